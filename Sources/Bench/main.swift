@@ -1,0 +1,2 @@
+import Toolkit
+print("bench: skeleton")

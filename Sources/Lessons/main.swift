@@ -1,0 +1,2 @@
+import Toolkit
+print("lesson: skeleton")

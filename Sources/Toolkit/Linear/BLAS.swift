@@ -1,0 +1,45 @@
+// The only file that calls BLAS. Introduced in the appendix (A-toolkit).
+
+import CLinearAlgebra
+
+/// Thin, audited wrappers over CBLAS (OpenBLAS).
+public enum BLAS {
+  /// `c ← alpha · op(a) · op(b) + beta · c`, row-major.
+  public static func gemm(_ a: Matrix, _ b: Matrix, into c: inout Matrix,
+                          transposeA: Bool, transposeB: Bool,
+                          alpha: Double, beta: Double) {
+    let m = Int32(c.rows), n = Int32(c.columns)
+    let k = Int32(transposeA ? a.rows : a.columns)
+    let lda = Int32(max(a.columns, 1)), ldb = Int32(max(b.columns, 1))
+    let ldc = Int32(max(c.columns, 1))
+    a.scalars.withUnsafeBufferPointer { pa in
+      b.scalars.withUnsafeBufferPointer { pb in
+        c.scalars.withUnsafeMutableBufferPointer { pc in
+          cblas_dgemm(CblasRowMajor,
+                      transposeA ? CblasTrans : CblasNoTrans,
+                      transposeB ? CblasTrans : CblasNoTrans,
+                      m, n, k, alpha, pa.baseAddress, lda, pb.baseAddress, ldb,
+                      beta, pc.baseAddress, ldc)
+        }
+      }
+    }
+  }
+
+  /// The name of the compute kernel OpenBLAS chose for this CPU ("Haswell", "SkylakeX", "Prescott", …).
+  public static var coreName: String {
+    guard let p = openblas_get_corename() else { return "unknown" }
+    return String(cString: p)
+  }
+
+  /// OpenBLAS's build configuration string.
+  public static var configuration: String {
+    guard let p = openblas_get_config() else { return "unknown" }
+    return String(cString: p)
+  }
+
+  /// Sets the number of BLAS threads. We keep BLAS single-threaded and
+  /// parallelise across independent runs instead (design.md D2).
+  public static func setThreadCount(_ n: Int) {
+    openblas_set_num_threads(Int32(n))
+  }
+}
