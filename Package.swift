@@ -27,6 +27,12 @@ let package = Package(
       path: "Sources/CLinearAlgebra",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
+    // zlib (zlib1g-dev), for gzipped data files.
+    .systemLibrary(
+      name: "CZlib",
+      path: "Sources/CZlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     // A small C API over gnuplot-iostream (libgnuplot-iostream-dev).
     .target(
       name: "GnuplotBridge",
@@ -40,7 +46,7 @@ let package = Package(
     ),
     .target(
       name: "Toolkit",
-      dependencies: ["CLinearAlgebra", "GnuplotBridge"],
+      dependencies: ["CLinearAlgebra", "CZlib", "GnuplotBridge"],
       path: "Sources/Toolkit",
       exclude: [
         "README.md", "Support/README.md", "Linear/README.md",
