@@ -1,0 +1,92 @@
+# Teleportation: the two commands a reader needs are `make figures` and `make test`.
+# `make` alone lists every target.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+SWIFT        ?= swift
+N            ?=
+PRESET       ?= default
+LESSONS      ?= 1 2 3 4 5 6
+APT_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev liblapacke-dev dataset-fashion-mnist zlib1g-dev
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# BLAS stays single-threaded: we parallelise across independent runs (design.md D2).
+export OPENBLAS_NUM_THREADS := 1
+# OpenBLAS reads OPENBLAS_CORETYPE once, at load time. When it would fall back to its
+# generic kernel on a CPU with better ones, scripts/openblas-coretype.sh names the right
+# kernel; otherwise it prints nothing and OpenBLAS keeps its own choice (README, "BLAS kernel").
+ifeq ($(origin OPENBLAS_CORETYPE),undefined)
+  CORETYPE := $(shell sh scripts/openblas-coretype.sh 2>/dev/null)
+  ifneq ($(CORETYPE),)
+    export OPENBLAS_CORETYPE := $(CORETYPE)
+  endif
+endif
+
+PRESET_FLAG := $(if $(filter quick,$(PRESET)),--quick,$(if $(filter paper,$(PRESET)),--paper,))
+
+.PHONY: help setup data build release test lesson figures plots paper bench clean loc
+
+help: ## List the targets
+	@echo "Teleportation: symmetry teleportation, taught by running it."
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "  make lesson N=3 [PRESET=quick|default|paper]   run one chapter"
+
+setup: ## Install the Debian packages the package needs (only those missing)
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup: installing$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null \
+	    || { echo "setup: apt-get failed; install these by hand:$$missing" >&2; exit 1; }; \
+	else echo "setup: all system packages present"; fi
+
+data: setup ## Provision the data sets (Fashion-MNIST from Debian, MNIST-5k from PyPI)
+	@bash scripts/provision-data.sh
+
+build: setup ## Build the package (debug; the Toolkit is optimised even here)
+	$(SWIFT) build
+
+release: setup
+	$(SWIFT) build -c release
+
+test: setup ## Build and run every test (what CI runs)
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+lesson: build ## Run one lesson: make lesson N=3 [PRESET=quick|paper]
+	@[ -n "$(N)" ] || { echo "make lesson: say which, e.g. make lesson N=3" >&2; exit 2; }
+	$(SWIFT) run lesson $(N) $(PRESET_FLAG)
+
+figures: data release ## Run every lesson at the default preset and render all figures
+	@for n in A $(LESSONS); do \
+	  if .build/release/lesson --has $$n; then .build/release/lesson $$n || exit 1; \
+	  else echo "figures: lesson $$n is not written yet; skipped"; fi; \
+	done
+	@$(MAKE) --no-print-directory plots
+
+plots: ## Re-render every figure from the data already in plots/data
+	@command -v gnuplot >/dev/null || { echo "plots: gnuplot is missing; run make setup" >&2; exit 1; }
+	@for gp in plots/[0-9A]*-*.gp; do \
+	  echo "plots: $$gp"; gnuplot -e "datadir='plots/data'; outdir='plots/out'" $$gp || exit 1; \
+	done
+
+paper: data release ## Run every lesson with the paper's full settings (hours)
+	@for n in $(LESSONS); do \
+	  if .build/release/lesson --has $$n; then .build/release/lesson $$n --paper || exit 1; fi; \
+	done
+
+bench: setup ## Benchmarks (release build): per-step times and ratios
+	$(SWIFT) run -c release Bench
+	@echo; echo "The same SGD step in the debug build that 'swift run lesson' uses:"
+	$(SWIFT) run Bench --sgd-only
+
+loc: ## Line counts; the autodiff core has a budget of 400 lines
+	@wc -l Sources/Toolkit/Autodiff/*.swift | sort -n | tail -n 20
+
+clean: ## Remove build products and quick-mode output (never committed figures)
+	rm -rf .build .build-* plots/quick

@@ -1,0 +1,52 @@
+// What every chapter's executable lesson provides. Introduced in chapter 01.
+
+import Foundation
+import Toolkit
+
+/// One runnable chapter: it orchestrates Toolkit calls, prints a transcript and
+/// writes the data its figures are drawn from. Algorithms never live here.
+protocol Lesson {
+  /// The chapter's number as it appears in file names: "01" … "06", or "A".
+  static var number: String { get }
+  /// The chapter's title.
+  static var title: String { get }
+  /// The Markdown chapter this lesson belongs to, relative to the repository root.
+  static var chapter: String { get }
+  /// The figure scripts this lesson renders, as names under `plots/` without `.gp`.
+  static var figures: [String] { get }
+
+  /// Runs the lesson.
+  ///
+  /// - Parameter context: preset, seed, folders and the transcript.
+  static func run(_ context: LessonContext) throws
+}
+
+/// Every lesson the `lesson` executable knows, in chapter order.
+let allLessons: [any Lesson.Type] = [
+  LessonA.self,
+]
+
+/// The chapters of the book, with the ones whose lesson is not written yet.
+let chapterTable: [(number: String, title: String)] = [
+  ("A", "The Toolkit: matrices, BLAS and higher-order autodiff (appendix)"),
+  ("01", "Parameter symmetries, group actions and the teleport"),
+  ("02", "Teleportation speeds up convergence, over the whole orbit"),
+  ("03", "One teleport and a gradient step make a Newton step"),
+  ("04", "Sharpness, curvature and generalization"),
+  ("05", "Teleportation inside other optimizers"),
+  ("06", "Learning to teleport"),
+]
+
+/// The lesson for a chapter argument such as "3", "03", "A" or "0" (the appendix).
+func lesson(for argument: String) -> (any Lesson.Type)? {
+  let key = normalisedChapter(argument)
+  return allLessons.first { $0.number == key }
+}
+
+/// "3" → "03", "0" or "a" → "A"; anything else is returned unchanged.
+func normalisedChapter(_ argument: String) -> String {
+  let trimmed = argument.trimmingCharacters(in: .whitespaces)
+  if trimmed.uppercased() == "A" || trimmed == "0" || trimmed == "00" { return "A" }
+  if let n = Int(trimmed), n >= 1 { return String(format: "%02d", n) }
+  return trimmed
+}

@@ -1,2 +1,0 @@
-import Toolkit
-print("lesson: skeleton")

@@ -1,0 +1,70 @@
+// Chapters must not drift from the code: quoted paths, symbols and transcript lines must exist.
+
+import Foundation
+import XCTest
+
+final class ChapterLinkTests: XCTestCase {
+  private var chapters: [URL] {
+    let folder = repositoryRoot.appendingPathComponent("chapters")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { $0.hasSuffix(".md") }.sorted().map { folder.appendingPathComponent($0) }
+  }
+
+  /// Every `Sources/…`, `Tests/…` or `plots/…` path named in a chapter exists.
+  func testQuotedPathsExist() throws {
+    XCTAssertFalse(chapters.isEmpty, "no chapters found under \(repositoryRoot.path)/chapters")
+    let pattern = try NSRegularExpression(pattern: "`((?:Sources|Tests|plots|scripts)/[A-Za-z0-9_+./-]+)`")
+    for chapter in chapters {
+      let text = try String(contentsOf: chapter, encoding: .utf8)
+      for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        let path = String(text[Range(match.range(at: 1), in: text)!])
+        let exists = FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path)
+        XCTAssertTrue(exists, "\(chapter.lastPathComponent) quotes \(path), which does not exist")
+      }
+    }
+  }
+
+  /// Every "`Path.swift` … `symbol`" pair written as `Path.swift:symbol` names a symbol in that file.
+  func testQuotedSymbolsExist() throws {
+    let pattern = try NSRegularExpression(pattern: "`((?:Sources|Tests)/[A-Za-z0-9_+./-]+\\.swift):([A-Za-z_][A-Za-z0-9_.]*)`")
+    for chapter in chapters {
+      let text = try String(contentsOf: chapter, encoding: .utf8)
+      for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        let path = String(text[Range(match.range(at: 1), in: text)!])
+        let symbol = String(text[Range(match.range(at: 2), in: text)!])
+        let source = (try? String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)) ?? ""
+        let last = symbol.split(separator: ".").last.map(String.init) ?? symbol
+        XCTAssertTrue(source.contains(last),
+                      "\(chapter.lastPathComponent) quotes \(path):\(symbol), not found in that file")
+      }
+    }
+  }
+
+  /// Lines inside ```transcript blocks appear verbatim in that chapter's saved transcript
+  /// (plots/data/NN/transcript.txt, written by the default preset).
+  func testTranscriptExcerptsMatchTheRun() throws {
+    for chapter in chapters {
+      let name = chapter.lastPathComponent
+      let number = String(name.prefix(while: { $0 != "-" }))
+      let text = try String(contentsOf: chapter, encoding: .utf8)
+      let blocks = text.components(separatedBy: "```transcript\n").dropFirst()
+      if blocks.isEmpty { continue }
+      let saved = repositoryRoot.appendingPathComponent("plots/data/\(number)/transcript.txt")
+      guard let transcript = try? String(contentsOf: saved, encoding: .utf8) else {
+        XCTFail("\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`")
+        continue
+      }
+      let runLines = Set(transcript.split(separator: "\n").map {
+        $0.trimmingCharacters(in: .whitespaces) })
+      for block in blocks {
+        let body = block.components(separatedBy: "```").first ?? ""
+        for line in body.split(separator: "\n") where !line.hasPrefix("[time]") && !line.hasPrefix("…") {
+          let trimmed = line.trimmingCharacters(in: .whitespaces)
+          if trimmed.isEmpty { continue }
+          XCTAssertTrue(runLines.contains(trimmed),
+                        "\(name) quotes a transcript line the run did not print: \(line)")
+        }
+      }
+    }
+  }
+}
