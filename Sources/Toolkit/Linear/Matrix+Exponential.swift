@@ -2,8 +2,7 @@
 
 /// The matrix exponential exp(A) = Σₖ Aᵏ/k!, by scaling and squaring with Padé approximants.
 ///
-/// This is Algorithm 2.3 of Higham (2005), the method behind MATLAB's `expm`
-/// and SciPy's `expm` before 2009. When ‖A‖₁ ≤ θ_m for m ∈ {3, 5, 7, 9}, the
+/// This is Algorithm 2.3 of Higham (2005). When ‖A‖₁ ≤ θ_m for m ∈ {3, 5, 7, 9}, the
 /// [m/m] Padé approximant r_m(A) = q_m(A)⁻¹ p_m(A) is accurate to double
 /// precision and is used directly. Otherwise we scale A by 2⁻ˢ so that
 /// ‖A/2ˢ‖₁ ≤ θ₁₃, apply r₁₃, and square the result s times, since

@@ -37,11 +37,13 @@ public struct OpenBLASKernelCheck: Sendable, Equatable {
   public var hint: String? {
     guard let core = recommendedCore else { return nil }
     let isa = core == "SkylakeX" ? "AVX-512" : "AVX2"
-    // Only the AVX-512 case was measured (design.md D2); do not promise a number we lack.
-    let gain = core == "SkylakeX" ? "about 6x faster" : "several times faster"
+    // Measured single-threaded 512³ dgemm, OpenBLAS 0.3.21: Prescott 7 vs SkylakeX
+    // 44 GFLOP/s on a Xeon (design.md D2); Prescott 6.3 vs Haswell 26–34 GFLOP/s
+    // on an AMD EPYC with AVX2 (chapters/A-toolkit, "BLAS kernel").
+    let gain = core == "SkylakeX" ? "about 6x" : "about 5x"
     let kind = Self.kernelTiers[coreName.lowercased()] == 0 ? "generic " : ""
     return "hint: OpenBLAS chose its \(kind)'\(coreName)' kernel on a CPU with \(isa); "
-      + "run with OPENBLAS_CORETYPE=\(core) for \(gain) matrix products "
+      + "run with OPENBLAS_CORETYPE=\(core) for \(gain) faster matrix products "
       + "(see README, 'BLAS kernel')"
   }
 

@@ -33,7 +33,7 @@ final class OpenBLASKernelTests: XCTestCase {
     XCTAssertEqual(
       check.hint,
       "hint: OpenBLAS chose its generic 'Prescott' kernel on a CPU with AVX2; run with "
-        + "OPENBLAS_CORETYPE=Haswell for several times faster matrix products "
+        + "OPENBLAS_CORETYPE=Haswell for about 5x faster matrix products "
         + "(see README, 'BLAS kernel')")
     XCTAssertEqual(
       OpenBLASKernelCheck(coreName: "Prescott", cpuFeatures: ["avx512f"]).hint,
