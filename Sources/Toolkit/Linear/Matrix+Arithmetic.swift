@@ -96,6 +96,15 @@ extension Matrix {
   /// Frobenius norm ‖A‖_F.
   public func norm() -> Double { squaredNorm().squareRoot() }
 
+  /// The induced 1-norm ‖A‖₁ = max_j Σ_i |A_ij|, the largest absolute column sum.
+  public func oneNorm() -> Double {
+    var sums = [Double](repeating: 0, count: columns)
+    for i in 0..<rows {
+      for j in 0..<columns { sums[j] += abs(scalars[i * columns + j]) }
+    }
+    return sums.max() ?? 0
+  }
+
   /// Largest absolute entry (0 for an empty matrix).
   public func maxAbs() -> Double { scalars.reduce(0) { max($0, abs($1)) } }
 
@@ -131,7 +140,7 @@ extension Matrix {
 
   /// Trace of a square matrix.
   public func trace() -> Double {
-    precondition(isSquare, "trace: needs a square matrix, got \(shapeText)")
+    require(isSquare, "trace: needs a square matrix, got \(shapeText)")
     return (0..<rows).reduce(0) { $0 + self[$1, $1] }
   }
 
@@ -144,7 +153,7 @@ extension Matrix {
   /// Stacks matrices vertically (same column count).
   public static func vstack(_ parts: [Matrix]) -> Matrix {
     guard let c = parts.first?.columns else { return Matrix(rows: 0, columns: 0) }
-    for p in parts { precondition(p.columns == c, "vstack: \(p.shapeText) does not have \(c) columns") }
+    for p in parts { require(p.columns == c, "vstack: \(p.shapeText) does not have \(c) columns") }
     return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, columns: c,
                   scalars: parts.flatMap { $0.scalars })
   }
@@ -152,7 +161,7 @@ extension Matrix {
   /// Stacks matrices horizontally (same row count).
   public static func hstack(_ parts: [Matrix]) -> Matrix {
     guard let r = parts.first?.rows else { return Matrix(rows: 0, columns: 0) }
-    for p in parts { precondition(p.rows == r, "hstack: \(p.shapeText) does not have \(r) rows") }
+    for p in parts { require(p.rows == r, "hstack: \(p.shapeText) does not have \(r) rows") }
     let c = parts.reduce(0) { $0 + $1.columns }
     var out = [Double]()
     out.reserveCapacity(r * c)

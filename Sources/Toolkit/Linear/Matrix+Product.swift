@@ -19,7 +19,7 @@ public func matmul(_ a: Matrix, _ b: Matrix,
                    transposeA: Transpose = .none, transposeB: Transpose = .none) -> Matrix {
   let (m, ka) = transposeA == .none ? (a.rows, a.columns) : (a.columns, a.rows)
   let (kb, n) = transposeB == .none ? (b.rows, b.columns) : (b.columns, b.rows)
-  precondition(
+  require(
     ka == kb,
     "matmul: shape mismatch \(a.shapeText)\(transposeA == .none ? "" : "ᵀ") · "
       + "\(b.shapeText)\(transposeB == .none ? "" : "ᵀ")")
@@ -38,7 +38,7 @@ public func naiveMatmul(_ a: Matrix, _ b: Matrix,
                         transposeA: Transpose = .none, transposeB: Transpose = .none) -> Matrix {
   let opA = transposeA == .none ? a : a.transposed
   let opB = transposeB == .none ? b : b.transposed
-  precondition(opA.columns == opB.rows,
+  require(opA.columns == opB.rows,
                "naiveMatmul: shape mismatch \(opA.shapeText) · \(opB.shapeText)")
   var c = Matrix(rows: opA.rows, columns: opB.columns)
   for i in 0..<opA.rows {

@@ -15,7 +15,7 @@ public struct Matrix: Equatable, Sendable {
 
   /// A matrix with every entry equal to `value`.
   public init(rows: Int, columns: Int, repeating value: Double = 0) {
-    precondition(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)×\(columns)")
+    require(rows >= 0 && columns >= 0, "Matrix: negative shape \(rows)×\(columns)")
     self.rows = rows
     self.columns = columns
     self.scalars = Array(repeating: value, count: rows * columns)
@@ -28,7 +28,7 @@ public struct Matrix: Equatable, Sendable {
   ///   - columns: number of columns.
   ///   - scalars: `rows * columns` entries, row after row.
   public init(rows: Int, columns: Int, scalars: [Double]) {
-    precondition(
+    require(
       scalars.count == rows * columns,
       "Matrix: \(scalars.count) scalars cannot fill a \(rows)×\(columns) matrix")
     self.rows = rows
@@ -41,7 +41,7 @@ public struct Matrix: Equatable, Sendable {
     let r = nestedRows.count
     let c = nestedRows.first?.count ?? 0
     for (i, row) in nestedRows.enumerated() {
-      precondition(row.count == c, "Matrix: row \(i) has \(row.count) entries, row 0 has \(c)")
+      require(row.count == c, "Matrix: row \(i) has \(row.count) entries, row 0 has \(c)")
     }
     self.init(rows: r, columns: c, scalars: nestedRows.flatMap { $0 })
   }
@@ -101,7 +101,7 @@ public struct Matrix: Equatable, Sendable {
 
   /// The only entry of a 1×1 matrix.
   public var scalarValue: Double {
-    precondition(rows == 1 && columns == 1, "Matrix: scalarValue needs 1×1, got \(shapeText)")
+    require(rows == 1 && columns == 1, "Matrix: scalarValue needs 1×1, got \(shapeText)")
     return scalars[0]
   }
 
@@ -120,7 +120,7 @@ public struct Matrix: Equatable, Sendable {
 
   /// The same entries read in row-major order into a new shape.
   public func reshaped(_ newRows: Int, _ newColumns: Int) -> Matrix {
-    precondition(
+    require(
       newRows * newColumns == count,
       "Matrix: cannot reshape \(shapeText) to \(newRows)×\(newColumns)")
     return Matrix(rows: newRows, columns: newColumns, scalars: scalars)
@@ -153,7 +153,7 @@ public struct Matrix: Equatable, Sendable {
 
   /// Columns `range` as a new matrix (a slice of a batch).
   public func columns(_ range: Range<Int>) -> Matrix {
-    precondition(range.lowerBound >= 0 && range.upperBound <= columns,
+    require(range.lowerBound >= 0 && range.upperBound <= columns,
                  "Matrix: columns \(range) out of 0..<\(columns)")
     let w = range.count
     var out = [Double](repeating: 0, count: rows * w)
@@ -165,7 +165,7 @@ public struct Matrix: Equatable, Sendable {
 
   /// Rows `range` as a new matrix.
   public func rows(_ range: Range<Int>) -> Matrix {
-    precondition(range.lowerBound >= 0 && range.upperBound <= rows,
+    require(range.lowerBound >= 0 && range.upperBound <= rows,
                  "Matrix: rows \(range) out of 0..<\(rows)")
     return Matrix(rows: range.count, columns: columns,
                   scalars: Array(scalars[(range.lowerBound * columns)..<(range.upperBound * columns)]))
@@ -176,7 +176,7 @@ public struct Matrix: Equatable, Sendable {
     let w = indices.count
     var out = [Double](repeating: 0, count: rows * w)
     for (k, j) in indices.enumerated() {
-      precondition(j >= 0 && j < columns, "Matrix: column \(j) out of 0..<\(columns)")
+      require(j >= 0 && j < columns, "Matrix: column \(j) out of 0..<\(columns)")
       for i in 0..<rows { out[i * w + k] = scalars[i * columns + j] }
     }
     return Matrix(rows: rows, columns: w, scalars: out)
@@ -185,7 +185,7 @@ public struct Matrix: Equatable, Sendable {
   /// Stops with a message naming both shapes unless they are equal.
   @inlinable
   public func requireSameShape(_ other: Matrix, _ operation: String) {
-    precondition(
+    require(
       rows == other.rows && columns == other.columns,
       "\(operation): shape mismatch \(rows)×\(columns) vs \(other.rows)×\(other.columns)")
   }
