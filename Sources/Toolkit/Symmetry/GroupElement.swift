@@ -37,7 +37,7 @@ public struct GroupElement: Sendable {
   /// - Throws: `LinearAlgebraError` when I + T is singular and the exact inverse is asked for.
   public init(generator t: Matrix, parametrisation: LieParametrisation,
               inverse rule: InverseRule) throws {
-    precondition(t.isSquare, "GroupElement: a generator must be square, got \(t.shapeText)")
+    require(t.isSquare, "GroupElement: a generator must be square, got \(t.shapeText)")
     let identity = Matrix.identity(t.rows)
     switch (parametrisation, rule) {
     case (.firstOrder, .exact):
@@ -57,7 +57,7 @@ public struct GroupElement: Sendable {
 
   /// An element given directly (for example a sampled rotation); its inverse is computed exactly.
   public init(matrix: Matrix) throws {
-    precondition(matrix.isSquare, "GroupElement: g must be square, got \(matrix.shapeText)")
+    require(matrix.isSquare, "GroupElement: g must be square, got \(matrix.shapeText)")
     self.matrix = matrix
     self.inverse = try Toolkit.inverse(matrix)
   }

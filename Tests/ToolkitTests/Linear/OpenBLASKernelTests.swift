@@ -70,11 +70,17 @@ final class OpenBLASKernelTests: XCTestCase {
     let script = URL(fileURLWithPath: #filePath)
       .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
       .deletingLastPathComponent().appendingPathComponent("scripts/openblas-coretype.sh")
-    let cases: [(flags: String, expected: String)] = [
-      ("fpu sse avx avx2 fma avx512f", "SkylakeX\n"),
-      ("fpu sse avx avx2 fma", "Haswell\n"),
-      ("fpu sse avx avx2", ""),
-      ("fpu sse avx512fp16", ""),
+    // (flags, the core OpenBLAS detected or "" for "could not ask", expected output)
+    let cases: [(flags: String, detected: String, expected: String)] = [
+      ("fpu sse avx avx2 fma avx512f", "", "SkylakeX\n"),
+      ("fpu sse avx avx2 fma", "", "Haswell\n"),
+      ("fpu sse avx avx2", "", ""),
+      ("fpu sse avx512fp16", "", ""),
+      ("fpu sse avx avx2 fma", "Zen", ""),
+      ("fpu sse avx avx2 fma", "Prescott", "Haswell\n"),
+      ("fpu sse avx avx2 fma avx512f", "Prescott", "SkylakeX\n"),
+      ("fpu sse avx avx2 fma avx512f", "Haswell", "SkylakeX\n"),
+      ("fpu sse avx avx2 fma avx512f", "SkylakeX", ""),
     ]
     let directory = FileManager.default.temporaryDirectory
       .appendingPathComponent("openblas-coretype-\(ProcessInfo.processInfo.processIdentifier)")
@@ -85,7 +91,7 @@ final class OpenBLASKernelTests: XCTestCase {
       try "processor\t: 0\nflags\t\t: \(c.flags)\n".write(to: file, atomically: true, encoding: .utf8)
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = [script.path, file.path]
+      process.arguments = [script.path, file.path] + (c.detected.isEmpty ? [] : [c.detected])
       let pipe = Pipe()
       process.standardOutput = pipe
       try process.run()

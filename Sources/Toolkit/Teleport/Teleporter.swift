@@ -1,0 +1,191 @@
+// The teleporter: group action × objective × inner gradient steps on the Lie algebra. Introduced in chapter 01.
+
+import Foundation
+
+/// The knobs of one teleport (`paper.md` §1.4 and §2.6).
+public struct TeleportSettings: Sendable {
+  /// η_tele: the step on the Lie-algebra element, T ← ±η_tele ∇_T J.
+  public var learningRate: Double
+  /// Inner gradient steps (the paper's `telestep`, 10).
+  public var stepCount: Int
+  /// Stop early once J exceeds this (the paper's `dL_dt_cap = 100`); nil for no cap.
+  public var objectiveCap: Double?
+  /// g = I + T (the paper) or g = exp(T).
+  public var parametrisation: LieParametrisation
+  /// Roll the teleport back when it changes the batch loss by more than this
+  /// (relative); nil accepts every teleport, as the paper does.
+  public var acceptanceTolerance: Double?
+
+  /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test.
+  public init(learningRate: Double, stepCount: Int = 10, objectiveCap: Double? = 100,
+              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil) {
+    self.learningRate = learningRate
+    self.stepCount = stepCount
+    self.objectiveCap = objectiveCap
+    self.parametrisation = parametrisation
+    self.acceptanceTolerance = acceptanceTolerance
+  }
+}
+
+/// What a teleport cost, so that time-to-convergence comparisons can count it.
+public struct TeleportCost: Sendable, Equatable {
+  /// Loss-gradient evaluations.
+  public var gradientEvaluations = 0
+  /// Hessian-vector products (one per gradient of a gradient).
+  public var hessianVectorProducts = 0
+  /// Wall-clock seconds.
+  public var seconds = 0.0
+
+  public init(gradientEvaluations: Int = 0, hessianVectorProducts: Int = 0, seconds: Double = 0) {
+    self.gradientEvaluations = gradientEvaluations
+    self.hessianVectorProducts = hessianVectorProducts
+    self.seconds = seconds
+  }
+
+  public static func + (a: TeleportCost, b: TeleportCost) -> TeleportCost {
+    TeleportCost(gradientEvaluations: a.gradientEvaluations + b.gradientEvaluations,
+                 hessianVectorProducts: a.hessianVectorProducts + b.hessianVectorProducts,
+                 seconds: a.seconds + b.seconds)
+  }
+}
+
+/// The result of one teleport.
+public struct TeleportOutcome: Sendable {
+  /// g·w, or the original weights when the teleport was rolled back.
+  public let weights: [Matrix]
+  /// J before and after.
+  public let objective: (before: Double, after: Double)
+  /// The loss on the teleport batch before and after.
+  public let batchLoss: (before: Double, after: Double)
+  /// Inner steps actually taken.
+  public let stepsTaken: Int
+  /// True when J passed the cap and the teleport stopped early.
+  public let stoppedAtCap: Bool
+  /// True when the acceptance test rejected the teleport and restored the weights.
+  public let rolledBack: Bool
+  /// Gradient and HVP evaluations and seconds.
+  public let cost: TeleportCost
+
+  /// |Δℒ| / |ℒ| on the teleport batch.
+  public var relativeLossChange: Double {
+    abs(batchLoss.after - batchLoss.before) / max(abs(batchLoss.before), .leastNormalMagnitude)
+  }
+}
+
+/// Moves weights along the orbit of a symmetry to raise (or lower) an objective.
+///
+/// Each inner step re-linearises the group at the current weights: with
+/// T_m = 0 for every hidden layer, it computes ∇_T J(g_T·w) through the
+/// autodiff (a gradient of a gradient for J = ‖∇ℒ‖²), takes
+/// T_m ← ±η_tele ∇_{T_m} J, and moves the weights by g_m = I + T_m (or exp(T_m)).
+/// At T = 0 the derivative of g⁻¹ is −T for either inverse rule, so the
+/// gradient uses g⁻¹ = I − T and the finite step uses the action's own rule.
+///
+/// [Zhao et al. 2024]: https://arxiv.org/abs/2305.13404
+public struct Teleporter: Sendable {
+  /// The symmetry whose orbit we move along.
+  public let symmetry: NetworkSymmetry
+  /// What we optimise along it.
+  public let objective: any TeleportObjective
+  /// Step size, step count, cap, parametrisation, acceptance test.
+  public let settings: TeleportSettings
+
+  /// A teleporter.
+  public init(symmetry: NetworkSymmetry, objective: any TeleportObjective = GradientNormObjective(),
+              settings: TeleportSettings) {
+    self.symmetry = symmetry
+    self.objective = objective
+    self.settings = settings
+  }
+
+  /// J at the weights and its gradient with respect to each T_m at T = 0.
+  ///
+  /// - Parameters:
+  ///   - weights: W₁ … W_L.
+  ///   - batch: the teleport batch.
+  /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
+  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
+    -> (value: Double, gradients: [Matrix])
+  {
+    let sizes = NetworkSymmetry.hiddenSizes(of: weights)
+    let ts = sizes.map { Variable(Matrix(rows: $0, columns: $0)) }  // T_m = 0, leaves
+    let elements = zip(sizes, ts).map { k, t -> (g: Variable, gInverse: Variable) in
+      let identity = Variable(constant: .identity(k))
+      return (identity + t, identity - t)
+    }
+    let moved = try symmetry.transform(weights: weights.map { Variable(constant: $0) },
+                                       input: Variable(constant: batch.input), elements: elements)
+    let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
+    let g = gradients(of: j, withRespectTo: ts, createGraph: false)
+    return (j.scalarValue, g.map { symmetry.action.projectGenerator($0.value) })
+  }
+
+  /// J at the weights, without its gradient.
+  public func objectiveValue(at weights: [Matrix], on batch: Batch) throws -> Double {
+    try objective.value(weights: weights.map { Variable($0) }, batch: batch,
+                        negativeSlope: symmetry.negativeSlope).scalarValue
+  }
+
+  /// One teleport: `settings.stepCount` re-linearised gradient steps on the Lie algebra.
+  ///
+  /// - Parameters:
+  ///   - weights: W₁ … W_L before the teleport.
+  ///   - batch: the teleport batch (the actions (B) and (C) are built on it).
+  /// - Returns: the moved weights, J and the batch loss before and after, and the cost.
+  /// - Throws: when a group element is singular or a pseudo-inverse's Gram matrix is.
+  public func teleport(_ weights: [Matrix], on batch: Batch) throws -> TeleportOutcome {
+    let start = DispatchTime.now().uptimeNanoseconds
+    let (gradientCost, hvpCost) = objective.cost
+    var cost = TeleportCost()
+    let slope = symmetry.negativeSlope
+    let lossBefore = MLP(weights: weights, negativeSlope: slope).loss(on: batch)
+
+    var current = weights
+    var first: Double?
+    var last = 0.0
+    var steps = 0
+    var stoppedAtCap = false
+    while true {
+      if steps == settings.stepCount {
+        // Only J is needed after the last step, not its gradient.
+        last = try objectiveValue(at: current, on: batch)
+        cost.gradientEvaluations += gradientCost
+        if first == nil { first = last }
+        break
+      }
+      let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
+      cost.gradientEvaluations += gradientCost
+      cost.hessianVectorProducts += hvpCost
+      if first == nil { first = j }
+      last = j
+      guard j.isFinite else { break }
+      if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
+        stoppedAtCap = true
+        break
+      }
+      let elements = try gradient.map { grad in
+        try GroupElement(generator: objective.direction.sign * settings.learningRate * grad,
+                         parametrisation: settings.parametrisation,
+                         inverse: symmetry.action.inverseRule)
+      }
+      current = try symmetry.apply(elements, to: current, input: batch.input)
+      steps += 1
+    }
+
+    var lossAfter = MLP(weights: current, negativeSlope: slope).loss(on: batch)
+    var rolledBack = false
+    let change = abs(lossAfter - lossBefore) / max(abs(lossBefore), .leastNormalMagnitude)
+    if !lossAfter.isFinite || !last.isFinite
+      || settings.acceptanceTolerance.map({ change > $0 }) == true
+    {
+      rolledBack = true
+      current = weights
+      lossAfter = lossBefore
+      last = first ?? last
+    }
+    cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return TeleportOutcome(weights: current, objective: (first ?? last, last),
+                           batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
+                           stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost)
+  }
+}
