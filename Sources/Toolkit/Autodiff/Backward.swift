@@ -26,7 +26,8 @@
 ///     can be differentiated again; when false they are computed on
 ///     constants, which records nothing and is fastest.
 /// - Returns: one cotangent per input, with that input's shape; zeros for an
-///   input that `output` does not depend on.
+///   input that `output` does not depend on, and for a constant (constants
+///   never enter the graph: make data a leaf to differentiate with respect to it).
 /// - Complexity: one VJP per node on an input–output path; about the cost of
 ///   the forward computation.
 public func gradients(of output: Variable, withRespectTo inputs: [Variable],
@@ -50,7 +51,7 @@ public func gradients(of output: Variable, withRespectTo inputs: [Variable],
   }
 
   // 2. The nodes that some requested input reaches.
-  var onPath = Set(inputs.map(ObjectIdentifier.init))
+  var onPath = Set(inputs.filter { !$0.isConstant }.map(ObjectIdentifier.init))
   for node in order where node.inputs.contains(where: { onPath.contains(ObjectIdentifier($0)) }) {
     onPath.insert(ObjectIdentifier(node))
   }

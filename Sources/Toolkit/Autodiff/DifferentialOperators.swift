@@ -77,10 +77,15 @@ public func gradient(at x: Variable, in f: (Variable) -> Variable) -> Variable {
 
 /// The gradients of `f` at several variables, recorded so that they can be
 /// differentiated again.
+///
+/// A constant point is replaced by a fresh leaf with the same value, so that
+/// an inner gradient still works when the outer variables are constants (as
+/// in a finite-difference evaluation of a gradient norm).
 public func gradient(at xs: [Variable], in f: ([Variable]) -> Variable) -> [Variable] {
-  let y = f(xs)
+  let points = xs.map { $0.isConstant ? Variable($0.value) : $0 }
+  let y = f(points)
   requireScalar(y, "gradient(at:in:)")
-  return gradients(of: y, withRespectTo: xs, createGraph: true)
+  return gradients(of: y, withRespectTo: points, createGraph: true)
 }
 
 // MARK: - Second order

@@ -13,15 +13,16 @@ public enum GradientCheckOrder: Int, Sendable {
 public struct GradientCheckError: Error, Equatable, CustomStringConvertible {
   /// The order that was being checked.
   public let order: GradientCheckOrder
-  /// The input whose derivative held the NaN.
-  public let input: Int
-  /// "analytic" or "numeric".
+  /// The input whose derivative held the NaN; nil when f's value itself was NaN.
+  public let input: Int?
+  /// Where NaN was met: "value", "analytic" or "numeric".
   public let side: String
 
   /// A sentence naming where NaN was met.
   public var description: String {
-    "gradient check (order \(order.rawValue)): NaN met in the \(side) derivative for input "
-      + "\(input); check the point (log or division at 0?) and the step size"
+    let place = input.map { "the \(side) derivative for input \($0)" } ?? "the function's value"
+    return "gradient check (order \(order.rawValue)): NaN met in \(place); "
+      + "check the point (log or division at 0?) and the step size"
   }
 }
 
@@ -59,19 +60,20 @@ public struct GradientComparison: Sendable {
 ///   - step: the finite-difference step h.
 ///   - seed: seeds the random direction v of a second-order check.
 /// - Returns: one comparison per input.
-/// - Throws: `GradientCheckError` when either side contains NaN.
+/// - Throws: `GradientCheckError` when f's value or either derivative contains NaN.
 /// - Complexity: first order, 2 evaluations of f per entry of every input;
 ///   second order, 2 gradients and one Hessian–vector product.
 public func checkGradient(of f: ([Variable]) -> Variable, at xs: [Matrix],
                           order: GradientCheckOrder = .first, step: Double = 1e-5,
                           seed: UInt64 = 0) throws -> [GradientComparison] {
+  // Constants build no graph: a plain evaluation of f.
+  func evaluate(_ point: [Matrix]) -> Double { f(point.map { Variable(constant: $0) }).scalarValue }
+  if evaluate(xs).isNaN { throw GradientCheckError(order: order, input: nil, side: "value") }
   let analytic: [Matrix]
   var numeric: [Matrix]
   switch order {
   case .first:
     analytic = gradient(at: xs, in: f)
-    // Constants build no graph: a plain evaluation of f.
-    func evaluate(_ point: [Matrix]) -> Double { f(point.map { Variable(constant: $0) }).scalarValue }
     numeric = xs.map { Matrix(rows: $0.rows, columns: $0.columns) }
     for k in xs.indices {
       for e in 0..<xs[k].count {

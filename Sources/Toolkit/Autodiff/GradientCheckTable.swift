@@ -25,13 +25,13 @@ public struct GradientCheckCase: Sendable {
   }
 }
 
-/// ⟨C, y ⊙ y⟩ for a fixed random C: a scalar whose Hessian is not zero even
-/// when the operation producing y is linear, so that the second-order check
-/// exercises the VJP of every VJP.
-public func quadraticProbe(_ y: Variable, seed: UInt64 = 99) -> Variable {
+/// ⟨C, y ⊙ y ⊙ y⟩ for a fixed random C: a scalar whose Hessian is not zero
+/// even when the operation producing y is linear (or, like √, is undone by a
+/// square), so that the second-order check exercises the VJP of every VJP.
+public func cubicProbe(_ y: Variable, seed: UInt64 = 99) -> Variable {
   var rng = SplitMix64(seed: seed)
   let c = Matrix.uniform(y.rows, y.columns, low: -1, high: 1, using: &rng)
-  return y.multiplying(y).multiplying(Variable(constant: c)).sum()
+  return (y .* y .* y .* Variable(constant: c)).sum()
 }
 
 extension GradientCheckCase {
@@ -44,7 +44,7 @@ extension GradientCheckCase {
       Matrix.uniform(r, c, low: low, high: high, using: &rng)
     }
     let t = Transpose.transposed
-    let p: @Sendable (Variable) -> Variable = { quadraticProbe($0) }
+    let p: @Sendable (Variable) -> Variable = { cubicProbe($0) }
     return [
       .init("matmul A·B", inputs: [u(3, 4), u(4, 5)]) { p(matmul($0[0], $0[1])) },
       .init("matmul Aᵀ·B", inputs: [u(4, 3), u(4, 5)]) { p(matmul($0[0], $0[1], transposeA: t)) },

@@ -15,7 +15,7 @@ extension GradientCheckCase {
     let labels = [2, 0, 1, 2, 1]
     let x = Matrix.uniform(4, 5, low: -1, high: 1, using: &rng)
     let target = Matrix.uniform(3, 5, low: -1, high: 1, using: &rng)
-    let p: @Sendable (Variable) -> Variable = { quadraticProbe($0) }
+    let p: @Sendable (Variable) -> Variable = { cubicProbe($0) }
     return [
       .init("LeakyReLU", inputs: [awayFromKink(3, 4)]) { p(leakyReLU($0[0])) },
       .init("inverse LeakyReLU", inputs: [awayFromKink(3, 4)]) { p(inverseLeakyReLU($0[0])) },
