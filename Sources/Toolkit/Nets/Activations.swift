@@ -1,0 +1,42 @@
+// LeakyReLU and its exact inverse, on matrices and variables. Introduced in chapter 01.
+
+/// The paper's activation: LeakyReLU with negative slope 0.1 (`paper.md` §1.2).
+public let defaultNegativeSlope = 0.1
+
+/// LeakyReLU, entry by entry: x for x > 0, `negativeSlope`·x otherwise.
+///
+/// - Parameters:
+///   - x: pre-activations.
+///   - negativeSlope: the slope for negative inputs; must be positive for
+///     the activation to be invertible.
+public func leakyReLU(_ x: Matrix, negativeSlope: Double = defaultNegativeSlope) -> Matrix {
+  x.map { $0 > 0 ? $0 : negativeSlope * $0 }
+}
+
+/// The exact inverse of LeakyReLU: LeakyReLU with slope 1/`negativeSlope`.
+///
+/// σ⁻¹(σ(x)) = x holds to the last bit in exact arithmetic and to one
+/// rounding in floating point, because both maps are a single multiplication.
+public func inverseLeakyReLU(_ y: Matrix, negativeSlope: Double = defaultNegativeSlope) -> Matrix {
+  precondition(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
+  return leakyReLU(y, negativeSlope: 1 / negativeSlope)
+}
+
+/// LeakyReLU on a variable.
+///
+/// Its derivative is the constant mask 1 or `negativeSlope`, taken from the
+/// forward input, and its second derivative is zero almost everywhere; so
+/// the VJP multiplies ḡ by that mask as a constant. (At exactly 0 we use the
+/// slope, as PyTorch does.)
+public func leakyReLU(_ x: Variable, negativeSlope: Double = defaultNegativeSlope) -> Variable {
+  let mask = x.value.map { $0 > 0 ? 1 : negativeSlope }
+  return Variable(value: leakyReLU(x.value, negativeSlope: negativeSlope), inputs: [x]) {
+    g, _, _, _ in [g .* Variable(constant: mask)]
+  }
+}
+
+/// The exact inverse of LeakyReLU on a variable (LeakyReLU with slope 1/`negativeSlope`).
+public func inverseLeakyReLU(_ y: Variable, negativeSlope: Double = defaultNegativeSlope) -> Variable {
+  precondition(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
+  return leakyReLU(y, negativeSlope: 1 / negativeSlope)
+}
