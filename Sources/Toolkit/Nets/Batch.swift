@@ -69,6 +69,9 @@ extension MLP {
   /// The loss and ∂ℒ/∂Wᵢ for every i on a batch.
   public func lossAndGradient(on batch: Batch) -> (loss: Double, gradients: [Matrix]) {
     let slope = negativeSlope
-    return valueWithGradient(at: weights) { w in MLP.loss(weights: w, on: batch, negativeSlope: slope) }
+    let (loss, gradients) = valueWithGradient(at: weights) { w in
+      MLP.loss(weights: w, on: batch, negativeSlope: slope)
+    }
+    return (loss, gradients)
   }
 }

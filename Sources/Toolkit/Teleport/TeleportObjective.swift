@@ -36,6 +36,13 @@ public protocol TeleportObjective: Sendable {
 ///
 /// Its gradient with respect to T needs the gradient of a gradient: ∂ℒ/∂W is
 /// computed with the graph kept, so that the backward pass of J runs through it.
+///
+/// Hazard: the transformed weights are not independent nodes. With action (B),
+/// W′₂ is built from h₁ = σ(W′₁X), so a gradient "with respect to W′₁" taken
+/// through the graph would add the path W′₁ → h₁ → W′₂ → ℒ, a total derivative
+/// instead of the partial ∂ℒ/∂W₁ at w′. We take the partials with respect to
+/// zero probes δᵢ added to each W′ᵢ just before the forward pass: ∂ℒ/∂δᵢ is
+/// exactly ∂ℒ/∂Wᵢ at w′, and it still depends on T through w′.
 public struct GradientNormObjective: TeleportObjective {
   public let direction: TeleportDirection
 
@@ -46,8 +53,10 @@ public struct GradientNormObjective: TeleportObjective {
   public var cost: (gradients: Int, hessianVectorProducts: Int) { (1, 1) }
 
   public func value(weights: [Variable], batch: Batch, negativeSlope: Double) throws -> Variable {
-    let loss = MLP.loss(weights: weights, on: batch, negativeSlope: negativeSlope)
-    let g = gradients(of: loss, withRespectTo: weights, createGraph: true)
+    let probes = weights.map { Variable(Matrix(rows: $0.rows, columns: $0.columns)) }  // δᵢ = 0
+    let probed = zip(weights, probes).map { $0 + $1 }
+    let loss = MLP.loss(weights: probed, on: batch, negativeSlope: negativeSlope)
+    let g = gradients(of: loss, withRespectTo: probes, createGraph: true)
     return g.dropFirst().reduce(g[0].squaredNorm()) { $0 + $1.squaredNorm() }
   }
 }

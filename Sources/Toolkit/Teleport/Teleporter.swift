@@ -145,31 +145,49 @@ public struct Teleporter: Sendable {
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
-    while true {
-      if steps == settings.stepCount {
-        // Only J is needed after the last step, not its gradient.
-        last = try objectiveValue(at: current, on: batch)
+    do {
+      while true {
+        if steps == settings.stepCount {
+          // Only J is needed after the last step, not its gradient.
+          last = try objectiveValue(at: current, on: batch)
+          cost.gradientEvaluations += gradientCost
+          if first == nil { first = last }
+          break
+        }
+        let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
         cost.gradientEvaluations += gradientCost
-        if first == nil { first = last }
-        break
+        cost.hessianVectorProducts += hvpCost
+        if first == nil { first = j }
+        last = j
+        guard j.isFinite else { break }
+        if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
+          stoppedAtCap = true
+          break
+        }
+        let elements = try gradient.map { grad in
+          try GroupElement(generator: objective.direction.sign * settings.learningRate * grad,
+                           parametrisation: settings.parametrisation,
+                           inverse: symmetry.action.inverseRule)
+        }
+        // A step too large for the objective's scale overflows g (exp) or g⁻¹;
+        // stop here and let the check below roll the teleport back.
+        guard elements.allSatisfy({ $0.matrix.isFinite && $0.inverse.isFinite }) else {
+          last = .nan
+          break
+        }
+        let moved = try symmetry.apply(elements, to: current, input: batch.input)
+        guard moved.allSatisfy(\.isFinite) else {
+          last = .nan
+          break
+        }
+        current = moved
+        steps += 1
       }
-      let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
-      cost.gradientEvaluations += gradientCost
-      cost.hessianVectorProducts += hvpCost
-      if first == nil { first = j }
-      last = j
-      guard j.isFinite else { break }
-      if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
-        stoppedAtCap = true
-        break
-      }
-      let elements = try gradient.map { grad in
-        try GroupElement(generator: objective.direction.sign * settings.learningRate * grad,
-                         parametrisation: settings.parametrisation,
-                         inverse: symmetry.action.inverseRule)
-      }
-      current = try symmetry.apply(elements, to: current, input: batch.input)
-      steps += 1
+    } catch {
+      // At the starting weights a failure is the caller's to see; after a step it
+      // means the step went too far (a singular g or Gram matrix): roll back.
+      if first == nil { throw error }
+      last = .nan
     }
 
     var lossAfter = MLP(weights: current, negativeSlope: slope).loss(on: batch)

@@ -1,0 +1,100 @@
+// The teleporter: its gradient is right, and it raises ‖∇ℒ‖² at fixed loss.
+
+import XCTest
+@testable import Toolkit
+
+final class TeleporterTests: XCTestCase {
+  /// ∇_T J at T = 0 from the teleporter against central differences of J(g_{εE}·w).
+  func checkObjectiveGradient(_ action: any LayerPairAction, dims: [Int], batchSize: Int,
+                              classification: Bool, seed: UInt64) throws {
+    let (w, batch) = randomNetworkAndBatch(dims: dims, batchSize: batchSize, seed: seed,
+                                           classification: classification)
+    let symmetry = NetworkSymmetry(action)
+    let teleporter = Teleporter(symmetry: symmetry, settings: TeleportSettings(learningRate: 0.1))
+    let (_, analytic) = try teleporter.objectiveAndGradient(at: w, on: batch)
+    let h = 1e-5
+    let sizes = NetworkSymmetry.hiddenSizes(of: w)
+    for (m, k) in sizes.enumerated() {
+      for (i, j) in [(0, 0), (0, k - 1), (k - 1, 1), (k / 2, k / 2)] {
+        func objective(at e: Double) throws -> Double {
+          let elements = sizes.enumerated().map { n, kn -> GroupElement in
+            var t = Matrix(rows: kn, columns: kn)
+            if n == m { t[i, j] = e }
+            return GroupElement(matrix: .identity(kn) + t, inverse: .identity(kn) - t)
+          }
+          let moved = try symmetry.apply(elements, to: w, input: batch.input)
+          return try teleporter.objectiveValue(at: moved, on: batch)
+        }
+        let numeric = (try objective(at: h) - objective(at: -h)) / (2 * h)
+        XCTAssertEqual(analytic[m][i, j], numeric, accuracy: 1e-5 * max(1, abs(numeric)),
+                       "\(action.name) T_\(m)[\(i), \(j)] seed \(seed)")
+      }
+    }
+  }
+
+  func testObjectiveGradientMatchesFiniteDifferencesForEveryAction() throws {
+    for seed: UInt64 in [1, 2] {
+      try checkObjectiveGradient(LinearAction(pairIsLinear: false), dims: [5, 4, 4, 3], batchSize: 7,
+                                 classification: true, seed: seed)
+      try checkObjectiveGradient(LeakyReLUAction(inverse: .exact), dims: [8, 6, 5, 3], batchSize: 5,
+                                 classification: false, seed: seed)
+      try checkObjectiveGradient(LeakyReLUAction(inverse: .firstOrder), dims: [8, 6, 5, 3], batchSize: 5,
+                                 classification: true, seed: seed)
+      try checkObjectiveGradient(ProjectedAction(), dims: [8, 6, 5, 3], batchSize: 12,
+                                 classification: true, seed: seed)
+    }
+  }
+
+  func testTeleportRaisesTheGradientNormAtFixedLoss() throws {
+    for seed: UInt64 in 1...5 {
+      // (B) is exact here: batch 6 ≤ input widths 8 and 8.
+      let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: seed)
+      let teleporter = Teleporter(
+        symmetry: NetworkSymmetry(LeakyReLUAction(inverse: .exact)),
+        settings: TeleportSettings(learningRate: 1e-4, stepCount: 10, objectiveCap: nil,
+                                   parametrisation: .exponential))
+      let outcome = try teleporter.teleport(w, on: batch)
+      XCTAssertGreaterThan(outcome.objective.after, outcome.objective.before * 1.001, "seed \(seed)")
+      XCTAssertLessThan(outcome.relativeLossChange, 1e-10, "seed \(seed)")
+      XCTAssertEqual(outcome.stepsTaken, 10)
+      XCTAssertFalse(outcome.rolledBack)
+      XCTAssertEqual(outcome.cost.hessianVectorProducts, 10)
+      XCTAssertEqual(outcome.cost.gradientEvaluations, 11)
+    }
+  }
+
+  func testAcceptanceTestRollsBackAnInexactTeleport() throws {
+    // (C) with a batch far larger than the widths changes the loss; a tight tolerance refuses it.
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 4, 4, 3], batchSize: 40, seed: 9, classification: true)
+    let teleporter = Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()),
+      settings: TeleportSettings(learningRate: 0.5, stepCount: 3, acceptanceTolerance: 1e-12))
+    let outcome = try teleporter.teleport(w, on: batch)
+    XCTAssertTrue(outcome.rolledBack)
+    XCTAssertEqual(outcome.weights, w)
+    XCTAssertEqual(outcome.batchLoss.after, outcome.batchLoss.before)
+  }
+
+  func testAStepThatOverflowsIsRolledBackNotCrashed() throws {
+    // η_tele = 10 on this regression loss makes exp(T) overflow on the first step.
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 5)
+    let teleporter = Teleporter(
+      symmetry: NetworkSymmetry(LeakyReLUAction()),
+      settings: TeleportSettings(learningRate: 10, objectiveCap: nil, parametrisation: .exponential))
+    let outcome = try teleporter.teleport(w, on: batch)
+    XCTAssertTrue(outcome.rolledBack)
+    XCTAssertEqual(outcome.weights, w)
+  }
+
+  func testCapStopsTheTeleportEarly() throws {
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 2)
+    let uncapped = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
+                              settings: TeleportSettings(learningRate: 0.05, objectiveCap: nil))
+    let start = try uncapped.objectiveValue(at: w, on: batch)
+    let capped = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
+                            settings: TeleportSettings(learningRate: 0.05, objectiveCap: start * 1.001))
+    let outcome = try capped.teleport(w, on: batch)
+    XCTAssertTrue(outcome.stoppedAtCap)
+    XCTAssertLessThan(outcome.stepsTaken, 10)
+  }
+}
