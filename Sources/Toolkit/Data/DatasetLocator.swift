@@ -98,7 +98,7 @@ public struct DatasetLocator: Sendable {
   /// System places searched last, by data set.
   public var systemDirectories: [DatasetName: [String]]
 
-  /// The standard locator: `--data-dir`, then `TELEPORTATION_DATA`, then `./data`, then system places.
+  /// The standard locator: `--data-dir`, `TELEPORTATION_DATA`, `./data`, then system places.
   ///
   /// - Parameters:
   ///   - dataDirectory: the `--data-dir` option, if given.
@@ -206,7 +206,8 @@ public struct DatasetLocator: Sendable {
       }
       if found.allSatisfy({ $0 != nil }) {
         let f = found.compactMap { $0 }
-        return .found(.idx(trainImages: f[0], trainLabels: f[1], testImages: f[2], testLabels: f[3]))
+        return .found(
+          .idx(trainImages: f[0], trainLabels: f[1], testImages: f[2], testLabels: f[3]))
       }
       let absent = zip(wanted, found).filter { $0.1 == nil }.map { $0.0 + "[.gz]" }
       return .missing(describeMissing(dir, absent: absent, total: wanted.count))

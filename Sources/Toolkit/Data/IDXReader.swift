@@ -41,7 +41,9 @@ public enum IDXReader {
     let (count, rows, columns) = (dims[0], dims[1], dims[2])
     try requireSize(file, header: header, payload: count * rows * columns)
     // Copying through a buffer pointer is a memcpy; Array(slice) goes element by element.
-    let pixels = file.bytes.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[header...])) }
+    let pixels = file.bytes.withUnsafeBufferPointer {
+      Array(UnsafeBufferPointer(rebasing: $0[header...]))
+    }
     return Images(count: count, rows: rows, columns: columns, pixels: pixels)
   }
 
@@ -128,7 +130,9 @@ public enum IDXReader {
   /// Throws unless the file holds exactly `header + payload` bytes.
   private static func requireSize(_ file: DataFile, header: Int, payload: Int) throws {
     let expected = header + payload
-    if file.bytes.count < expected { throw file.truncated(at: file.bytes.count, expectedSize: expected) }
+    if file.bytes.count < expected {
+      throw file.truncated(at: file.bytes.count, expectedSize: expected)
+    }
     if file.bytes.count > expected {
       throw DataError.sizeMismatch(
         file: file.path, what: file.wasGzipped ? "the inflated size" : "the file size",

@@ -51,9 +51,12 @@ public enum MNIST5kCSVReader {
         while stop < rowEnd && bytes[stop] != UInt8(ascii: ",") { stop += 1 }
         func fail(_ reason: String) -> DataError {
           let text = String(decoding: bytes[start..<min(stop, start + 24)], as: UTF8.self)
-          return .unreadableCSVRow(file: path, line: line, column: column, text: text, reason: reason)
+          return .unreadableCSVRow(
+            file: path, line: line, column: column, text: text, reason: reason)
         }
-        if column > fieldsPerRow { throw fail("a row has \(fieldsPerRow) fields, this one has more") }
+        if column > fieldsPerRow {
+          throw fail("a row has \(fieldsPerRow) fields, this one has more")
+        }
         guard stop > start, stop - start <= 3 else {
           throw fail(stop == start ? "empty field" : "not an integer 0...255")
         }
@@ -85,7 +88,8 @@ public enum MNIST5kCSVReader {
       position = end + 1
     }
     if labels.isEmpty {
-      throw DataError.sizeMismatch(file: path, what: "number of rows", found: "0", expected: "at least 1")
+      throw DataError.sizeMismatch(
+        file: path, what: "number of rows", found: "0", expected: "at least 1")
     }
     return Dataset(
       name: name, pixelBytes: pixels, featureCount: pixelCount, labels: labels,

@@ -77,7 +77,9 @@ public func loadSplits(
       heldOutCount: 0, located: located)
 
   case let .cifar10Binary(directory):
-    let path = { (file: String) in directory.hasSuffix("/") ? directory + file : directory + "/" + file }
+    let path = { (file: String) in
+      directory.hasSuffix("/") ? directory + file : directory + "/" + file
+    }
     let train = try CIFAR10Reader.load(
       paths: CIFAR10Reader.trainingFiles.map(path), name: "\(title) train")
     let test = try CIFAR10Reader.load(paths: [path(CIFAR10Reader.testFile)], name: "\(title) test")
