@@ -45,7 +45,7 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
 
   var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
   let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-  guard descriptor >= 0 else { throw systemError(path, errno) }
+  guard descriptor >= 0 else { throw fileWriteError(path, errno) }
   let temporaryPath = String(cString: template)
   var keepTemporary = false
   defer { if !keepTemporary { unlink(temporaryPath) } }
@@ -68,7 +68,7 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
   if failure == 0 && fsync(descriptor) != 0 { failure = errno }
   if close(descriptor) != 0 && failure == 0 { failure = errno }
   if failure == 0 && rename(temporaryPath, path) != 0 { failure = errno }
-  guard failure == 0 else { throw systemError(path, failure) }
+  guard failure == 0 else { throw fileWriteError(path, failure) }
   keepTemporary = true
 }
 
@@ -82,7 +82,8 @@ public func writeAtomically(_ text: String, to url: URL) throws {
   try writeAtomically(Data(text.utf8), to: url)
 }
 
-private func systemError(_ path: String, _ code: Int32) -> FileWriteError {
+/// The error for a failed system call on `path` with `errno` value `code`, with a remedy.
+func fileWriteError(_ path: String, _ code: Int32) -> FileWriteError {
   let reason = String(cString: strerror(code)).lowercased()
   let remedy: String
   switch code {

@@ -25,6 +25,7 @@ public final class ProgressBar: @unchecked Sendable {
   /// Whether anything is drawn; by default, whether standard error is a terminal.
   public let isEnabled: Bool
 
+  private let sink: @Sendable (String) -> Void
   private let lock = NSLock()
   private let stopwatch = Stopwatch()
   private var completed = 0
@@ -37,10 +38,18 @@ public final class ProgressBar: @unchecked Sendable {
   ///   - total: steps at completion (at least 1 is assumed for percentages).
   ///   - label: text before the bar, for example "runs".
   ///   - isEnabled: draw or not; defaults to `isatty(STDERR_FILENO)`.
-  public init(total: Int, label: String, isEnabled: Bool = isatty(STDERR_FILENO) != 0) {
+  public convenience init(total: Int, label: String, isEnabled: Bool = isatty(STDERR_FILENO) != 0) {
+    self.init(total: total, label: label, isEnabled: isEnabled) { text in
+      FileHandle.standardError.write(Data(text.utf8))
+    }
+  }
+
+  /// A progress bar that sends its text to `sink` instead of standard error (for tests).
+  init(total: Int, label: String, isEnabled: Bool, sink: @escaping @Sendable (String) -> Void) {
     self.total = max(total, 0)
     self.label = label
     self.isEnabled = isEnabled
+    self.sink = sink
   }
 
   /// Records `steps` more completed steps and redraws at most ten times a second.
@@ -107,6 +116,6 @@ public final class ProgressBar: @unchecked Sendable {
 
   private func draw(_ text: String, terminator: String = "") {
     // "\r" returns to the start of the line, "\u{1B}[K" clears what a longer line left behind.
-    FileHandle.standardError.write(Data(("\r" + text + "\u{1B}[K" + terminator).utf8))
+    sink("\r" + text + "\u{1B}[K" + terminator)
   }
 }
