@@ -47,5 +47,8 @@ public func runInParallel<Result>(
       }
     }
   }
-  return try outcomes.map { try $0!.get() }
+  return try outcomes.map { outcome in
+    guard let outcome else { preconditionFailure("runInParallel: a job slot was never filled") }
+    return try outcome.get()
+  }
 }

@@ -83,7 +83,6 @@ public struct Sweep<Result: Codable> {
     let pending = shard.runs(of: runCount).filter {
       !FileManager.default.fileExists(atPath: resultURL(run: $0).path)
     }
-    progress?.advance(by: 0)
     _ = try runInParallel(count: pending.count, seed: 0, maxConcurrency: maxConcurrency) { slot, _ in
       let run = pending[slot]
       // The stream index is the run's index in the whole sweep, not its slot

@@ -44,7 +44,7 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
   }
 
   var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
-  let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+  let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
   guard descriptor >= 0 else { throw fileWriteError(path, errno) }
   let temporaryPath = String(cString: template)
   var keepTemporary = false
@@ -52,9 +52,10 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
 
   var failure: Int32 = 0
   data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+    guard let start = buffer.baseAddress else { return }
     var offset = 0
     while offset < buffer.count {
-      let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      let written = write(descriptor, start + offset, buffer.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         failure = errno
