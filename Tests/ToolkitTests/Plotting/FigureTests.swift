@@ -52,6 +52,20 @@ final class FigureTests: XCTestCase {
       figure.commands(dataDirectory: data, outputDirectory: out))
   }
 
+  func testTOOLKIT_GNUPLOTCommandRunsInsteadOfGnuplot() throws {
+    try XCTSkipUnless(gnuplotIsInstalled, "gnuplot is not installed")
+    let figure = try figure("T-tee", script: "set print outdir.'/ran.txt'\nprint 'ran'\n")
+    let copy = folder.appendingPathComponent("sent.gp")
+    setenv("TOOLKIT_GNUPLOT", "tee '\(copy.path)' | gnuplot", 1)
+    defer { unsetenv("TOOLKIT_GNUPLOT") }
+    let out = folder.appendingPathComponent("out")
+    XCTAssertEqual(figure.render(dataDirectory: folder, outputDirectory: out), .rendered([], warnings: ""))
+    XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("ran.txt"), encoding: .utf8), "ran\n")
+    XCTAssertEqual(
+      try String(contentsOf: copy, encoding: .utf8),
+      figure.commands(dataDirectory: folder, outputDirectory: out) + "\n")
+  }
+
   func testMissingScriptIsAFailureNamingIt() {
     let figure = Figure(script: folder.appendingPathComponent("plots/09-nothing.gp"))
     XCTAssertEqual(
