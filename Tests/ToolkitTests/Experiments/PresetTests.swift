@@ -1,0 +1,12 @@
+// Tests for Preset.
+
+import XCTest
+@testable import Toolkit
+
+final class PresetTests: XCTestCase {
+  func testPresetNamesAndChoice() {
+    XCTAssertEqual(Preset(rawValue: "default"), .standard)
+    XCTAssertEqual(Preset.allCases.map(\.rawValue), ["quick", "default", "paper"])
+    XCTAssertEqual(Preset.paper.choose(quick: 1, standard: 2, paper: 3), 3)
+  }
+}

@@ -1,0 +1,22 @@
+// Tests for Stopwatch.
+
+import XCTest
+@testable import Toolkit
+
+final class StopwatchTests: XCTestCase {
+  func testMeasuresASleepAndResets() {
+    var stopwatch = Stopwatch()
+    usleep(20_000)
+    let elapsed = stopwatch.elapsedSeconds
+    XCTAssertGreaterThanOrEqual(elapsed, 0.02)
+    XCTAssertLessThan(elapsed, 5, "a 20 ms sleep took \(elapsed) s")
+    stopwatch.reset()
+    XCTAssertLessThan(stopwatch.elapsedSeconds, elapsed)
+  }
+
+  func testMeasureReturnsTheResult() {
+    let (result, seconds) = Stopwatch.measure { (1...100).reduce(0, +) }
+    XCTAssertEqual(result, 5050)
+    XCTAssertGreaterThanOrEqual(seconds, 0)
+  }
+}
