@@ -72,7 +72,9 @@ figures: data release ## Run every lesson at the default preset and render all f
 plots: ## Re-render every figure from the data already in plots/data
 	@command -v gnuplot >/dev/null || { echo "plots: gnuplot is missing; run make setup" >&2; exit 1; }
 	@for gp in plots/[0-9A]*-*.gp; do \
-	  echo "plots: $$gp"; gnuplot -e "datadir='plots/data'; outdir='plots/out'" $$gp || exit 1; \
+	  n=$$(basename $$gp); n=$${n%%-*}; \
+	  [ -d plots/data/$$n ] || { echo "plots: no data for $$gp in plots/data/$$n; run make lesson N=$$n"; continue; }; \
+	  echo "plots: $$gp"; gnuplot -e "datadir='plots/data/$$n'; outdir='plots/out'" $$gp || exit 1; \
 	done
 
 paper: data release ## Run every lesson with the paper's full settings (hours)

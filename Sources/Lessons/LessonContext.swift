@@ -26,6 +26,29 @@ struct LessonContext {
   /// The transcript: stable lines to stdout, timings marked so tests can drop them.
   let transcript: Transcript
 
+  /// The repository root: the current folder when it holds `plots/style.gp`.
+  var repositoryRoot: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+
+  /// Renders the figures of a chapter from its data folder into `figureRoot`, and
+  /// reports each outcome on standard error (a missing gnuplot warns once and is not an error).
+  func render(_ figures: [String], from dataFolder: URL) {
+    for name in figures {
+      let script = repositoryRoot.appendingPathComponent("plots/\(name).gp")
+      guard FileManager.default.fileExists(atPath: script.path) else {
+        printError("lesson: the figure script plots/\(name).gp was not found; run the lesson from "
+                     + "the repository root to draw figures (its data are in \(dataFolder.path))")
+        continue
+      }
+      Figure(script: script).render(dataDirectory: dataFolder, outputDirectory: figureRoot).report()
+    }
+  }
+
+  /// Writes a data file into a chapter's data folder.
+  func write(_ file: DataFile, named name: String, in folder: URL) throws {
+    let url = folder.appendingPathComponent(name)
+    do { try file.write(to: url) } catch { throw LessonError.unwritable(url.path, "\(error)") }
+  }
+
   /// The data folder of chapter `number`, created when missing.
   func dataFolder(_ number: String) throws -> URL {
     let url = dataRoot.appendingPathComponent(number, isDirectory: true)

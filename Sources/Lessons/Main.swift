@@ -49,7 +49,7 @@ struct LessonCommand: ParsableCommand {
 
   mutating func validate() throws {
     if quick && paper { throw ValidationError("choose one of --quick and --paper, not both") }
-    if let s = shard, Shard(parsing: s) == nil {
+    if let s = shard, (try? Shard(parsing: s)) == nil {
       throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, for example 2/8; got '\(s)'")
     }
     if let d = dataset, !["mnist", "fashion-mnist", "cifar10", "cifar-10"].contains(d.lowercased()) {
@@ -86,7 +86,7 @@ struct LessonCommand: ParsableCommand {
       dataRoot: root.appendingPathComponent("data", isDirectory: true),
       figureRoot: root.appendingPathComponent("out", isDirectory: true),
       dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
-      dataset: dataset?.lowercased(), shard: shard.flatMap(Shard.init(parsing:)),
+      dataset: dataset?.lowercased(), shard: shard.flatMap { try? Shard(parsing: $0) },
       merge: merge, retrain: retrain, transcript: Transcript())
     do {
       try chosen.run(context)

@@ -11,6 +11,9 @@ import Toolkit
 final class Transcript {
   private(set) var lines: [String] = []
 
+  /// Prints a line: `say("text")`.
+  func callAsFunction(_ line: String = "") { say(line) }
+
   /// Prints a line.
   func say(_ line: String = "") {
     print(line)

@@ -33,7 +33,7 @@ public enum CIFAR10Reader {
     var pixels = [UInt8]()
     var labels = [Int]()
     for path in paths {
-      let file = try DataFile(path: path)
+      let file = try RawDataFile(path: path)
       let bytes = file.bytes
       let records = bytes.count / recordSize
       if records == 0 || bytes.count % recordSize != 0 {

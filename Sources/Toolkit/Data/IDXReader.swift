@@ -8,7 +8,7 @@
 ///     labels: 0x00000801, count, then count labels
 ///
 /// Pixels are stored sample after sample, row by row within an image.
-/// Either file may be gzipped; `DataFile` inflates it by content.
+/// Either file may be gzipped; `RawDataFile` inflates it by content.
 ///
 /// [IDX]: http://yann.lecun.com/exdb/mnist/ (the format, at the foot of the page)
 public enum IDXReader {
@@ -35,7 +35,7 @@ public enum IDXReader {
   /// - Throws: `DataError` naming the file when its magic number is wrong or
   ///   it is shorter or longer than its header says.
   public static func readImages(at path: String) throws -> Images {
-    let file = try DataFile(path: path)
+    let file = try RawDataFile(path: path)
     let header = 16
     let dims = try readHeader(file, magic: imagesMagic, headerSize: header)
     let (count, rows, columns) = (dims[0], dims[1], dims[2])
@@ -55,7 +55,7 @@ public enum IDXReader {
   /// - Throws: `DataError` naming the file for a wrong magic number, a wrong
   ///   size, or the first label out of range (with its index).
   public static func readLabels(at path: String, classCount: Int) throws -> [Int] {
-    let file = try DataFile(path: path)
+    let file = try RawDataFile(path: path)
     let header = 8
     let count = try readHeader(file, magic: labelsMagic, headerSize: header)[0]
     try requireSize(file, header: header, payload: count)
@@ -113,7 +113,7 @@ public enum IDXReader {
   // MARK: - Header
 
   /// Checks the magic number and returns the header's dimensions.
-  private static func readHeader(_ file: DataFile, magic: UInt32, headerSize: Int) throws -> [Int] {
+  private static func readHeader(_ file: RawDataFile, magic: UInt32, headerSize: Int) throws -> [Int] {
     guard file.bytes.count >= 4 else {
       throw file.truncated(at: file.bytes.count, expectedSize: headerSize)
     }
@@ -128,7 +128,7 @@ public enum IDXReader {
   }
 
   /// Throws unless the file holds exactly `header + payload` bytes.
-  private static func requireSize(_ file: DataFile, header: Int, payload: Int) throws {
+  private static func requireSize(_ file: RawDataFile, header: Int, payload: Int) throws {
     let expected = header + payload
     if file.bytes.count < expected {
       throw file.truncated(at: file.bytes.count, expectedSize: expected)

@@ -26,7 +26,7 @@ public enum MNIST5kCSVReader {
   public static func load(at path: String, name: String = "MNIST-5k", classCount: Int = 10)
     throws -> Dataset
   {
-    let file = try DataFile(path: path)
+    let file = try RawDataFile(path: path)
     let fieldsPerRow = pixelCount + 1
     var pixels = [UInt8]()
     var labels = [Int]()

@@ -13,7 +13,8 @@ public func formatSignificant(_ value: Double, _ digits: Int = 4) -> String {
   if value.isNaN { return "nan" }
   if value.isInfinite { return value > 0 ? "inf" : "-inf" }
   if value == 0 { return "0" }
-  let magnitude = abs(value)
+  // Round first, so that 0.99999 (4 digits) is "1.000", not "1.0000".
+  let magnitude = abs(Double(String(format: "%.\(max(0, digits - 1))e", value)) ?? value)
   if magnitude >= 1e-3 && magnitude < 1e6 {
     let decimals = max(0, digits - 1 - Int(floor(log10(magnitude))))
     var s = String(format: "%.\(decimals)f", value)

@@ -65,6 +65,9 @@ public struct TeleportOutcome: Sendable {
   public let rolledBack: Bool
   /// Gradient and HVP evaluations and seconds.
   public let cost: TeleportCost
+  /// The composed element g_m = g_m^(s) ⋯ g_m^(1) of each hidden layer over all
+  /// inner steps, with the composed inverses (identity when rolled back).
+  public let elements: [GroupElement]
 
   /// |Δℒ| / |ℒ| on the teleport batch.
   public var relativeLossChange: Double {
@@ -141,6 +144,7 @@ public struct Teleporter: Sendable {
     let lossBefore = MLP(weights: weights, negativeSlope: slope).loss(on: batch)
 
     var current = weights
+    var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     var first: Double?
     var last = 0.0
     var steps = 0
@@ -181,6 +185,9 @@ public struct Teleporter: Sendable {
           break
         }
         current = moved
+        total = zip(total, elements).map { t, e in
+          GroupElement(matrix: e.matrix * t.matrix, inverse: t.inverse * e.inverse)
+        }
         steps += 1
       }
     } catch {
@@ -198,12 +205,14 @@ public struct Teleporter: Sendable {
     {
       rolledBack = true
       current = weights
+      total = total.map { GroupElement.identity($0.matrix.rows) }
       lossAfter = lossBefore
       last = first ?? last
     }
     cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
     return TeleportOutcome(weights: current, objective: (first ?? last, last),
                            batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
-                           stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost)
+                           stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,
+                           elements: total)
   }
 }

@@ -8,7 +8,7 @@ import Foundation
 /// Data sets ship either raw (`train-images-idx3-ubyte`) or gzipped
 /// (`train-images-idx3-ubyte.gz`); we tell them apart by content, the gzip
 /// magic bytes `1f 8b`, never by the file name.
-struct DataFile {
+struct RawDataFile {
   /// The path, as given; used in every error message.
   let path: String
   /// The file's bytes, inflated when `wasGzipped`.

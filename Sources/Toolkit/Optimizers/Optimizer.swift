@@ -1,0 +1,53 @@
+// The protocol every optimizer conforms to. Introduced in chapter 05.
+
+/// What an optimizer does with its state when the weights teleport (`design.md` D6).
+public enum StatePolicy: String, Sendable, CaseIterable {
+  /// Start afresh, as the paper does (it re-creates the optimizer after each teleport).
+  case reset
+  /// Keep the state as it is, although it was accumulated at other weights.
+  case keep
+  /// Map the state through the group action the way gradients transform under it.
+  case transport
+}
+
+/// A first-order optimizer over a list of weight matrices.
+///
+/// Implementations keep whatever state they need (momentum buffers, squared-gradient
+/// accumulators, Adam's moments), one entry per weight matrix, created lazily on the
+/// first step so that the same value can be used for networks of any shape.
+public protocol Optimizer: Sendable {
+  /// A short name for transcripts, "Adam".
+  var name: String { get }
+  /// η.
+  var learningRate: Double { get set }
+
+  /// One update: weights ← weights − (the optimizer's step for these gradients).
+  ///
+  /// - Parameters:
+  ///   - weights: W₁ … W_L, updated in place.
+  ///   - gradients: ∂ℒ/∂Wᵢ, same shapes.
+  mutating func step(_ weights: inout [Matrix], gradients: [Matrix])
+
+  /// Forgets all state, as a newly created optimizer.
+  mutating func reset()
+
+  /// Maps the state through a teleport w ↦ g·w.
+  ///
+  /// - Parameters:
+  ///   - elements: the group element g_m of each hidden layer, with its inverse.
+  ///   - before: the weights before the teleport.
+  ///   - after: the weights after it.
+  mutating func transport(through elements: [GroupElement], before: [Matrix], after: [Matrix])
+}
+
+extension Optimizer {
+  /// Applies a state policy after a teleport.
+  public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement],
+                                  before: [Matrix], after: [Matrix]) {
+    switch policy {
+    case .reset: reset()
+    case .keep: break
+    case .transport: transport(through: elements, before: before, after: after)
+    }
+  }
+}
