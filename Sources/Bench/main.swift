@@ -9,25 +9,36 @@ import Toolkit
 
 // MARK: - Timing
 
-/// Time per call of `body`, in microseconds, over `repeats` rounds of
+/// Time per call of each body, in microseconds, over `repeats` rounds of
 /// `iterations` calls each (after an untimed warm-up): the median wall time,
-/// the best wall time, and the median CPU time of this thread. On a shared
-/// machine the CPU time is the honest figure: it does not count the time
-/// other processes held the core.
-func microsecondsPerCall(repeats: Int = 7, iterations: Int, _ body: () -> Void)
+/// the best wall time, and the median CPU time of this thread. The bodies
+/// take turns round by round, so that a busy neighbour on a shared machine
+/// slows them all alike and their ratios stay fair; the CPU time does not
+/// count the time other processes held the core.
+func microsecondsPerCall(repeats: Int = 7, iterations: Int, _ bodies: [() -> Void])
+  -> [(median: Double, best: Double, cpu: Double)]
+{
+  for body in bodies { for _ in 0..<max(1, iterations / 10) { body() } }
+  var wall = Array(repeating: [Double](), count: bodies.count), cpu = wall
+  for _ in 0..<repeats {
+    for (k, body) in bodies.enumerated() {
+      let (wall0, cpu0) = (now(CLOCK_MONOTONIC), now(CLOCK_THREAD_CPUTIME_ID))
+      for _ in 0..<iterations { body() }
+      wall[k].append((now(CLOCK_MONOTONIC) - wall0) * 1e6 / Double(iterations))
+      cpu[k].append((now(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e6 / Double(iterations))
+    }
+  }
+  return bodies.indices.map { k in
+    let (w, c) = (wall[k].sorted(), cpu[k].sorted())
+    return (w[w.count / 2], w[0], c[c.count / 2])
+  }
+}
+
+/// The same for a single body.
+func microsecondsPerCall(repeats: Int = 7, iterations: Int, _ body: @escaping () -> Void)
   -> (median: Double, best: Double, cpu: Double)
 {
-  for _ in 0..<max(1, iterations / 10) { body() }
-  var wall: [Double] = [], cpu: [Double] = []
-  for _ in 0..<repeats {
-    let (wall0, cpu0) = (now(CLOCK_MONOTONIC), now(CLOCK_THREAD_CPUTIME_ID))
-    for _ in 0..<iterations { body() }
-    wall.append((now(CLOCK_MONOTONIC) - wall0) * 1e6 / Double(iterations))
-    cpu.append((now(CLOCK_THREAD_CPUTIME_ID) - cpu0) * 1e6 / Double(iterations))
-  }
-  wall.sort()
-  cpu.sort()
-  return (wall[wall.count / 2], wall[0], cpu[cpu.count / 2])
+  microsecondsPerCall(repeats: repeats, iterations: iterations, [body])[0]
 }
 
 /// Seconds on the given POSIX clock.
@@ -57,26 +68,25 @@ var rng = SplitMix64(seed: 2024)
 var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
 let batch = Matrix.uniform(784, 20, using: &rng)
 let labels = (0..<20).map { _ in Int(rng.next() % 10) }
-let step = microsecondsPerCall(iterations: 2000) {
-  net.sgdStep(input: batch, labels: labels, learningRate: 1e-3)
-}
 // The same step with the gradient from the generic engine (a graph of
 // Variables), which is what teleportation differentiates through.
 var engineNet = net
-let engineStep = microsecondsPerCall(iterations: 2000) {
-  let (_, gradients) = engineNet.lossAndGradient(input: batch, labels: labels)
-  for i in engineNet.weights.indices { engineNet.weights[i].add(gradients[i], scaledBy: -1e-3) }
-}
-let forwardOnly = microsecondsPerCall(iterations: 2000) {
-  _ = net.loss(input: batch, labels: labels)
-}
 // The two products with the 784-wide input are most of the FLOPs: W₁X
 // forward and ḡ Xᵀ for ∂ℒ/∂W₁ backward. Their time is the floor for a step.
 let hiddenCotangent = Matrix.uniform(16, 20, using: &rng)
-let floor = microsecondsPerCall(iterations: 2000) {
-  _ = matmul(net.weights[0], batch)  // [16, 20]
-  _ = matmul(hiddenCotangent, batch, transposeB: .transposed)  // [16, 784]
-}
+let timings = microsecondsPerCall(iterations: 2000, [
+  { net.sgdStep(input: batch, labels: labels, learningRate: 1e-3) },
+  {
+    let (_, gradients) = engineNet.lossAndGradient(input: batch, labels: labels)
+    for i in engineNet.weights.indices { engineNet.weights[i].add(gradients[i], scaledBy: -1e-3) }
+  },
+  { _ = net.loss(input: batch, labels: labels) },
+  {
+    _ = matmul(net.weights[0], batch)  // [16, 20]
+    _ = matmul(hiddenCotangent, batch, transposeB: .transposed)  // [16, 784]
+  },
+])
+let (step, engineStep, forwardOnly, floor) = (timings[0], timings[1], timings[2], timings[3])
 print("")
 print("(a) SGD step, MLP [784, 16, 10, 10], batch 20 (forward, backward, update)")
 print("    \(f3(step.median)) µs per step, median of 7 × 2000 (best \(f3(step.best)) µs, "
