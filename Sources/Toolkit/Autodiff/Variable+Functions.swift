@@ -50,8 +50,12 @@ extension Variable {
   ///
   /// The forward pass subtracts each column's maximum first, so large logits
   /// do not overflow. The VJP is y ⊙ (ḡ − 1·(1ᵀ(y ⊙ ḡ))), in variable ops.
-  public func softmaxColumns() -> Variable {
-    Variable(value: columnSoftmax(value), inputs: [self]) { g, _, y, _ in
+  public func softmaxColumns() -> Variable { softmaxColumns(knownValue: columnSoftmax(value)) }
+
+  /// The column softmax when its value is already known (a loss computed it
+  /// on the way), so that a VJP need not evaluate the exponentials again.
+  func softmaxColumns(knownValue: Matrix) -> Variable {
+    Variable(value: knownValue, inputs: [self]) { g, _, y, _ in
       let weighted = (y .* g).columnSums().broadcast(rows: y.rows, columns: y.columns)
       return [y .* (g - weighted)]
     }

@@ -1,5 +1,7 @@
 // Cross-entropy, half squared error and accuracy. Introduced in chapter 01.
 
+import Foundation
+
 // MARK: - Cross-entropy
 
 /// Mean cross-entropy of column logits against integer labels, as PyTorch's
@@ -28,13 +30,19 @@ public func crossEntropy(logits: Matrix, labels: [Int]) -> Double {
 ///   - labels: one class index per column.
 /// - Returns: a 1×1 variable.
 public func crossEntropy(logits: Variable, labels: [Int]) -> Variable {
-  let loss = crossEntropy(logits: logits.value, labels: labels)
+  requireLabels(labels, for: logits.value)
+  let logProbabilities = columnLogSoftmax(logits.value)
+  var loss = 0.0
   var oneHot = Matrix(rows: logits.rows, columns: logits.columns)
-  for (j, label) in labels.enumerated() { oneHot[label, j] = 1 }
+  for (j, label) in labels.enumerated() {
+    loss -= logProbabilities[label, j]
+    oneHot[label, j] = 1
+  }
   let batch = Double(labels.count)
-  return Variable(value: .scalar(loss), inputs: [logits]) { [oneHot] g, z, _, _ in
-    let error = z[0].softmaxColumns() - Variable(constant: oneHot)  // [classes, batch]
-    return [error.scaled(by: g.scaled(by: 1 / batch))]
+  let probabilities = logProbabilities.map(Foundation.exp)  // kept for the VJP
+  return Variable(value: .scalar(loss / batch), inputs: [logits]) { [oneHot] g, z, _, _ in
+    let p = z[0].softmaxColumns(knownValue: probabilities)  // [classes, batch]
+    return [(p - Variable(constant: oneHot)).scaled(by: g.scaled(by: 1 / batch))]
   }
 }
 

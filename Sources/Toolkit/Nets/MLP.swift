@@ -114,6 +114,9 @@ public struct MLP: Sendable {
 
   /// One step of plain SGD, Wᵢ ← Wᵢ − η ∂ℒ/∂Wᵢ, on a labelled batch.
   ///
+  /// The gradient comes from `lossAndGradientByBackpropagation`, the fast
+  /// path; `lossAndGradient` gives the same numbers through the engine.
+  ///
   /// - Parameters:
   ///   - x: [d₀, batch].
   ///   - labels: one class index per column.
@@ -121,9 +124,9 @@ public struct MLP: Sendable {
   /// - Returns: the loss before the step.
   @discardableResult
   public mutating func sgdStep(input x: Matrix, labels: [Int], learningRate: Double) -> Double {
-    // The graph is gone once lossAndGradient returns, so the weights are
-    // uniquely referenced again and the update happens in place.
-    let (loss, gradients) = lossAndGradient(input: x, labels: labels)
+    // The hand-derived path, tested against the engine; it keeps no
+    // references to the weights, so the update happens in place.
+    let (loss, gradients) = lossAndGradientByBackpropagation(input: x, labels: labels)
     for i in weights.indices { weights[i].add(gradients[i], scaledBy: -learningRate) }
     return loss
   }

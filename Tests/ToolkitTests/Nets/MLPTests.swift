@@ -73,3 +73,21 @@ final class MLPTests: XCTestCase {
     }
   }
 }
+
+final class MLPBackpropagationTests: XCTestCase {
+  func testHandDerivedGradientMatchesTheEngine() {
+    var rng = SplitMix64(seed: 9)
+    for dimensions in [[6, 5, 4, 3], [7, 3], [5, 8, 8, 6, 4]] {
+      let net = MLP(dimensions: dimensions, using: &rng)
+      let x = Matrix.uniform(dimensions[0], 9, low: -1, high: 1, using: &rng)
+      let labels = (0..<9).map { $0 % dimensions[dimensions.count - 1] }
+      let engine = net.lossAndGradient(input: x, labels: labels)
+      let byHand = net.lossAndGradientByBackpropagation(input: x, labels: labels)
+      XCTAssertEqual(byHand.loss, engine.loss, accuracy: 1e-14)
+      for i in net.weights.indices {
+        assertMatrixApproximatelyEqual(byHand.gradients[i], engine.gradients[i], tolerance: 1e-13,
+                                       "\(dimensions), W\(i + 1)")
+      }
+    }
+  }
+}
