@@ -25,7 +25,7 @@ do for [format in formats] {
   set multiplot layout 1,2
   do for [b = 0:1] {
     set title names[b + 1]
-    if (b == 1) { set key top right samplen 2 spacing 1.1 } else { unset key }
+    if (b == 1) { set key at graph 0.98, graph 0.45 right top samplen 2 spacing 1.1 opaque } else { unset key }
     plot data index b using 1:(clip($2)) with linespoints linestyle 7 title 'GD', \
          data index b using 1:(clip($3)) with linespoints linestyle 1 title 'GL_k teleport + GD', \
          data index b using 1:(clip($4)) with linespoints linestyle 6 title 'SO(k) teleport + GD', \

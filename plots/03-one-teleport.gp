@@ -15,7 +15,7 @@ set format y '10^{%L}'
 set yrange [floor:100]
 set xlabel 'GD step (η = 0.2/λ_{max})'
 set ylabel 'gain or residual'
-set key outside right center vertical samplen 2 spacing 1.3
+set key inside right center vertical samplen 2 spacing 1.3 opaque
 set title 'One teleport is enough on a quadratic'
 
 do for [format in formats] {

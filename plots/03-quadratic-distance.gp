@@ -9,7 +9,7 @@ if (!exists("datadir")) datadir = 'plots/data/03'
 
 data = datadir.'/quadratic-distance.dat'
 # Exact zeros cannot sit on a log axis; draw them at the floor.
-floor = 1e-17
+floor = 1e-20
 clip(x) = (x < floor ? floor : x)
 
 set logscale y
@@ -17,7 +17,7 @@ set format y '10^{%L}'
 set yrange [floor:10]
 set xlabel 'step'
 set ylabel '‖w_t − w^*‖ / ‖w_0‖'
-set key outside right center vertical samplen 2 spacing 1.3
+set key at graph 0.62, graph 0.45 right top vertical samplen 2 spacing 1.3 opaque
 set title 'A teleport before a gradient step is a Newton step (50-d quadratic)'
 
 do for [format in formats] {

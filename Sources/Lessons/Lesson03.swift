@@ -142,13 +142,13 @@ enum Lesson03: Lesson {
       let gradientStep = w1 - eta * g1
       let damped = w1 - (eta * lambda) * newton
       return [fmt(factor), fmt(eta * lambda), roundingLevel((gradientStep - damped).norm() / w1.norm()),
-              fmt(gradientStep.norm() / w1.norm())]
+              roundingLevel(gradientStep.norm() / w1.norm())]
     }
     say("A gradient step w − η∇ℒ from the teleported point against the damped Newton step w − ηλ A⁻¹∇ℒ:")
     say.table(["η·λ_max", "damping ηλ", "‖GD − damped Newton‖/‖w‖", "‖w_next‖/‖w‖ = |1 − ηλ|"], rows)
 
     // Distance against step: GD, GD with a teleport before every step, Newton, damped Newton.
-    let stepCount = context.preset.choose(quick: 30, standard: 60, paper: 60)
+    let stepCount = context.preset.choose(quick: 15, standard: 60, paper: 60)
     let teleportSteps = context.preset.choose(quick: 300, standard: 600, paper: 600)
     let eta = 1 / lambda
     var gd = w0, teleported = w0, teleportedHalf = w0, newtonPoint = w0, dampedPoint = w0
@@ -254,7 +254,7 @@ enum Lesson03: Lesson {
     let classification = NetworkCase(name: "classification [12, 12, 12, 3]", weights: classifier.weights,
                                      batch: Batch(input: x, labels: labels))
     let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))
-    let stepCount = context.preset.choose(quick: 10, standard: 40, paper: 40)
+    let stepCount = context.preset.choose(quick: 5, standard: 40, paper: 40)
     var blocks: [DataFile.Block] = []
     for item in [regression, classification] {
       blocks.append(try network(item, symmetry: symmetry, stepCount: stepCount, context: context))
@@ -296,16 +296,17 @@ enum Lesson03: Lesson {
           + (outcome.stoppedAtCap ? " (stopped at the cap 4‖∇ℒ(w₀)‖²)" : "")
           + ", relative loss change " + roundingLevel(outcome.relativeLossChange, below: 1e-10))
 
-    // The same ascent on the compact subgroup SO(k), run until it (nearly) stops.
+    // The same ascent on the compact subgroup SO(k), where ‖∇ℒ‖² is bounded, with
+    // small steps (0.001 in Frobenius norm at the start) and many of them.
     let rotations = NetworkSymmetry(OrthogonalSubgroupAction(symmetry.action),
                                     negativeSlope: symmetry.negativeSlope)
-    let rotationSteps = context.preset.choose(quick: 60, standard: 200, paper: 200)
+    let rotationSteps = context.preset.choose(quick: 60, standard: 400, paper: 400)
     let rotationProbe = Teleporter(symmetry: rotations, settings: TeleportSettings(learningRate: 1))
     let rotationSize = try rotationProbe.objectiveAndGradient(at: w0, on: batch).gradients
       .map { $0.squaredNorm() }.reduce(0, +).squareRoot()
     let rotationTeleporter = Teleporter(
       symmetry: rotations,
-      settings: TeleportSettings(learningRate: 0.02 / rotationSize, stepCount: rotationSteps,
+      settings: TeleportSettings(learningRate: 0.001 / rotationSize, stepCount: rotationSteps,
                                  objectiveCap: nil, parametrisation: .exponential))
     let rotated = try rotationTeleporter.teleport(w0, on: batch)
     let w2 = rotated.weights
