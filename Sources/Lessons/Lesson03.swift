@@ -18,6 +18,7 @@ enum Lesson03: Lesson {
     say.heading("Chapter 03: \(title)")
     say("preset \(context.preset.rawValue), seed \(context.seed)")
 
+    try verifyTools(context)
     try quadraticPicture(context, folder: folder)
     try quadraticNumbers(context, folder: folder)
     try oneTeleportIsEnough(context, folder: folder)
@@ -238,21 +239,92 @@ enum Lesson03: Lesson {
     let batch: Batch
   }
 
-  static func networks(_ context: LessonContext, folder: URL) throws {
-    let say = context.transcript
-    say.heading("3. Neural networks: the alignment is partial", level: 2)
+  /// The paper's meta-learning regression task [20, 20, 20, 20] (test task 1).
+  static func regressionCase() -> NetworkCase {
     let task = SyntheticTasks.metaTestTask(1)
-    let regression = NetworkCase(name: "regression [20, 20, 20, 20]", weights: task.weights,
-                                 batch: Batch(input: task.input, target: task.target))
-    var rng = SplitMix64(seed: context.seed &+ 3)
+    return NetworkCase(name: "regression [20, 20, 20, 20]", weights: task.weights,
+                       batch: Batch(input: task.input, target: task.target))
+  }
+
+  /// A [12, 12, 12, 3] classifier on 12 samples from three Gaussian clusters:
+  /// every layer pair's input is 12×12, so action (B) is exact and XX⁺ = I.
+  static func classificationCase(seed: UInt64) -> NetworkCase {
+    var rng = SplitMix64(seed: seed &+ 3)
     let classes = 3, features = 12, samples = 12
     let centres = Matrix.normal(features, classes, std: 2, using: &rng)
     let labels = (0..<samples).map { $0 % classes }
     let noise = Matrix.normal(features, samples, using: &rng)
     let x = Matrix(rows: features, columns: samples) { i, j in centres[i, labels[j]] + noise[i, j] }
     let classifier = MLP(dimensions: [features, 12, 12, classes], using: &rng)
-    let classification = NetworkCase(name: "classification [12, 12, 12, 3]", weights: classifier.weights,
-                                     batch: Batch(input: x, labels: labels))
+    return NetworkCase(name: "classification [12, 12, 12, 3]", weights: classifier.weights,
+                       batch: Batch(input: x, labels: labels))
+  }
+
+  // MARK: - Verify the tools
+
+  static func verifyTools(_ context: LessonContext) throws {
+    let say = context.transcript
+    say.heading("Verify it works: Hessians, tangents and the teleport gradient", level: 2)
+    let network = classificationCase(seed: context.seed)
+    let w = network.weights, batch = network.batch
+    let shapes = w.map(\.shape)
+    let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))
+
+    // Hessian columns against central differences of the gradient.
+    let h = lossHessian(weights: w, on: batch)
+    var hessianError = 0.0
+    for j in [0, 100, 200, 323] {
+      var e = Matrix(rows: h.rows, columns: 1)
+      e[j, 0] = 1
+      let step = 1e-5
+      let plus = lossAndFlatGradient(weights: unflatten(flatten(w) + step * e, shapes: shapes), on: batch)
+      let minus = lossAndFlatGradient(weights: unflatten(flatten(w) - step * e, shapes: shapes), on: batch)
+      let numeric = (plus.gradient - minus.gradient) / (2 * step)
+      let column = Matrix.column(h.column(j))
+      hessianError = max(hessianError, (column - numeric).maxAbs() / max(1, numeric.maxAbs()))
+    }
+    // Orbit tangents against central differences of the group action.
+    let tangents = try orbitTangents(of: symmetry, at: w, input: batch.input)
+    var tangentError = 0.0
+    for (i, j) in [(0, 1), (5, 7), (11, 11)] {
+      func moved(_ s: Double) throws -> Matrix {
+        var t = Matrix(rows: 12, columns: 12)
+        t[i, j] = s
+        let elements = [try GroupElement(generator: t, parametrisation: .exponential, inverse: .exact),
+                        GroupElement.identity(12)]
+        return flatten(try symmetry.apply(elements, to: w, input: batch.input))
+      }
+      let numeric = (try moved(1e-6) - moved(-1e-6)) / 2e-6
+      let analytic = Matrix.column(tangents.column(i * 12 + j))
+      tangentError = max(tangentError, (analytic - numeric).maxAbs() / max(1, numeric.maxAbs()))
+    }
+    // Definition 3.3: the teleporter's gradient is 2⟨H∇ℒ, ξ⟩ for every tangent ξ.
+    let teleporter = Teleporter(symmetry: symmetry, settings: TeleportSettings(learningRate: 1))
+    let (_, teleportGradient) = try teleporter.objectiveAndGradient(at: w, on: batch)
+    let g = lossAndFlatGradient(weights: w, on: batch).gradient
+    let predicted = 2 * matmul(tangents, matmul(h, g), transposeA: .transposed)  // [Σk², 1]
+    let autodiff = flatten(teleportGradient)
+    let definitionError = (predicted - autodiff).maxAbs() / max(1, autodiff.maxAbs())
+    // The quadratic: the Hessian of ½wᵀAw is A.
+    let problem = try QuadraticProblem.random(eigenvalues: spreadEigenvalues(10), seed: context.seed)
+    let quadraticHessian = hessian(at: Matrix(rows: 10, columns: 1)) { v in
+      0.5 * v.dot(matmul(Variable(constant: problem.a), v))
+    }
+    let quadraticError = (quadraticHessian - problem.a).maxAbs() / problem.a.maxAbs()
+    func verdict(_ error: Double, _ bound: Double) -> String { error < bound ? "yes" : "NO (\(fmt(error)))" }
+    say.table(["check (classification net, d = \(h.rows))", "bound", "within"], [
+      ["4 Hessian columns vs central differences of ∇ℒ", "1e-6", verdict(hessianError, 1e-6)],
+      ["3 orbit tangents vs central differences of g·w", "1e-6", verdict(tangentError, 1e-6)],
+      ["∂‖∇ℒ‖²/∂T (teleporter) vs 2Ξᵀ(H∇ℒ)", "1e-9", verdict(definitionError, 1e-9)],
+      ["Hessian of ½wᵀAw vs A (d = 10)", "1e-12", verdict(quadraticError, 1e-12)],
+    ])
+  }
+
+  static func networks(_ context: LessonContext, folder: URL) throws {
+    let say = context.transcript
+    say.heading("3. Neural networks: the alignment is partial", level: 2)
+    let regression = regressionCase()
+    let classification = classificationCase(seed: context.seed)
     let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))
     let stepCount = context.preset.choose(quick: 5, standard: 40, paper: 40)
     var blocks: [DataFile.Block] = []
@@ -277,6 +349,8 @@ enum Lesson03: Lesson {
     say("\(network.name): d = \(d) parameters, batch \(batch.size), action (B) exact: "
           + "\(symmetry.exactness(weights: w0, batchSize: batch.size).allSatisfy(\.isExact) ? "yes" : "no")")
     let before = try measureTeleportOptimality(symmetry: symmetry, weights: w0, on: batch)
+    let seconds = Stopwatch.measure { _ = lossHessian(weights: w0, on: batch, negativeSlope: symmetry.negativeSlope) }.seconds
+    say.time("one exact \(d)×\(d) Hessian: \(fmt(seconds * 1000, 3)) ms")
 
     // Teleport: the step size is set so that the first ascent step moves T by 0.02
     // (Frobenius), and the ascent stops once ‖∇ℒ‖² passes 4 times its start: on

@@ -158,6 +158,7 @@ public enum QuadraticProblemError: Error, CustomStringConvertible, Equatable {
   /// A has an eigenvalue ≤ 0.
   case notPositiveDefinite(smallest: Double)
 
+  /// What was wrong and how to fix it.
   public var description: String {
     switch self {
     case let .notPositiveDefinite(smallest):
