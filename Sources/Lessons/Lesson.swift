@@ -26,6 +26,7 @@ let allLessons: [any Lesson.Type] = [
   LessonA.self,
   Lesson01.self,
   Lesson02.self,
+  Lesson03.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.

@@ -76,6 +76,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter01Transcript() throws { try assertSnapshot("01") }
 
+  func testChapter03Transcript() throws { try assertSnapshot("03") }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)
