@@ -24,7 +24,7 @@ do for [format in formats] {
     set ylabel 'squared gradient norm'
     set logscale y
     set format y '10^{%L}'
-    set key below horizontal maxrows 2 samplen 1.5
+    set key below horizontal maxcols 3 samplen 1.5
     plot for [k = 0:2] data index k using 1:2 with linespoints linestyle (1 + k) pointsize 0.5 title labels[k + 1].': ‖∇ℒ‖²', \
          for [k = 0:2] data index k using 1:3 with linespoints linestyle (11 + k) pointsize 0.5 title labels[k + 1].': orbit'
   }

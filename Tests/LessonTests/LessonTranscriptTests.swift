@@ -76,6 +76,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter01Transcript() throws { try assertSnapshot("01") }
 
+  func testChapter02Transcript() throws { try assertSnapshot("02") }
+
   func testChapter03Transcript() throws { try assertSnapshot("03") }
 
   func testListingChapters() throws {
