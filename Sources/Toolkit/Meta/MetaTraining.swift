@@ -55,6 +55,9 @@ public struct MetaTrainingReport: Sendable {
   /// Wall-clock seconds spent.
   public var seconds = 0.0
 
+  /// An empty report, before training.
+  public init() {}
+
   /// Inner steps per second, forward and backward together.
   public var innerStepsPerSecond: Double { seconds > 0 ? Double(innerStepCount) / seconds : 0 }
 }
