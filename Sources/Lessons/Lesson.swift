@@ -24,6 +24,7 @@ protocol Lesson {
 /// Every lesson the `lesson` executable knows, in chapter order.
 let allLessons: [any Lesson.Type] = [
   LessonA.self,
+  Lesson01.self,
   Lesson06.self,
 ]
 
