@@ -204,6 +204,7 @@ enum Lesson06: Lesson {
       gradientDescentTrajectory(on: $0, learningRate: baselineLearningRate, stepCount: stepCount)
     }]
     for learned in trained {
+      _ = try learned.trajectory(on: tests[0], stepCount: 5)  // warm-up, as for GD
       names.append(learned.kind.label)
       paths.append(try tests.map { try learned.trajectory(on: $0, stepCount: stepCount) })
     }
@@ -218,6 +219,25 @@ enum Lesson06: Lesson {
     })
 
     try writeFigureData(context, names: names, paths: paths, folder: folder)
+
+    // What meta-training bought, and what the teleport adds to a trained optimizer.
+    say("Ablations, mean loss at step \(plottedSteps) over the same tasks:")
+    let shapes = trained[0].weightShapes
+    var ablations: [[String]] = [["GD", fmt(mean(paths[0].map { lossAt($0, plottedSteps) }))]]
+    for (i, learned) in trained.enumerated() {
+      var rng = SplitMix64.stream(seed: context.seed, index: UInt64(i))  // the stream it was initialised from
+      let untrained = LearnedOptimizer(kind: learned.kind, weightShapes: shapes, using: &rng)
+      let variants = [("untrained", untrained), ("meta-trained", learned)]
+        + (learned.kind.teleports ? [("meta-trained, teleport off", learned.withoutTeleport)] : [])
+      for (label, variant) in variants {
+        let runs = try tests.map { try variant.trajectory(on: $0, stepCount: plottedSteps) }
+        let steps = runs.flatMap(\.stepSizes)
+        ablations.append(["\(learned.kind.label), \(label)", fmt(mean(runs.map { lossAt($0, plottedSteps) })),
+                          steps.isEmpty ? "-" : "\(fmt(steps.min() ?? 0)) to \(fmt(steps.max() ?? 0))"])
+      }
+    }
+    ablations[0].append(fmt(baselineLearningRate))
+    say.table(["optimizer", "mean loss, step \(plottedSteps)", "step sizes used"], ablations)
   }
 
   /// The loss at step t, or NaN when the run stopped (diverged) before t.

@@ -92,8 +92,9 @@ public struct LearnedOptimizerState: Sendable {
 public struct LearnedOptimizer: Sendable {
   /// What the LSTMs output.
   public let kind: LearnedOptimizerKind
-  /// Sizes and constants.
-  public let configuration: LearnedOptimizerConfiguration
+  /// Sizes and constants. Changing `generatorNorm` or `inverse` after training
+  /// is allowed (for ablations); changing sizes is not, since the networks are built.
+  public var configuration: LearnedOptimizerConfiguration
   /// The shapes of the regression network's weights W₁ … W_L.
   public let weightShapes: [(rows: Int, columns: Int)]
   /// The teleport LSTMs, one per hidden layer (empty for LSTM(update)).
@@ -143,6 +144,14 @@ public struct LearnedOptimizer: Sendable {
       updateLSTM = StackedLSTM(inputSize: total, hiddenSizes: [h, h], using: &rng)
       updateHead = LinearLayer(inputSize: h, outputSize: total, using: &rng)
     }
+  }
+
+  /// The same trained optimizer with its teleports switched off (‖T‖_F = 0, so g = I):
+  /// an ablation that keeps the learned step sizes or updates.
+  public var withoutTeleport: LearnedOptimizer {
+    var copy = self
+    copy.configuration.generatorNorm = 0
+    return copy
   }
 
   // MARK: - Parameters

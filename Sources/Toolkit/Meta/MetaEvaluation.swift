@@ -8,6 +8,9 @@ public struct Trajectory: Sendable {
   public var gradientNormsSquared: [Double] = []
   /// Seconds since the start when W_t was reached (0 for t = 0).
   public var seconds: [Double] = []
+  /// The step size used to leave W_t (the learned η_t of LSTM(lr, tele); the
+  /// fixed η of gradient descent; empty for learned updates).
+  public var stepSizes: [Double] = []
 
   /// The loss after the last step.
   public var finalLoss: Double { losses.last ?? .nan }
@@ -31,6 +34,7 @@ public func gradientDescentTrajectory(on task: RegressionTask, learningRate: Dou
     trajectory.gradientNormsSquared.append(gradients.reduce(0) { $0 + $1.squaredNorm() })
     trajectory.seconds.append(t == 0 ? 0 : clock.elapsedSeconds)
     if t == stepCount { break }
+    trajectory.stepSizes.append(learningRate)
     for i in weights.indices { weights[i] = weights[i] - learningRate * gradients[i] }
   }
   return trajectory
@@ -60,6 +64,7 @@ extension LearnedOptimizer {
       trajectory.gradientNormsSquared.append(gradients.reduce(0) { $0 + $1.squaredNorm() })
       trajectory.seconds.append(t == 0 ? 0 : clock.elapsedSeconds)
       if t == stepCount || !loss.isFinite { break }
+      if kind == .learningRateAndTeleport { trajectory.stepSizes.append(state.stepSize.scalarValue) }
       let moved = try step(weights: weights.map { Variable(constant: $0) }, gradients: gradients,
                            input: x, state: state, parameters: constants)
       weights = moved.weights.map(\.value)

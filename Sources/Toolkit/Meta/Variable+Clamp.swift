@@ -27,6 +27,7 @@ extension Variable {
   /// - Parameter norm: the target Frobenius norm (the paper: 0.01).
   /// - Returns: the rescaled variable, differentiable through the norm.
   public func rescaled(toNorm norm: Double) -> Variable {
+    if norm == 0 { return Variable(constant: .zeros(rows, columns)) }
     let length = squaredNorm().squareRoot()  // 1×1
     if length.scalarValue == 0 { return self }
     return scaled(by: Variable.constant(norm) ./ length)

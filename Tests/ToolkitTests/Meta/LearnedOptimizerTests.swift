@@ -49,6 +49,28 @@ final class LearnedOptimizerTests: XCTestCase {
     }
   }
 
+  /// With the teleport switched off, LSTM(lr, tele) takes the plain step W − η₀∇ℒ
+  /// (up to the rounding of V X X⁺ = V) and still reports its learned step size.
+  func testWithoutTeleportIsThePlainStep() throws {
+    let task = smallTask(seed: 9)
+    let learned = smallLearnedOptimizer(.learningRateAndTeleport).withoutTeleport
+    XCTAssertEqual(learned.configuration.generatorNorm, 0)
+    let (_, gradients) = regressionLossAndGradient(weights: task.weights, task: task)
+    let (moved, _) = try learned.step(
+      weights: task.weights.map { Variable(constant: $0) }, gradients: gradients,
+      input: Variable(constant: task.input), state: learned.initialState(),
+      parameters: learned.parameters.map { Variable(constant: $0) })
+    for i in 0..<2 {
+      let plain = task.weights[i] - 1e-4 * gradients[i]
+      XCTAssertLessThan((moved[i].value - plain).maxAbs(), 1e-10 * plain.maxAbs(), "W\(i + 1)")
+    }
+    let path = try learned.trajectory(on: task, stepCount: 3)
+    XCTAssertEqual(path.stepSizes.count, 3)
+    XCTAssertEqual(path.stepSizes[0], 1e-4, "η₀ before the LSTM has spoken")
+    XCTAssertTrue(path.stepSizes.allSatisfy { $0 >= 1e-7 && $0 <= 5e-3 })
+    XCTAssertTrue(try smallLearnedOptimizer(.update).trajectory(on: task, stepCount: 2).stepSizes.isEmpty)
+  }
+
   func testUpdateStepSubtractsTheLearnedUpdate() throws {
     let task = smallTask(seed: 4)
     let learned = smallLearnedOptimizer(.update)
