@@ -9,6 +9,7 @@ public struct MetaModelError: Error, CustomStringConvertible, Equatable {
   /// What is wrong and what to do.
   public let reason: String
 
+  /// The path and the reason, in one line.
   public var description: String { "\(path): \(reason)" }
 }
 
