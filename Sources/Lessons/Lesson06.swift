@@ -102,11 +102,15 @@ enum Lesson06: Lesson {
     say("1e-3 (update LSTM); teleport with the first-order action (B'), ||T||_F = 0.01.")
     let shapes = SyntheticTasks.metaTrainingTask(0).weights.map { (rows: $0.rows, columns: $0.columns) }
     let kinds = LearnedOptimizerKind.allCases
+    // One bar for the three trainings together, advanced per training task (stderr, terminals only).
+    let bar = ProgressBar(total: kinds.map { schedule($0, context.preset).tasks }.reduce(0, +),
+                          label: "meta-training")
     let outcomes = try runInParallel(count: kinds.count, seed: context.seed, maxConcurrency: 2) { i, rng in
       let kind = kinds[i]
       let learned = LearnedOptimizer(kind: kind, weightShapes: shapes, using: &rng)
-      return try trainOrLoad(learned, context: context, folder: folder)
+      return try trainOrLoad(learned, context: context, folder: folder, bar: bar)
     }
+    bar.finish()
     var rows: [[String]] = []
     for (kind, outcome) in zip(kinds, outcomes) {
       let (tasks, steps) = schedule(kind, context.preset)
@@ -144,7 +148,8 @@ enum Lesson06: Lesson {
   }
 
   /// Reloads a saved model and its training curve, or trains and saves both.
-  static func trainOrLoad(_ initial: LearnedOptimizer, context: LessonContext, folder: URL) throws -> TrainingOutcome {
+  static func trainOrLoad(_ initial: LearnedOptimizer, context: LessonContext, folder: URL,
+                          bar: ProgressBar) throws -> TrainingOutcome {
     let kind = initial.kind
     let models = modelFolder(kind, in: folder)
     let curve = folder.appendingPathComponent("training-\(kind.rawValue).dat")
@@ -152,6 +157,7 @@ enum Lesson06: Lesson {
     if !context.retrain && learned.hasSavedModel(in: models),
        let text = try? String(contentsOf: curve, encoding: .utf8) {
       try learned.load(from: models)
+      bar.advance(by: schedule(kind, context.preset).tasks)
       let rows = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
       let losses = rows.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
       /// The number at the end of the header line that starts with `prefix`.
@@ -171,7 +177,7 @@ enum Lesson06: Lesson {
     }
     var report = MetaTrainingReport()
     let tasks = (0..<taskCount).map { SyntheticTasks.metaTrainingTask($0) }
-    try trainer.train(on: tasks, report: &report)
+    try trainer.train(on: tasks, report: &report) { _ in bar.advance() }
     learned = trainer.learned
     try learned.save(to: models)
     try context.write(
