@@ -154,8 +154,13 @@ enum Lesson06: Lesson {
     let models = modelFolder(kind, in: folder)
     let curve = folder.appendingPathComponent("training-\(kind.rawValue).dat")
     var learned = initial
+    let (taskCount, steps) = schedule(kind, context.preset)
+    let description = "\(kind.label) meta-training: \(taskCount) tasks x \(steps) steps, unroll 10"
+    // Reload only a model trained by the same preset and schedule (a quick model in the
+    // same folder must not stand in for a paper one).
     if !context.retrain && learned.hasSavedModel(in: models),
-       let text = try? String(contentsOf: curve, encoding: .utf8) {
+       let text = try? String(contentsOf: curve, encoding: .utf8),
+       text.contains("# preset: \(context.preset.rawValue)\n"), text.contains("# \(description)\n") {
       try learned.load(from: models)
       bar.advance(by: schedule(kind, context.preset).tasks)
       let rows = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
@@ -171,7 +176,6 @@ enum Lesson06: Lesson {
                              innerSteps: Int(steps), seconds: seconds,
                              stepsPerSecond: seconds > 0 ? steps / seconds : nil)
     }
-    let (taskCount, steps) = schedule(kind, context.preset)
     var trainer = MetaTrainer(learned, settings: MetaTrainingSettings(stepsPerTask: steps)) {
       Adam(learningRate: $0)
     }
@@ -182,7 +186,7 @@ enum Lesson06: Lesson {
     try learned.save(to: models)
     try context.write(
       DataFile(lesson: number, preset: context.preset, seed: context.seed, columns: ["window", "mean_inner_loss"],
-               comments: ["\(kind.label) meta-training: \(taskCount) tasks x \(steps) steps, unroll 10",
+               comments: [description,
                           "diverged windows \(report.divergedWindowCount)",
                           "inner steps \(report.innerStepCount)",
                           "seconds \(report.seconds)"],
