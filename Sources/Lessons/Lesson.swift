@@ -27,6 +27,7 @@ let allLessons: [any Lesson.Type] = [
   Lesson01.self,
   Lesson02.self,
   Lesson03.self,
+  Lesson06.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.
