@@ -23,12 +23,9 @@ public func matmul(_ a: Matrix, _ b: Matrix,
     ka == kb,
     "matmul: shape mismatch \(a.shapeText)\(transposeA == .none ? "" : "ᵀ") · "
       + "\(b.shapeText)\(transposeB == .none ? "" : "ᵀ")")
-  var c = Matrix(rows: m, columns: n)
-  if m == 0 || n == 0 { return c }
-  if ka == 0 { return c }
-  BLAS.gemm(a, b, into: &c, transposeA: transposeA == .transposed,
-            transposeB: transposeB == .transposed, alpha: 1, beta: 0)
-  return c
+  if m == 0 || n == 0 || ka == 0 { return Matrix(rows: m, columns: n) }
+  return BLAS.product(a, b, rows: m, columns: n, transposeA: transposeA == .transposed,
+                      transposeB: transposeB == .transposed)
 }
 
 /// The matrix product by three nested loops: the reference the BLAS path is tested against.
