@@ -54,7 +54,7 @@ build: setup ## Build the package (debug; the Toolkit is optimised even here)
 release: setup
 	$(SWIFT) build -c release
 
-test: setup ## Build and run every test (what CI runs)
+test: setup data ## Build and run every test (what CI runs)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

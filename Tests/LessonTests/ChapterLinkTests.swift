@@ -18,6 +18,8 @@ final class ChapterLinkTests: XCTestCase {
       let text = try String(contentsOf: chapter, encoding: .utf8)
       for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
         let path = String(text[Range(match.range(at: 1), in: text)!])
+        // Placeholders such as plots/NN-name.gp describe a pattern, not a file.
+        if path.contains("NN") || path.contains("*") { continue }
         let exists = FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path)
         XCTAssertTrue(exists, "\(chapter.lastPathComponent) quotes \(path), which does not exist")
       }

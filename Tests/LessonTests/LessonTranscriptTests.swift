@@ -74,6 +74,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testAppendixTranscript() throws { try assertSnapshot("A") }
 
+  func testChapter01Transcript() throws { try assertSnapshot("01") }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)

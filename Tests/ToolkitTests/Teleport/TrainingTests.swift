@@ -1,0 +1,98 @@
+// The training loop: fixed batch order, teleports on schedule, divergence reported.
+
+import XCTest
+@testable import Toolkit
+
+/// W ← W − η∇ℒ, stateless: a test double for the `Optimizer` protocol.
+private struct GradientStep: Optimizer {
+  var learningRate: Double
+  var resets = 0
+  var name: String { "gradient step" }
+  mutating func step(_ weights: inout [Matrix], gradients: [Matrix]) {
+    for i in weights.indices { weights[i].add(gradients[i], scaledBy: -learningRate) }
+  }
+  mutating func reset() { resets += 1 }
+  mutating func transport(through elements: [GroupElement], before: [Matrix], after: [Matrix]) {}
+}
+
+/// A small random classification problem: 3 classes in 6 dimensions.
+private func tinyDatasets(seed: UInt64) -> (train: Dataset, test: Dataset) {
+  var rng = SplitMix64(seed: seed)
+  func make(_ n: Int) -> Dataset {
+    let x = Matrix.uniform(6, n, using: &rng)
+    let labels = (0..<n).map { j in x[0, j] > 0.5 ? 0 : (x[1, j] > 0.5 ? 1 : 2) }
+    return Dataset(name: "tiny", images: x, labels: labels, classCount: 3)
+  }
+  return (make(120), make(60))
+}
+
+final class TrainingTests: XCTestCase {
+  func testWithoutTeleportsTheLoopIsPlainSGDInFixedOrder() throws {
+    let (trainSet, testSet) = tinyDatasets(seed: 1)
+    var rng = SplitMix64(seed: 2)
+    let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
+    let run = try train(model, on: trainSet, test: testSet,
+                        configuration: TrainingConfiguration(epochCount: 2, batchSize: 20,
+                                                             optimizer: GradientStep(learningRate: 0.1)))
+    var manual = model
+    var losses: [Double] = []
+    for _ in 0..<2 {
+      for b in 0..<6 {
+        let (x, labels) = trainSet.batch(range: (b * 20)..<((b + 1) * 20))
+        losses.append(manual.sgdStep(input: x, labels: labels, learningRate: 0.1))
+      }
+    }
+    for (a, b) in zip(run.history.stepLosses, losses) { XCTAssertEqual(a, b, accuracy: 1e-12) }
+    assertMatrixApproximatelyEqual(run.model.weights[0], manual.weights[0], relativeTolerance: 1e-10)
+    XCTAssertEqual(run.history.epochs.map(\.epoch), [0, 1, 2])
+    XCTAssertEqual(run.history.epochs[1].trainLoss, losses[0..<6].reduce(0, +) / 6, accuracy: 1e-12)
+    XCTAssertEqual(run.history.epochs[2].testLoss, run.model.loss(input: testSet.images, labels: testSet.labels),
+                   accuracy: 1e-12)
+  }
+
+  func testTeleportsHappenOnScheduleAndResetTheOptimizer() throws {
+    let (trainSet, testSet) = tinyDatasets(seed: 3)
+    var rng = SplitMix64(seed: 4)
+    let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
+    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
+    let schedule = TeleportSchedule(epochs: [1], teleportsPerEpoch: 3, steps: [0], teleportBatchSize: 10,
+                                    teleporter: teleporter, statePolicy: .reset)
+    let run = try train(model, on: trainSet, test: testSet,
+                        configuration: TrainingConfiguration(epochCount: 3, batchSize: 20,
+                                                             optimizer: GradientStep(learningRate: 0.1),
+                                                             schedule: schedule))
+    XCTAssertEqual(run.history.teleports.map(\.step), [0, 6, 7, 8])
+    XCTAssertEqual(run.history.teleports.map(\.epoch), [0, 1, 1, 1])
+    XCTAssertGreaterThan(run.history.epochs[3].teleportSeconds, 0)
+    XCTAssertGreaterThanOrEqual(run.history.epochs[3].wallSeconds, run.history.epochs[3].teleportSeconds)
+  }
+
+  func testDivergenceIsReportedWithItsPlace() throws {
+    let (trainSet, testSet) = tinyDatasets(seed: 5)
+    var rng = SplitMix64(seed: 6)
+    let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
+    XCTAssertThrowsError(try train(model, on: trainSet, test: testSet,
+                                   configuration: TrainingConfiguration(
+                                     epochCount: 5, batchSize: 20, optimizer: GradientStep(learningRate: 1e6)))) {
+      error in
+      XCTAssertTrue("\(error)".contains("lower the learning rate"), "\(error)")
+    }
+  }
+
+  func testFullBatchTeleportKeepsTheLossWhereTheActionIsExact() throws {
+    // [8, 8, 6, 4] with 6 samples: action (B) is exact, so the teleport leaves ℒ unchanged.
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 7)
+    let teleporter = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
+                                settings: TeleportSettings(learningRate: 1e-4, objectiveCap: nil))
+    let (_, history) = try trainFullBatch(MLP(weights: w), on: batch, stepCount: 10,
+                                          optimizer: GradientStep(learningRate: 1e-3),
+                                          teleportBefore: [5], teleporter: teleporter)
+    XCTAssertEqual(history.losses.count, 11)
+    XCTAssertEqual(history.teleports.count, 1)
+    let t = history.teleports[0]
+    XCTAssertEqual(t.lossAfter, t.lossBefore, accuracy: 1e-10 * t.lossBefore)
+    XCTAssertGreaterThan(t.objectiveAfter, t.objectiveBefore)
+    XCTAssertEqual(history.losses[5], t.lossAfter, accuracy: 1e-12)
+  }
+}
