@@ -25,6 +25,7 @@ protocol Lesson {
 let allLessons: [any Lesson.Type] = [
   LessonA.self,
   Lesson01.self,
+  Lesson04.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.

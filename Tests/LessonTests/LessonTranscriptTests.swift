@@ -76,6 +76,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter01Transcript() throws { try assertSnapshot("01") }
 
+  func testChapter04Transcript() throws { try assertSnapshot("04") }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)

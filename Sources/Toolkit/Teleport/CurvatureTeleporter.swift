@@ -81,10 +81,13 @@ public struct CurvatureTeleportOutcome: Sendable {
   /// The weights after the teleport.
   public let weights: [Matrix]
   /// κ of the (C) curve at the start of each step along that step's M, and
-  /// after the last step along the last M.
+  /// after the last step along the last M (NaN when it cannot be measured).
   public let curvatures: [Double]
   /// The steps t taken along each random direction.
   public let steps: [Double]
+  /// Steps skipped because exp(tM) or the moved weights were not finite, or
+  /// σ(VX) had lost full row rank so that κ could not be measured.
+  public let rejectedSteps: Int
   /// The loss on the teleport batch before and after.
   public let batchLoss: (before: Double, after: Double)
   /// Wall-clock seconds.
@@ -169,29 +172,52 @@ public struct CurvatureTeleporter: Sendable {
     var current = weights
     var curvatures: [Double] = []
     var steps: [Double] = []
+    var rejected = 0
     let k = weights[layerPair].rows
     var m = Matrix.uniform(k, k, using: &rng)
     for step in 0..<stepCount {
       if step > 0 { m = Matrix.uniform(k, k, using: &rng) }
-      let (kappa, rate) = try curvatureAndRate(weights: current, generator: m, input: batch.input)
+      // A degenerate hidden layer (σ(VX) without full row rank) has no (C) curve to measure.
+      guard let (kappa, rate) = try? curvatureAndRate(weights: current, generator: m, input: batch.input) else {
+        rejected += 1
+        continue
+      }
       curvatures.append(kappa)
       let t = direction.sign * learningRate * rate
-      guard t.isFinite else { break }
-      steps.append(t)
+      // A step too long for exp(tM) (κ′ can be large where γ′ is short)
+      // overflows g or the pseudo-inverse; such a step is skipped, not taken.
+      guard t.isFinite, abs(t) * m.norm() < 700 else {  // e^700 is near the top of Double
+        rejected += 1
+        continue
+      }
+      let g = matrixExponential(t * m)
+      guard g.isFinite else {
+        rejected += 1
+        continue
+      }
       let h = MLP(weights: current, negativeSlope: negativeSlope).activations(batch.input)[layerPair]
-      let element = GroupElement(matrix: matrixExponential(t * m), inverse: matrixExponential(-t * m))
-      let (u, v) = try ProjectedAction().transform(
+      // The pseudo-inverse stops the program on non-finite input, so check gVX first.
+      guard matmul(g, matmul(current[layerPair], h)).isFinite else {
+        rejected += 1
+        continue
+      }
+      let moved = try? ProjectedAction().transform(
         u: Variable(constant: current[layerPair + 1]), v: Variable(constant: current[layerPair]),
-        input: Variable(constant: h), g: Variable(constant: element.matrix),
-        gInverse: Variable(constant: element.inverse), negativeSlope: negativeSlope)
+        input: Variable(constant: h), g: Variable(constant: g),
+        gInverse: Variable(constant: matrixExponential(-t * m)), negativeSlope: negativeSlope)
+      guard let (u, v) = moved, u.value.isFinite, v.value.isFinite else {
+        rejected += 1
+        continue
+      }
+      steps.append(t)
       current[layerPair] = v.value
       current[layerPair + 1] = u.value
     }
     // κ after the move, along the last direction.
-    let last = try curvatureAndRate(weights: current, generator: m, input: batch.input)
-    curvatures.append(last.curvature)
+    let last = try? curvatureAndRate(weights: current, generator: m, input: batch.input)
+    curvatures.append(last?.curvature ?? .nan)
     let lossAfter = MLP(weights: current, negativeSlope: negativeSlope).loss(on: batch)
-    return CurvatureTeleportOutcome(weights: current, curvatures: curvatures, steps: steps,
+    return CurvatureTeleportOutcome(weights: current, curvatures: curvatures, steps: steps, rejectedSteps: rejected,
                                     batchLoss: (lossBefore, lossAfter), seconds: clock.elapsedSeconds)
   }
 
