@@ -11,6 +11,7 @@ data = datadir.'/correlation.dat'
 if (!exists("measure")) measure = 'psi'
 column_of_measure = (measure eq 'psi') ? 5 : 4
 symbol = (measure eq 'psi') ? 'ψ (orbit curvature)' : 'φ (sharpness)'
+axis_label = symbol.' × 10³'
 figure_name = (measure eq 'psi') ? '04-correlation-psi' : '04-correlation-phi'
 
 stats data using 2 nooutput
@@ -24,17 +25,18 @@ do for [b = 0:blocks - 1] {
 
 width = 420 * blocks + 80
 height = 440
-set format x '%.2g'
+set format x '%g'
+set xtics rotate by -30
 
 do for [format in formats] {
   eval output(format, figure_name)
   set multiplot layout 1,blocks title sprintf('Validation loss against %s at the final weights, one point per run', symbol)
   do for [b = 0:blocks - 1] {
     set title names[b + 1]
-    set xlabel symbol
+    set xlabel axis_label
     set ylabel 'validation loss'
     set key top left
-    plot data index b using column_of_measure:2 with points linestyle (b + 1) title sprintf('r = %.3f', r[b + 1])
+    plot data index b using (1000 * column(column_of_measure)):2 with points linestyle (b + 1) title sprintf('r = %.3f', r[b + 1])
   }
   unset multiplot
 }
