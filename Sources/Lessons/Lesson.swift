@@ -25,7 +25,10 @@ protocol Lesson {
 let allLessons: [any Lesson.Type] = [
   LessonA.self,
   Lesson01.self,
+  Lesson02.self,
+  Lesson03.self,
   Lesson04.self,
+  Lesson06.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.

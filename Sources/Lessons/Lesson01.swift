@@ -235,19 +235,8 @@ enum Lesson01: Lesson {
     var rng = SplitMix64(seed: context.seed &+ 5)
     for s in setups {
       let name = s.f.name.lowercased()
-      var surface: [DataFile.Block] = []
-      for i in 0...grid {
-        let x = s.center.x - s.box + 2 * s.box * Double(i) / Double(grid)
-        surface.append(.init(rows: (0...grid).map { j in
-          let y = s.center.y - s.box + 2 * s.box * Double(j) / Double(grid)
-          return [x, y, s.f.loss((x, y))]
-        }))
-      }
-      try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
-                                 columns: ["x", "y", "loss"],
-                                 comments: ["\(s.f.name) on a grid, one block per x (for gnuplot's contours)"],
-                                 blocks: [.init(rows: surface.flatMap(\.rows), scanLength: grid + 1)]),
-                        named: "\(name)-surface.dat", in: folder)
+      try writeSurface(of: s.f, center: s.center, halfWidth: s.box, gridSize: grid,
+                       named: "\(name)-surface.dat", lesson: number, context: context, folder: folder)
       let thetas = (0..<720).map { 2 * Double.pi * Double($0) / 720 }
       let orbit = thetas.map { theta -> [Double] in
         let q = s.f.rotated(s.start, by: theta)

@@ -1,4 +1,4 @@
-// The protocol every optimizer conforms to. Introduced in chapter 05.
+// The protocol every optimizer conforms to, and what happens to its state at a teleport. Introduced in chapter 05.
 
 /// What an optimizer does with its state when the weights teleport (`design.md` D6).
 public enum StatePolicy: String, Sendable, CaseIterable {
@@ -6,7 +6,8 @@ public enum StatePolicy: String, Sendable, CaseIterable {
   case reset
   /// Keep the state as it is, although it was accumulated at other weights.
   case keep
-  /// Map the state through the group action the way gradients transform under it.
+  /// Map the state through the group action the way gradients transform under it
+  /// (`StateTransport`).
   case transport
 }
 
@@ -14,7 +15,9 @@ public enum StatePolicy: String, Sendable, CaseIterable {
 ///
 /// Implementations keep whatever state they need (momentum buffers, squared-gradient
 /// accumulators, Adam's moments), one entry per weight matrix, created lazily on the
-/// first step so that the same value can be used for networks of any shape.
+/// first step so that the same value can be used for networks of any shape. Their
+/// constants default to PyTorch's (`torch.optim`, 2.x), so that a run here and a run
+/// of the paper's code take the same steps.
 public protocol Optimizer: Sendable {
   /// A short name for transcripts, "Adam".
   var name: String { get }
@@ -42,6 +45,12 @@ public protocol Optimizer: Sendable {
 
 extension Optimizer {
   /// Applies a state policy after a teleport.
+  ///
+  /// - Parameters:
+  ///   - policy: reset, keep or transport.
+  ///   - elements: the composed group element of each hidden layer (`TeleportOutcome.elements`).
+  ///   - before: the weights before the teleport.
+  ///   - after: the weights after it.
   public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement],
                                   before: [Matrix], after: [Matrix]) {
     switch policy {
@@ -49,5 +58,15 @@ extension Optimizer {
     case .keep: break
     case .transport: transport(through: elements, before: before, after: after)
     }
+  }
+}
+
+/// Checks that gradients match the weights one to one, with a message that says which does not.
+func requireMatchingShapes(_ weights: [Matrix], _ gradients: [Matrix], _ name: String) {
+  require(weights.count == gradients.count,
+          "\(name): \(gradients.count) gradients for \(weights.count) weight matrices")
+  for (i, (w, g)) in zip(weights, gradients).enumerated() {
+    require(w.rows == g.rows && w.columns == g.columns,
+            "\(name): gradient \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
   }
 }

@@ -1,0 +1,58 @@
+// RMSProp: steps scaled by a running root-mean-square of the gradients. Introduced in chapter 05.
+
+/// RMSProp as `torch.optim.RMSprop` with its defaults (α = 0.99, ε = 1e-8, no
+/// momentum, not centred, no weight decay):
+///
+///     v ← α v + (1 − α) G ⊙ G        (v starts at 0, no bias correction)
+///     W ← W − η G ⊘ (√v + ε)
+///
+/// [Tieleman & Hinton 2012, Lecture 6.5]: https://www.cs.toronto.edu/~tijmen/csc321/slides/lecture_slides_lec6.pdf
+/// [PyTorch RMSprop]: https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html
+public struct RMSProp: Optimizer {
+  public var learningRate: Double
+  /// α, the decay of the running average (PyTorch default 0.99).
+  public let alpha: Double
+  /// ε, added to √v (PyTorch default 1e-8).
+  public let epsilon: Double
+  /// The running average v of each weight matrix; empty before the first step.
+  public private(set) var squareAverages: [Matrix] = []
+
+  /// An RMSProp optimizer.
+  ///
+  /// - Parameters:
+  ///   - learningRate: η (PyTorch default 1e-2).
+  ///   - alpha: α ∈ [0, 1).
+  ///   - epsilon: ε.
+  public init(learningRate: Double = 1e-2, alpha: Double = 0.99, epsilon: Double = 1e-8) {
+    require(alpha >= 0 && alpha < 1, "RMSProp: alpha must lie in [0, 1), got \(alpha)")
+    require(epsilon >= 0, "RMSProp: epsilon must be non-negative, got \(epsilon)")
+    self.learningRate = learningRate
+    self.alpha = alpha
+    self.epsilon = epsilon
+  }
+
+  public var name: String { "RMSProp" }
+
+  public mutating func step(_ weights: inout [Matrix], gradients: [Matrix]) {
+    requireMatchingShapes(weights, gradients, name)
+    if squareAverages.isEmpty {
+      squareAverages = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
+    }
+    let (eta, a, eps) = (learningRate, alpha, epsilon)
+    for i in weights.indices {
+      squareAverages[i] = squareAverages[i].zipMap(gradients[i]) { v, g in a * v + (1 - a) * g * g }
+      let update = gradients[i].zipMap(squareAverages[i]) { g, v in g / (v.squareRoot() + eps) }
+      weights[i].add(update, scaledBy: -eta)
+    }
+  }
+
+  public mutating func reset() { squareAverages = [] }
+
+  /// v is an average of squared gradients: it maps by `StateTransport.squares`.
+  public mutating func transport(through elements: [GroupElement], before: [Matrix],
+                                 after: [Matrix]) {
+    guard !squareAverages.isEmpty else { return }
+    let map = StateTransport(elements: elements, weights: after)
+    squareAverages = squareAverages.indices.map { map.squares(squareAverages[$0], layer: $0) }
+  }
+}
