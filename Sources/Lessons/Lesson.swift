@@ -27,6 +27,7 @@ let allLessons: [any Lesson.Type] = [
   Lesson01.self,
   Lesson02.self,
   Lesson03.self,
+  Lesson04.self,
   Lesson06.self,
 ]
 

@@ -81,6 +81,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter03Transcript() throws { try assertSnapshot("03") }
 
+  func testChapter04Transcript() throws { try assertSnapshot("04") }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)
