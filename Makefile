@@ -91,5 +91,5 @@ bench: setup ## Benchmarks (release build): per-step times and ratios
 loc: ## Line counts; the autodiff core has a budget of 400 lines
 	@wc -l Sources/Toolkit/Autodiff/*.swift | sort -n | tail -n 20
 
-clean: ## Remove build products and quick-mode output (never committed figures)
-	rm -rf .build .build-* plots/quick
+clean: ## Remove build products, quick-mode output and sweep results (never committed figures)
+	rm -rf .build .build-* plots/quick plots/sweeps

@@ -18,6 +18,16 @@ enum Lesson04: Lesson {
     say.heading("Chapter 4: \(title)")
     say("preset \(context.preset.rawValue), seed \(context.seed)")
 
+    // A shard runs its slice of Table 1's sweep and nothing else; a merge joins the
+    // slices and draws the correlation figures (README, "Spreading a sweep").
+    if context.shard != nil || context.merge {
+      try correlationTable(context, folder: folder)
+      if context.shard == nil {
+        try say.save(to: folder)
+        context.render(["04-correlation-psi", "04-correlation-phi"], from: folder)
+      }
+      return
+    }
     try verifyDerivatives(context)
     try displacement(context, folder: folder)
     try correlationTable(context, folder: folder)
@@ -219,15 +229,31 @@ enum Lesson04: Lesson {
         ProbeBatch(probes[i])
       }
       let radii = paperSharpnessRadii(for: set.name)
-      let results = try runInParallel(count: runs, seed: context.seed &+ 400, maxConcurrency: 2) { _, rng in
-        var net = MLP(dimensions: set.dims, using: &rng)
-        var trainLoss = 0.0
-        for _ in 0..<epochs { trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate) }
-        guard net.weights.allSatisfy(\.isFinite) else { throw LessonError.diverged("SGD on \(set.name.displayName)") }
-        let phi = sharpness(weights: net.weights, probes: probes, radii: radii, seed: context.seed &+ 12)
-        let psi = orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
-        return [net.loss(on: testBatch), trainLoss, phi, psi]
+      // One file per finished run, so an interrupted sweep resumes and shards can run on
+      // other machines; run i's generator depends on i alone, not on the shard.
+      let sweepFolder = context.dataRoot.deletingLastPathComponent()
+        .appendingPathComponent("sweeps/04-\(preset.rawValue)-\(set.name.rawValue)", isDirectory: true)
+      let sweep = try Sweep<[Double]>(runCount: runs, seed: context.seed &+ 400, folder: sweepFolder)
+      if !context.merge {
+        let ran = try sweep.run(shard: context.shard ?? .all, maxConcurrency: 2) { _, rng in
+          var net = MLP(dimensions: set.dims, using: &rng)
+          var trainLoss = 0.0
+          for _ in 0..<epochs { trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate) }
+          guard net.weights.allSatisfy(\.isFinite) else { throw LessonError.diverged("SGD on \(set.name.displayName)") }
+          let phi = sharpness(weights: net.weights, probes: probes, radii: radii, seed: context.seed &+ 12)
+          let psi = orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
+          return [net.loss(on: testBatch), trainLoss, phi, psi]
+        }
+        if ran.count < runs && context.shard == nil {
+          say.time("\(set.name.displayName): resumed a sweep, \(runs - ran.count) runs were already done in \(sweepFolder.path)")
+        }
+        if let shard = context.shard {
+          say("\(set.name.displayName): shard \(shard) ran \(ran.count) of its runs (the others were done); "
+                + "results in \(sweepFolder.path)")
+          continue
+        }
       }
+      let results = try sweep.merge(shardCount: context.shard?.count ?? 1)
       say.time("\(set.name.displayName): \(runs) runs × \(epochs) epochs and their φ, ψ: \(fmt(clock.elapsedSeconds, 3)) s")
       let validation = results.map { $0[0] }
       for (measure, column) in [("φ (sharpness)", 2), ("ψ (curvature)", 3)] {
@@ -242,6 +268,10 @@ enum Lesson04: Lesson {
             + "φ \(fmt(results.map { $0[2] }.min() ?? 0)) … \(fmt(results.map { $0[2] }.max() ?? 0)), "
             + "ψ \(fmt(results.map { $0[3] }.min() ?? 0)) … \(fmt(results.map { $0[3] }.max() ?? 0))")
       scatter.append(.init(title: set.name.displayName, rows: results.enumerated().map { [Double($0.offset)] + $0.element }))
+    }
+    if context.shard != nil {
+      say("When every shard has finished: lesson 4 --merge (with the same preset, seed and --out).")
+      return
     }
     say()
     say.table(["data set", "measure", "Pearson r", "p-value", "95% interval"], rows)

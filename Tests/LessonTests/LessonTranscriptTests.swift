@@ -83,6 +83,32 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter04Transcript() throws { try assertSnapshot("04") }
 
+  /// Table 1's sweep in two shards, then a merge, prints the table a single run prints.
+  func testShardsThenMergeGiveTheSameTable() throws {
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-04-shards-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: out) }
+    for shard in ["1/2", "2/2"] {
+      let result = try runLesson(["4", "--quick", "--shard", shard, "--out", out.path])
+      XCTAssertEqual(result.status, 0, "shard \(shard) failed:\n\(result.stderr)")
+      XCTAssertTrue(result.stdout.contains("shard \(shard) ran"), result.stdout)
+    }
+    let merged = try runLesson(["4", "--quick", "--merge", "--out", out.path])
+    XCTAssertEqual(merged.status, 0, merged.stderr)
+    let snapshot = try String(contentsOf: repositoryRoot.appendingPathComponent(
+      "Tests/LessonTests/Snapshots/lesson-04.txt"), encoding: .utf8)
+    let tableLines = merged.stdout.split(separator: "\n").filter { $0.contains("(sharpness)") || $0.contains("(curvature)") }
+    XCTAssertFalse(tableLines.isEmpty, merged.stdout)
+    for line in tableLines {
+      XCTAssertTrue(snapshot.contains(line), "merged Table 1 line not in the single-run snapshot: \(line)")
+    }
+    // A merge with a shard missing says which runs to run.
+    try? FileManager.default.removeItem(at: out.appendingPathComponent("sweeps"))
+    _ = try runLesson(["4", "--quick", "--shard", "1/2", "--out", out.path])
+    let incomplete = try runLesson(["4", "--quick", "--merge", "--out", out.path])
+    XCTAssertNotEqual(incomplete.status, 0)
+    XCTAssertTrue(incomplete.stderr.contains("missing"), incomplete.stderr)
+  }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)
