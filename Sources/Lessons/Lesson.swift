@@ -24,6 +24,7 @@ protocol Lesson {
 /// Every lesson the `lesson` executable knows, in chapter order.
 let allLessons: [any Lesson.Type] = [
   LessonA.self,
+  Lesson05.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.

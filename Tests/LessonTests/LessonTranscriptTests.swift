@@ -74,6 +74,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testAppendixTranscript() throws { try assertSnapshot("A") }
 
+  func testChapter05Transcript() throws { try assertSnapshot("05") }
+
   func testListingChapters() throws {
     let result = try runLesson([])
     XCTAssertEqual(result.status, 0)
