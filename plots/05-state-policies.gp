@@ -17,13 +17,29 @@ array style[5] = [7, 16, 2, 3, 4]
 width = 1500
 height = 420
 set key top right font ',9'
+# Gains of a few per cent and losses of 50% share one log axis, clipped at ylimit;
+# a curve that leaves it (a run that blew up) has its peak printed in the panel title.
+ylimit = 2.5
+# (stats honours yrange, so the peaks are measured before the range is set)
+array peak[4]
+do for [o = 0:3] {
+  peak[o + 1] = 0
+  do for [v = 1:4] {
+    stats data index (5*o + v) using 7 nooutput
+    if (STATS_max > peak[o + 1]) { peak[o + 1] = STATS_max }
+  }
+}
+set logscale y
+set yrange [0.6:ylimit]
+set ytics (0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2, 2.5)
+set mytics 1
 set xlabel 'epoch'
 
 do for [format in formats] {
   eval output(format, '05-state-policies')
   set multiplot layout 1,4 title 'Training loss under each state policy, relative to the same optimizer without teleportation (mean of the runs)'
   do for [o = 0:3] {
-    set title optimizer[o + 1]
+    set title optimizer[o + 1] . (peak[o + 1] > ylimit ? sprintf(' (clipped: peak %.3g)', peak[o + 1]) : '')
     set ylabel (o == 0 ? 'training loss / no-teleport training loss' : '')
     plot 1 with lines linestyle 20 notitle, \
          for [v = 1:4] data index (5*o + v) using 1:7 with linespoints linestyle style[v + 1] \
