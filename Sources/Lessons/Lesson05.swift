@@ -81,7 +81,11 @@ enum Lesson05: Lesson {
         continue
       }
       let arms = try compare(name, splits: splits, plan: plan, context: context, folder: folder)
-      if name == plan.policyDataset { policyArms = arms }
+      if name == plan.policyDataset {
+        policyArms = arms
+        let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
+        try transportDiagnostic(trainSet, plan: plan, context: context)
+      }
     }
     if !policyArms.isEmpty {
       try policies(policyArms, dataset: plan.policyDataset, context: context, folder: folder)
@@ -246,8 +250,49 @@ enum Lesson05: Lesson {
                       named: "state-policies.dat", in: folder)
   }
 
+  /// Replays the first teleports of run 0 of momentum with transport, comparing the
+  /// buffer of W₁ kept, transported, and the fresh gradient at the moved weights.
+  static func transportDiagnostic(_ trainSet: Dataset, plan: Plan, context: LessonContext) throws {
+    let say = context.transcript
+    let setting = PaperOptimizerSetting.figure5(baseLearningRate: 1e-2)[1]
+    var rng = SplitMix64(seed: 54321)
+    var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+    var optimizer = setting.optimizer
+    var teleportRNG = SplitMix64(seed: context.seed)  // as `train` draws run 0's teleport batches
+    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                settings: TeleportSettings(learningRate: setting.teleportLearningRate))
+    var rows: [[String]] = []
+    for b in 0..<plan.teleportsPerEpoch {
+      let indices = (0..<200).map { _ in Int(teleportRNG.next() % UInt64(trainSet.count)) }
+      let (tx, tl) = trainSet.batch(indices)
+      let before = net.weights
+      let outcome = try teleporter.teleport(before, on: Batch(input: tx, labels: tl))
+      net.weights = outcome.weights
+      let kept = optimizer.buffersOfFirstLayerNorm
+      optimizer.teleported(.transport, elements: outcome.elements, before: before, after: net.weights)
+      let (x, labels) = trainSet.batch(range: (b * 20)..<((b + 1) * 20))
+      let gradients = net.lossAndGradientByBackpropagation(input: x, labels: labels).gradients
+      let singular = svd(outcome.elements[0].matrix).singularValues
+      rows.append([String(b + 1), fmt(singular.max() ?? .nan, 3), fmt(singular.min() ?? .nan, 3),
+                   kept.map { fmt($0, 3) } ?? "-", optimizer.buffersOfFirstLayerNorm.map { fmt($0, 3) } ?? "-",
+                   fmt(gradients[0].norm(), 3)])
+      optimizer.step(&net.weights, gradients: gradients)
+    }
+    say("Momentum with transport, run 1 replayed: W₁ (the V of hidden layer 0) at each teleport of epoch 0.")
+    say("Transport multiplies W₁'s buffer by g⁻ᵀ, as the linear action (A) would move its gradient.")
+    say.table(["teleport", "largest σ(g₀)", "smallest σ(g₀)", "‖b‖ kept", "‖b‖ transported",
+               "‖G‖ fresh at g·w"], rows)
+  }
+
   /// The mean over runs of one quantity, epoch by epoch.
   static func meanCurve(_ arm: Arm, _ key: KeyPath<EpochRecord, Double>) -> [Double] {
     (0..<arm.runs[0].epochs.count).map { e in mean(arm.runs.map { $0.epochs[e][keyPath: key] }) }
+  }
+}
+
+extension Optimizer {
+  /// ‖b‖ of the first weight matrix's momentum buffer, when this is SGD with momentum and has one.
+  fileprivate var buffersOfFirstLayerNorm: Double? {
+    (self as? SGD)?.buffers.first?.norm()
   }
 }
