@@ -54,7 +54,7 @@ build: setup ## Build the package (debug; the Toolkit is optimised even here)
 release: setup
 	$(SWIFT) build -c release
 
-test: setup ## Build and run every test (what CI runs)
+test: setup data ## Build and run every test (what CI runs)
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -71,6 +71,7 @@ figures: data release ## Run every lesson at the default preset and render all f
 
 plots: ## Re-render every figure from the data already in plots/data
 	@command -v gnuplot >/dev/null || { echo "plots: gnuplot is missing; run make setup" >&2; exit 1; }
+	@mkdir -p plots/out
 	@for gp in plots/[0-9A]*-*.gp; do \
 	  n=$$(basename $$gp); n=$${n%%-*}; \
 	  [ -d plots/data/$$n ] || { echo "plots: no data for $$gp in plots/data/$$n; run make lesson N=$$n"; continue; }; \

@@ -98,6 +98,9 @@ print("    the two 784-wide products alone: \(f3(floor.median)) µs (CPU time \(
 print("    paper's PyTorch code: \(f3(referenceStepMicroseconds)) µs per step → "
         + "\(f3(referenceStepMicroseconds / step.median))× faster")
 
+/// `--sgd-only` (the Makefile's debug-build measurement) stops after (a).
+if CommandLine.arguments.contains("--sgd-only") { exit(0) }
+
 // MARK: - (b) dgemm rates
 
 print("")
@@ -131,3 +134,30 @@ print("")
 print("(c) ∇_T ‖∇_W ℒ(W(T))‖², MLP [784, 16, 10], batch 200 (one teleport step)")
 print("    \(f3(secondOrder.median / 1000)) ms per evaluation; the paper's 10-step teleport "
         + "(batch 200, [784, 16, 10, 10]) takes 64 ms, 6.4 ms per step")
+
+// MARK: - (d) One whole teleport, as the paper's MNIST experiments do it
+
+// Action (C) on every pair, 10 re-linearised ascent steps on a batch of 200 (paper §3.5).
+let mnistNet = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+let teleportInput = Matrix.uniform(784, 200, using: &rng)
+let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                            settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
+let teleportTime = microsecondsPerCall(repeats: 5, iterations: 5) {
+  _ = try? teleporter.teleport(mnistNet.weights, on: Batch(input: teleportInput, labels: teleportLabels))
+}
+print("")
+print("(d) one teleport: action (C), 10 steps, [784, 16, 10, 10], batch 200")
+print("    \(f3(teleportTime.median / 1000)) ms (the paper's PyTorch code: 64 ms → "
+        + "\(f3(64_000 / teleportTime.median))× faster)")
+
+// MARK: - (e) Loading Fashion-MNIST
+
+if let splits = Stopwatch.measure({ try? loadSplits(.fashionMNIST) }) as (DatasetSplits?, Double)?,
+   let loaded = splits.0 {
+  print("")
+  print("(e) Fashion-MNIST: \(loaded.train.count + loaded.heldOutCount + loaded.test.count) images "
+          + "read, inflated, decoded and split in \(f3(splits.1)) s (target: under 2 s)")
+} else {
+  print("")
+  print("(e) Fashion-MNIST is not installed (make data); load time not measured")
+}

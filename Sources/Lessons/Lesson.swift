@@ -24,7 +24,11 @@ protocol Lesson {
 /// Every lesson the `lesson` executable knows, in chapter order.
 let allLessons: [any Lesson.Type] = [
   LessonA.self,
+  Lesson01.self,
+  Lesson02.self,
+  Lesson03.self,
   Lesson05.self,
+  Lesson06.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.

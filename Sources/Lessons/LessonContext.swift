@@ -49,6 +49,16 @@ struct LessonContext {
     do { try file.write(to: url) } catch { throw LessonError.unwritable(url.path, "\(error)") }
   }
 
+  /// The data set the lesson asked for, or the one given with `--dataset`, split as in
+  /// the paper, with a transcript line saying where it came from.
+  func loadDataset(_ preferred: DatasetName) throws -> DatasetSplits {
+    let name = dataset.flatMap(DatasetName.init(argument:)) ?? preferred
+    let locator = DatasetLocator(dataDirectory: dataDirectory?.path)
+    let splits = try loadSplits(name, locator: locator)
+    transcript("data: \(splits.source); \(splits.train.count) training and \(splits.test.count) test images")
+    return splits
+  }
+
   /// The data folder of chapter `number`, created when missing.
   func dataFolder(_ number: String) throws -> URL {
     let url = dataRoot.appendingPathComponent(number, isDirectory: true)

@@ -74,6 +74,13 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testAppendixTranscript() throws { try assertSnapshot("A") }
 
+  func testChapter01Transcript() throws { try assertSnapshot("01") }
+  func testChapter06Transcript() throws { try assertSnapshot("06") }
+
+  func testChapter02Transcript() throws { try assertSnapshot("02") }
+
+  func testChapter03Transcript() throws { try assertSnapshot("03") }
+
   func testChapter05Transcript() throws { try assertSnapshot("05") }
 
   func testListingChapters() throws {

@@ -62,6 +62,11 @@ public func valueWithPullback(at x: Matrix, in f: (Variable) -> Variable)
   })
 }
 
+/// The pullback of `f` at `x`: the map ḡ ↦ ḡ·∂f/∂x (see `valueWithPullback(at:in:)`).
+public func pullback(at x: Matrix, in f: (Variable) -> Variable) -> (Matrix) -> Matrix {
+  valueWithPullback(at: x, in: f).pullback
+}
+
 // MARK: - At variables (kept graph, differentiable again)
 
 /// The gradient of `f` at a variable that may depend on outer variables,

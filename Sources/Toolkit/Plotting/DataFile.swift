@@ -29,9 +29,14 @@ public struct DataFile: Equatable, Sendable {
     /// - Parameters:
     ///   - title: a short description for the header line, or nil.
     ///   - rows: one array per line, one number per column.
-    public init(title: String? = nil, rows: [[Double]]) {
+    /// For a grid read by `splot` (contours, surfaces): a single blank line after
+    /// every `scanLength` rows, which is how gnuplot separates the scans of a grid.
+    public var scanLength: Int?
+
+    public init(title: String? = nil, rows: [[Double]], scanLength: Int? = nil) {
       self.title = title
       self.rows = rows
+      self.scanLength = scanLength
     }
   }
 
@@ -86,6 +91,7 @@ public struct DataFile: Equatable, Sendable {
       if k > 0 { lines += ["", ""] }
       if let title = block.title { lines.append("# block \(k): \(title.replacingOccurrences(of: "\n", with: " "))") }
       for (i, row) in block.rows.enumerated() {
+        if let n = block.scanLength, n > 0, i > 0, i % n == 0 { lines.append("") }
         guard row.count == columns.count else {
           throw ExperimentError(
             "DataFile: block \(k), row \(i) has \(row.count) numbers but there are \(columns.count) "

@@ -137,7 +137,7 @@ public struct Teleporter: Sendable {
   /// - Returns: the moved weights, J and the batch loss before and after, and the cost.
   /// - Throws: when a group element is singular or a pseudo-inverse's Gram matrix is.
   public func teleport(_ weights: [Matrix], on batch: Batch) throws -> TeleportOutcome {
-    let start = DispatchTime.now().uptimeNanoseconds
+    let clockStart = DispatchTime.now().uptimeNanoseconds
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
     let slope = symmetry.negativeSlope
@@ -145,6 +145,10 @@ public struct Teleporter: Sendable {
 
     var current = weights
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
+    // J at the weights themselves. The loop's first J is at g = I applied to them,
+    // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
+    let start = try objectiveValue(at: weights, on: batch)
+    cost.gradientEvaluations += gradientCost
     var first: Double?
     var last = 0.0
     var steps = 0
@@ -207,10 +211,10 @@ public struct Teleporter: Sendable {
       current = weights
       total = total.map { GroupElement.identity($0.matrix.rows) }
       lossAfter = lossBefore
-      last = first ?? last
     }
-    cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    return TeleportOutcome(weights: current, objective: (first ?? last, last),
+    cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
+    _ = first
+    return TeleportOutcome(weights: current, objective: (start, rolledBack ? start : last),
                            batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
                            stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,
                            elements: total)

@@ -87,6 +87,9 @@ final class BackwardTests: XCTestCase {
     assertMatrixApproximatelyEqual(value, Matrix([[-1], [-1], [-1]]), tolerance: 0)
     let u = Matrix([[1], [0], [2]])
     assertMatrixApproximatelyEqual(pullback(u), matmul(a, u, transposeA: .transposed), tolerance: 1e-15)
+    let alone = Toolkit.pullback(at: Matrix([[1], [-1]])) { matmul(Variable(constant: a), $0.tanh()) }
+    let t = Matrix([[1], [-1]]).map { 1 - Foundation.tanh($0) * Foundation.tanh($0) }
+    assertMatrixApproximatelyEqual(alone(u), matmul(a, u, transposeA: .transposed) .* t, tolerance: 1e-15)
   }
 }
 

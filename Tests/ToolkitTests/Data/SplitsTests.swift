@@ -102,17 +102,15 @@ final class SplitsTests: XCTestCase {
   }
 
   /// The real Fashion-MNIST from Debian's dataset-fashion-mnist, when installed.
-  func testRealFashionMNISTLoadsCompletelyAndFast() throws {
+  func testRealFashionMNISTLoadsCompletely() throws {
     let folder = "/usr/share/datasets/fashion-mnist"
     guard FileManager.default.fileExists(atPath: folder + "/train-images-idx3-ubyte.gz") else {
       throw XCTSkip("Fashion-MNIST is not installed in \(folder); `make data` installs it")
     }
     let locator = DatasetLocator(dataDirectory: folder, environment: [:],
                                  projectDirectory: "/nonexistent", systemDirectories: [:])
-    let start = DispatchTime.now().uptimeNanoseconds
+    // Its load time is a benchmark (`make bench`), not a test.
     let splits = try loadSplits(.fashionMNIST, locator: locator)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print("Fashion-MNIST: 70,000 images read, decoded and split in \(formatSignificant(seconds, 3)) s")
 
     XCTAssertEqual(splits.train.count + splits.heldOutCount, 60000)
     XCTAssertEqual(splits.train.count, 50000)
@@ -126,6 +124,5 @@ final class SplitsTests: XCTestCase {
     // The test target is unoptimised, so we scan the smaller matrix only.
     XCTAssertEqual(splits.test.images.scalars.min(), 0)
     XCTAssertEqual(splits.test.images.scalars.max(), 1)
-    XCTAssertLessThan(seconds, 2, "the target is under 2 s with an optimised Toolkit")
   }
 }

@@ -18,7 +18,7 @@ final class NPYTests: XCTestCase {
   }
 
   func testRoundTripKeepsEveryBitAndAlignsTheData() throws {
-    let values: [Double] = [0, -0.0, 1.0 / 3, .pi, 1e-310, -.infinity, .greatestFiniteMagnitude]
+    let values: [Double] = [0, -0.0, 1.0 / 3, .pi, .leastNormalMagnitude / 4, -.infinity, .greatestFiniteMagnitude]
     for array in [NPYArray(shape: [7], scalars: values), NPYArray(shape: [1, 7], scalars: values)] {
       let data = array.encoded()
       XCTAssertEqual((data.count - 8 * values.count) % 64, 0, "header not padded to 64 bytes")

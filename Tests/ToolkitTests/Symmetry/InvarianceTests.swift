@@ -46,6 +46,20 @@ final class InvarianceTests: XCTestCase {
     }
   }
 
+  func testLeakyReLUActionAtTheIdentityProjectsVButKeepsTheBatchOutputs() throws {
+    // (B) at g = I gives V′ = σ⁻¹(σ(VX))X⁺ = VXX⁺: the outputs on X are the same,
+    // but V′ is V projected onto the row space of X, a different network elsewhere.
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 7, 6, 3], batchSize: 5, seed: 8)
+    let symmetry = NetworkSymmetry(LeakyReLUAction())
+    let identity = NetworkSymmetry.hiddenSizes(of: w).map { GroupElement.identity($0) }
+    let moved = try symmetry.apply(identity, to: w, input: batch.input)
+    assertMatrixApproximatelyEqual(MLP(weights: moved)(batch.input), MLP(weights: w)(batch.input),
+                                   relativeTolerance: 1e-10)
+    let xPlus = pseudoInverse(batch.input)
+    assertMatrixApproximatelyEqual(moved[0], w[0] * batch.input * xPlus, relativeTolerance: 1e-10)
+    XCTAssertGreaterThan((moved[0] - w[0]).maxAbs(), 1e-3)
+  }
+
   func testLeakyReLUActionIsApproximateWhenTheBatchIsTooLarge() throws {
     let (w, batch) = randomNetworkAndBatch(dims: [8, 7, 6, 3], batchSize: 20, seed: 4)
     let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))

@@ -96,3 +96,18 @@ final class TrainingTests: XCTestCase {
     XCTAssertEqual(history.losses[5], t.lossAfter, accuracy: 1e-12)
   }
 }
+
+final class OrbitMaximumTests: XCTestCase {
+  func testTheEstimateIsAtLeastTheStartAndGrowsWithTheRadius() throws {
+    let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 11)
+    let symmetry = NetworkSymmetry(LeakyReLUAction())
+    let small = try estimateOrbitMaximum(of: w, on: batch, symmetry: symmetry, radius: 0.1, stepCount: 10)
+    let large = try estimateOrbitMaximum(of: w, on: batch, symmetry: symmetry, radius: 1, stepCount: 10)
+    let direct = MLP(weights: w).lossAndGradient(on: batch).gradients.reduce(0) { $0 + $1.squaredNorm() }
+    XCTAssertEqual(small.atWeights, direct, accuracy: 1e-10 * direct)
+    XCTAssertGreaterThan(small.maximum, small.atWeights)
+    XCTAssertGreaterThan(large.maximum, small.maximum)
+    // (B) is exact on this batch: the maximum is on the level set.
+    XCTAssertLessThan(large.relativeLossChange, 1e-10)
+  }
+}

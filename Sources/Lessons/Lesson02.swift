@@ -1,0 +1,339 @@
+// Chapter 02: teleportation speeds up convergence, over the whole orbit.
+
+import Foundation
+import Toolkit
+
+/// `swift run lesson 2`: the predecessor's test functions and regression, SGD with
+/// teleportation on MNIST and Fashion-MNIST, and Theorem 3.1 made visible.
+enum Lesson02: Lesson {
+  static let number = "02"
+  static let title = "Teleportation speeds up convergence, over the whole orbit"
+  static let chapter = "chapters/02-orbit-convergence.md"
+  static let figures = ["02-test-functions", "02-regression", "02-classification", "02-orbit-norm"]
+
+  static func run(_ context: LessonContext) throws {
+    let say = context.transcript
+    let folder = try context.dataFolder(number)
+    say.heading("Chapter 2: \(title)")
+    say("preset \(context.preset.rawValue), seed \(context.seed)")
+
+    try testFunctions(context, folder: folder)
+    try regression(context, folder: folder)
+    for dataset in [DatasetName.mnist, .fashionMNIST] {
+      try classification(context, dataset: dataset, folder: folder)
+    }
+
+    try say.save(to: folder)
+    context.render(figures, from: folder)
+  }
+
+  // MARK: - 1. The predecessor's Figure 2: Rosenbrock and Booth
+
+  static func testFunctions(_ context: LessonContext, folder: URL) throws {
+    let say = context.transcript
+    say.heading("1. Gradient descent on Rosenbrock and Booth, with and without teleports", level: 2)
+    struct Setup {
+      let f: any SumOfSquaresFunction
+      let start: (x: Double, y: Double)
+      let learningRate: Double
+      let stepCount: Int
+      let teleportBefore: (Int) -> Bool
+      let angleRate: Double
+      let halfWidth: Double
+      let center: (x: Double, y: Double)
+      let schedule: String
+    }
+    let setups = [
+      Setup(f: Rosenbrock(), start: (-1, -1), learningRate: 1e-3, stepCount: 1000,
+            teleportBefore: { $0 % 100 == 99 }, angleRate: 0.1, halfWidth: 2, center: (0, 0),
+            schedule: "before steps 99, 199, …, 999"),
+      Setup(f: Booth(), start: (5, -5), learningRate: 0.08, stepCount: 10,
+            teleportBefore: { $0 == 4 }, angleRate: 1e-3, halfWidth: 10, center: (0, 0),
+            schedule: "before step 4"),
+    ]
+    var rng = SplitMix64(seed: context.seed)
+    var rows: [[String]] = []
+    for s in setups {
+      let name = s.f.name.lowercased()
+      try writeSurface(of: s.f, center: s.center, halfWidth: s.halfWidth,
+                       gridSize: context.preset == .quick ? 60 : 200, named: "\(name)-surface.dat",
+                       lesson: number, context: context, folder: folder)
+      var finals: [Double] = []
+      for teleporting in [false, true] {
+        var p = s.start
+        var trajectory: [[Double]] = []
+        var jumps: [DataFile.Block] = []
+        for step in 0...s.stepCount {
+          if teleporting, step < s.stepCount, s.teleportBefore(step) {
+            // The predecessor's teleport: a random rotation θ ∈ [0, π), then 10 ascent steps.
+            let q = s.f.teleport(p, learningRate: s.angleRate, stepCount: 10,
+                                 initialAngle: Double.pi * rng.nextUniform())
+            jumps.append(.init(rows: [[p.x, p.y], [q.x, q.y]]))
+            p = q
+          }
+          trajectory.append([Double(step), p.x, p.y, s.f.loss(p), s.f.gradientNormSquared(p)])
+          if step == s.stepCount { break }
+          let g = s.f.gradient(p)
+          p = (p.x - s.learningRate * g.x, p.y - s.learningRate * g.y)
+        }
+        let tag = teleporting ? "teleport" : "gd"
+        try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
+                                   columns: ["step", "x", "y", "loss", "dL_dt"],
+                                   comments: ["\(s.f.name), GD lr \(s.learningRate)"
+                                                + (teleporting ? ", teleports \(s.schedule)" : "")],
+                                   blocks: [.init(rows: trajectory)]),
+                          named: "\(name)-\(tag).dat", in: folder)
+        if teleporting {
+          try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
+                                     columns: ["x", "y"], comments: ["one block per teleport: from, to"],
+                                     blocks: jumps), named: "\(name)-jumps.dat", in: folder)
+        }
+        finals.append(trajectory.last![3])
+        rows.append([s.f.name, teleporting ? "GD + teleport" : "GD", "\(s.stepCount)",
+                     fmt(trajectory.last![3]), fmt(trajectory.last![4]),
+                     "(\(fmt(p.x, 4)), \(fmt(p.y, 4)))"])
+      }
+    }
+    say.table(["function", "method", "steps", "final ℒ", "final dℒ/dt", "final point"], rows)
+    say("Minima: Rosenbrock (1, 1), Booth (1, 3). Rosenbrock teleports before steps 99, 199, …, 999;")
+    say("Booth teleports once, before step 4.")
+  }
+
+  // MARK: - 2. The predecessor's multi-layer regression
+
+  static func regression(_ context: LessonContext, folder: URL) throws {
+    let say = context.transcript
+    say.heading("2. Multi-layer regression, [4, 5, 6, 7, 8]: GD and AdaGrad, one teleport at step 5", level: 2)
+    let runCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
+    let stepCount = context.preset.choose(quick: 60, standard: 300, paper: 300)
+    struct Method {
+      let name: String
+      let optimizer: any Optimizer
+      let teleporter: Teleporter?
+    }
+    // The predecessor's code: first-order action (B′), no cap; AdaGrad keeps its accumulator.
+    // The batch (4) fits every width here, so the exact action (B) is a true symmetry: we run
+    // it too, to separate what the teleport gains from what (B′)'s loss change does. A step so
+    // large that rounding breaks its invariance (an ill-conditioned exp(T)) is rolled back.
+    func teleporter(rate: Double, steps: Int, exact: Bool = false) -> Teleporter {
+      Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction(inverse: exact ? .exact : .firstOrder)),
+                 settings: TeleportSettings(learningRate: rate, stepCount: steps, objectiveCap: nil,
+                                            parametrisation: exact ? .exponential : .firstOrder,
+                                            acceptanceTolerance: exact ? 1e-6 : nil))
+    }
+    let methods = [
+      Method(name: "GD", optimizer: SGD(learningRate: 1e-4), teleporter: nil),
+      Method(name: "GD + teleport", optimizer: SGD(learningRate: 1e-4),
+             teleporter: teleporter(rate: 1e-7, steps: 8)),
+      Method(name: "AdaGrad", optimizer: AdaGrad(learningRate: 1e-1), teleporter: nil),
+      Method(name: "AdaGrad + teleport", optimizer: AdaGrad(learningRate: 1e-1),
+             teleporter: teleporter(rate: 1e-5, steps: 2)),
+      Method(name: "GD + exact teleport", optimizer: SGD(learningRate: 1e-4),
+             teleporter: teleporter(rate: 1e-7, steps: 8, exact: true)),
+      Method(name: "AdaGrad + exact teleport", optimizer: AdaGrad(learningRate: 1e-1),
+             teleporter: teleporter(rate: 1e-5, steps: 2, exact: true)),
+    ]
+    // Untimed warm-up runs of every method, "so that the wall-clock comparison is fair"
+    // (the predecessor's code warms up GD only; we warm up the teleport's code paths too).
+    let warmup = SyntheticTasks.multiLayerRegression(run: 0)
+    for method in methods {
+      _ = try trainFullBatch(MLP(weights: warmup.weights), on: Batch(input: warmup.input, target: warmup.target),
+                             stepCount: stepCount, optimizer: method.optimizer,
+                             teleportBefore: method.teleporter == nil ? [] : [5], teleporter: method.teleporter)
+    }
+    var histories = [[FullBatchHistory]](repeating: [], count: methods.count)
+    for run in 0..<runCount {
+      let task = SyntheticTasks.multiLayerRegression(run: run)
+      let batch = Batch(input: task.input, target: task.target)
+      for (k, method) in methods.enumerated() {
+        let (_, history) = try trainFullBatch(
+          MLP(weights: task.weights), on: batch, stepCount: stepCount, optimizer: method.optimizer,
+          teleportBefore: method.teleporter == nil ? [] : [5], teleporter: method.teleporter,
+          statePolicy: .keep)
+        histories[k].append(history)
+      }
+    }
+    var blocks: [DataFile.Block] = []
+    var rows: [[String]] = []
+    for (k, method) in methods.enumerated() {
+      let loss = try bandColumns(histories[k].map(\.losses))
+      let rate = try bandColumns(histories[k].map(\.gradientNormsSquared))
+      let time = try bandColumns(histories[k].map(\.wallSeconds))
+      let series: [[Double]] = (0...stepCount).map { i -> [Double] in
+        [Double(i), loss.mean[i], loss.std[i], rate.mean[i], time.mean[i]]
+      }
+      blocks.append(.init(title: method.name, rows: series))
+      let finals = histories[k].map { $0.losses.last! }
+      let at50 = histories[k].map { $0.losses[min(50, stepCount)] }
+      rows.append([method.name, meanPlusMinus(at50), meanPlusMinus(finals)])
+      if method.teleporter != nil {
+        let t = histories[k].map { $0.teleports[0] }
+        say("\(method.name): ‖∇ℒ‖² at the teleport \(meanPlusMinus(t.map(\.objectiveBefore))) → "
+              + "\(meanPlusMinus(t.map(\.objectiveAfter)));")
+        let rolledBack = t.filter(\.rolledBack).count
+        say("  loss at the teleport \(meanPlusMinus(t.map(\.lossBefore))) → \(meanPlusMinus(t.map(\.lossAfter)))"
+              + (rolledBack > 0 ? "; \(rolledBack) of \(t.count) rolled back (invariance broken by rounding)" : ""))
+      }
+    }
+    try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
+                               columns: ["step", "loss_mean", "loss_std", "dL_dt_mean", "seconds_mean"],
+                               comments: ["\(runCount) tasks (seeds n²·12345), one block per method"],
+                               blocks: blocks), named: "regression.dat", in: folder)
+    say()
+    say.table(["method", "ℒ at step 50 (mean ± std)", "ℒ at step \(stepCount)"], rows)
+    for (k, method) in methods.enumerated() {
+      say.time("\(method.name): \(fmt(mean(histories[k].map { $0.wallSeconds.last! }) * 1e3, 3)) ms per run")
+    }
+  }
+
+  // MARK: - 3. SGD with teleportation on MNIST and Fashion-MNIST
+
+  static func classification(_ context: LessonContext, dataset: DatasetName, folder: URL) throws {
+    let say = context.transcript
+    say.heading("3. \(dataset.displayName): SGD with and without teleportation, [784, 16, 10, 10]", level: 2)
+    let splits = try context.loadDataset(dataset)
+    let trainSet = context.preset == .quick ? splits.train.subset(count: 1000) : splits.train
+    let testSet = context.preset == .quick ? splits.test.subset(count: 500) : splits.test
+    let runCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
+    let epochCount = context.preset.choose(quick: 4, standard: 10, paper: 40)
+    let checkpoints = context.preset.choose(quick: 4, standard: 10, paper: 40)
+    say("\(runCount) runs × \(epochCount) epochs on \(trainSet.count) images; SGD lr 0.01, batch 20;")
+    say("teleports: before each of the first 8 steps of epoch 2 (the third), 10 ascent steps on")
+    say("‖∇ℒ‖² on a fresh batch of 200, action (C) as in the paper's code, with the paper's")
+    say("η_tele = 1e-4 for SGD and, to see what a bolder teleport does, η_tele = 0.05 with an")
+    say("acceptance test that rolls back a teleport changing the batch loss by more than 2 %.")
+
+    func schedule(_ rate: Double, tolerance: Double? = nil) -> TeleportSchedule {
+      TeleportSchedule(epochs: [2], teleportsPerEpoch: 8, teleportBatchSize: 200,
+                       teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                              settings: TeleportSettings(learningRate: rate, stepCount: 10,
+                                                                         acceptanceTolerance: tolerance)),
+                       statePolicy: .reset)
+    }
+    let variants: [(label: String, schedule: TeleportSchedule?)] = [
+      ("SGD", nil), ("SGD + teleport", schedule(1e-4)),
+      ("SGD + teleport 0.05", schedule(5e-2, tolerance: 0.02)),
+    ]
+    let probeIndices = (0..<200).map { ($0 * 7919) % trainSet.count }
+    let (px, pl) = trainSet.batch(probeIndices)
+    let probe = Batch(input: px, labels: pl)
+    let stepsPerEpoch = trainSet.count / 20
+    let every = max(1, epochCount * stepsPerEpoch / checkpoints)
+
+    struct Outcome {
+      var history: TrainingHistory
+      var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
+    }
+    // Runs r = 0 … R−1, each in every variant (the job index says which), seed (r+1)·54321.
+    let outcomes = try runInParallel(count: variants.count * runCount, seed: context.seed) { job, _ -> Outcome in
+      let (run, variant) = (job / variants.count, job % variants.count)
+      var rng = SplitMix64(seed: UInt64(run + 1) * 54321)
+      let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+      var norms: [[Double]] = []
+      let configuration = TrainingConfiguration(
+        epochCount: epochCount, batchSize: 20, optimizer: SGD(learningRate: 1e-2),
+        schedule: variants[variant].schedule, seed: context.seed &+ UInt64(run))
+      let trained = try train(model, on: trainSet, test: testSet, configuration: configuration) { step in
+        // Theorem 3.1, visible: only on run 0, at checkpoints, on a fixed probe batch.
+        guard run == 0, step.step % every == 0 else { return }
+        if let estimate = try? estimateOrbitMaximum(of: step.model.weights, on: probe,
+                                                    symmetry: NetworkSymmetry(ProjectedAction()),
+                                                    radius: 1, stepCount: 10) {
+          norms.append([Double(step.step), estimate.atWeights, estimate.maximum, estimate.relativeLossChange])
+        }
+      }
+      return Outcome(history: trained.history, norms: norms)
+    }
+    let groups = variants.indices.map { v in
+      stride(from: v, to: outcomes.count, by: variants.count).map { outcomes[$0] }
+    }
+    let labelled = zip(variants.map(\.label), groups).map { ($0, $1) }
+    let name = dataset == .mnist ? "mnist" : "fashion"
+
+    var blocks: [DataFile.Block] = []
+    for (label, group) in labelled {
+      let train = try bandColumns(group.map { $0.history.epochs.map(\.trainLoss) })
+      let test = try bandColumns(group.map { $0.history.epochs.map(\.testLoss) })
+      let seconds = try bandColumns(group.map { $0.history.epochs.map(\.wallSeconds) })
+      let rows: [[Double]] = (0...epochCount).map { e -> [Double] in
+        let values: [Double] = [Double(e), train.mean[e], train.std[e], test.mean[e], test.std[e]]
+        return values + [seconds.mean[e]]
+      }
+      blocks.append(.init(title: label, rows: rows))
+    }
+    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
+                               columns: ["epoch", "train_mean", "train_std", "test_mean", "test_std",
+                                         "seconds_mean"],
+                               comments: ["\(dataset.displayName), \(runCount) runs; one block per variant: "
+                                            + variants.map(\.label).joined(separator: ", "),
+                                          "epoch 0 is the initial network (its training loss on the whole set)"],
+                               blocks: blocks), named: "\(name)-sgd.dat", in: folder)
+    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
+                               columns: ["step", "gradient_norm_squared", "orbit_maximum", "relative_loss_change"],
+                               comments: ["run 0, probe batch of 200; one block per variant: "
+                                            + variants.map(\.label).joined(separator: ", "),
+                                          "orbit maximum: 10 normalised ascent steps, path length 1, action (C)"],
+                               blocks: groups.map { .init(rows: $0[0].norms) }),
+                      named: "\(name)-orbit-norm.dat", in: folder)
+
+    // The teleports themselves.
+    for (label, group) in labelled.dropFirst() {
+      let teleports = group.flatMap(\.history.teleports)
+      let changes = teleports.map { abs($0.lossAfter - $0.lossBefore) / $0.lossBefore }
+      say("\(label): \(teleports.count) teleports; ‖∇ℒ‖² on their batches "
+            + "\(meanPlusMinus(teleports.map(\.objectiveBefore))) → \(meanPlusMinus(teleports.map(\.objectiveAfter)));")
+      let rolledBack = teleports.filter(\.rolledBack).count
+      say("  relative change of the teleport-batch loss: at most \(fmt(changes.max() ?? 0, 2))"
+            + (rolledBack > 0 ? "; \(rolledBack) rolled back by the acceptance test" : ""))
+    }
+
+    // Losses at a few epochs.
+    let shown = Array(Set([1, 3, epochCount / 2, epochCount].filter { $0 >= 1 && $0 <= epochCount })).sorted()
+    var rows: [[String]] = []
+    for (label, group) in labelled {
+      for e in shown {
+        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.history.epochs[e].trainLoss }, 4),
+                     meanPlusMinus(group.map { $0.history.epochs[e].testLoss }, 4)])
+      }
+    }
+    say()
+    say.table(["method", "epoch", "training loss", "test loss"], rows)
+
+    // Time to training-loss thresholds.
+    let thresholds = dataset == .mnist ? [1.0, 0.6, 0.4] : [1.0, 0.7, 0.55]
+    var thresholdRows: [[String]] = []
+    for (label, group) in labelled {
+      var cells = [label]
+      for threshold in thresholds {
+        let epochs = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
+        cells.append(epochs.count == group.count ? meanPlusMinus(epochs.map(Double.init), 3)
+                     : "\(epochs.count)/\(group.count) runs")
+        let seconds = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
+        if !seconds.isEmpty {
+          say.time("\(dataset.displayName) \(label): training loss ≤ \(fmt(threshold, 2)) after "
+                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(group.count) runs)")
+        }
+      }
+      thresholdRows.append(cells)
+    }
+    say()
+    say("Epochs until the epoch's training loss is at most a threshold (mean ± std over runs):")
+    say.table(["method"] + thresholds.map { "ℒ ≤ \(fmt($0, 2))" }, thresholdRows)
+    let teleportShare = mean(groups[1].map {
+      $0.history.epochs.last!.teleportSeconds / $0.history.epochs.last!.wallSeconds })
+    say.time("\(dataset.displayName): teleports took \(fmt(100 * teleportShare, 2)) % of the training time; "
+               + "\(fmt(mean(groups[0].map { $0.history.epochs.last!.wallSeconds }), 3)) s per SGD run")
+
+    // Theorem 3.1, made visible (run 0).
+    say()
+    say("Run 0 at \(groups[0][0].norms.count) checkpoints, on a fixed batch of 200: mean ‖∇ℒ(w_t)‖² and the mean")
+    say("orbit estimate max_g ‖∇ℒ(g·w_t)‖² (g within path length 1 of the identity):")
+    func summary(_ label: String, _ n: [[Double]]) -> [String] {
+      let plainNorms = n.map { $0[1] }, orbitNorms = n.map { $0[2] }
+      let ratios = n.map { $0[2] / $0[1] }
+      return [label, fmt(mean(plainNorms)), fmt(mean(orbitNorms)), fmt(mean(ratios), 3)]
+    }
+    say.table(["method", "mean ‖∇ℒ(w_t)‖²", "mean orbit estimate", "ratio"],
+              labelled.map { summary($0.0, $0.1[0].norms) })
+  }
+}
