@@ -28,6 +28,7 @@ let allLessons: [any Lesson.Type] = [
   Lesson02.self,
   Lesson03.self,
   Lesson04.self,
+  Lesson05.self,
   Lesson06.self,
 ]
 

@@ -81,6 +81,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter03Transcript() throws { try assertSnapshot("03") }
 
+  func testChapter05Transcript() throws { try assertSnapshot("05") }
+
   func testChapter04Transcript() throws { try assertSnapshot("04") }
 
   /// Table 1's sweep in two shards, then a merge, prints the table a single run prints.

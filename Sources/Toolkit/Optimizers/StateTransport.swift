@@ -26,7 +26,9 @@
 /// exact whenever P and Q have one non-zero per row (permutations and positive
 /// rescalings, both exact symmetries of a LeakyReLU network); for a general g
 /// it is an approximation. For the data-dependent actions (B) and (C) the
-/// linear rule itself is a first-order stand-in: their U′ is not U g⁻¹.
+/// linear rule itself is an approximation, even to first order in T: their U′
+/// is not U g⁻¹ because σ does not commute with g. For (C) it is exact when g
+/// permutes and positively rescales hidden units and σ(VX) has full row rank.
 public struct StateTransport: Sendable {
   /// Pᵢ = Aᵢ⁻ᵀ for each weight matrix (nil means identity).
   public let left: [Matrix?]

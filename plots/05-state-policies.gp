@@ -1,0 +1,50 @@
+# 05-state-policies.gp: what to do with the optimizer's state at a teleport.
+#   For each optimizer, the mean training loss per epoch divided by that of the
+#   same optimizer without teleportation (1 = no change, below 1 = better), with
+#   resets alone (the control), and with teleports followed by reset (the
+#   paper), keep or transport.
+# Input:  datadir/state-policies.dat (8 columns, the ratio in column 7; block
+#         5·o + v, v = none, reset only, teleport + reset, keep, transport)
+# Output: outdir/05-state-policies.svg and outdir/05-state-policies.png
+reset
+load 'plots/style.gp'
+if (!exists("datadir")) datadir = 'plots/data/05'
+
+data = datadir.'/state-policies.dat'
+array optimizer[4] = ['AdaGrad', 'SGD with momentum', 'RMSProp', 'Adam']
+array variant[5] = ['no teleport (= 1)', 'reset only (control)', 'teleport + reset (paper)', 'teleport + keep', 'teleport + transport']
+array style[5] = [7, 16, 2, 3, 4]
+width = 1500
+height = 420
+set key top right font ',9'
+# Gains of a few per cent and losses of 50% share one log axis, clipped at ylimit;
+# a curve that leaves it (a run that blew up) has its peak printed in the panel title.
+ylimit = 2.5
+# (stats honours yrange, so the peaks are measured before the range is set)
+array peak[4]
+do for [o = 0:3] {
+  peak[o + 1] = 0
+  do for [v = 1:4] {
+    stats data index (5*o + v) using 7 nooutput
+    if (STATS_max > peak[o + 1]) { peak[o + 1] = STATS_max }
+  }
+}
+set logscale y
+set yrange [0.6:ylimit]
+set ytics (0.6, 0.7, 0.8, 0.9, 1, 1.1, 1.25, 1.5, 2, 2.5)
+set mytics 1
+set xlabel 'epoch'
+
+do for [format in formats] {
+  eval output(format, '05-state-policies')
+  set multiplot layout 1,4 title 'Training loss under each state policy, relative to the same optimizer without teleportation (mean of the runs)'
+  do for [o = 0:3] {
+    set title optimizer[o + 1] . (peak[o + 1] > ylimit ? sprintf(' (clipped: peak %.3g)', peak[o + 1]) : '')
+    set ylabel (o == 0 ? 'training loss / no-teleport training loss' : '')
+    plot 1 with lines linestyle 20 notitle, \
+         for [v = 1:4] data index (5*o + v) using 1:7 with linespoints linestyle style[v + 1] \
+         title (o == 0 ? variant[v + 1] : '')
+  }
+  unset multiplot
+}
+eval finish
