@@ -1,4 +1,6 @@
 // Group elements g ∈ GL_k and the Lie parametrisations that produce them. Introduced in chapter 01.
+// It lives in Linear/ because it is linear algebra (g and g⁻¹, exp) and both Optimizers/
+// (state transport) and Symmetry/ use it.
 
 /// How a Lie-algebra element T (a k×k matrix) becomes a group element g.
 public enum LieParametrisation: String, Sendable, CaseIterable {
