@@ -43,33 +43,36 @@ final class ChapterLinkTests: XCTestCase {
   }
 
   /// Lines inside ```transcript blocks appear verbatim in that chapter's saved transcript
-  /// (plots/data/NN/transcript.txt, written by the default preset).
+  /// (plots/data/NN/transcript.txt, written by the default preset); lines inside
+  /// ```transcript-paper blocks appear in the paper preset's (plots/paper/data/NN/transcript.txt).
   func testTranscriptExcerptsMatchTheRun() throws {
     for chapter in chapters {
       let name = chapter.lastPathComponent
       let number = String(name.prefix(while: { $0 != "-" }))
       let text = try String(contentsOf: chapter, encoding: .utf8)
-      // Fenced ```transcript blocks, and tables between <!-- BEGIN TRANSCRIPT … --> markers.
-      let fenced = text.components(separatedBy: "```transcript\n").dropFirst()
-        .map { $0.components(separatedBy: "```").first ?? "" }
-      let marked = text.components(separatedBy: "<!-- BEGIN TRANSCRIPT").dropFirst()
-        .map { ($0.components(separatedBy: "<!-- END TRANSCRIPT -->").first ?? "")
-          .split(separator: "\n", maxSplits: 1).dropFirst().joined() }
-      let blocks = fenced + marked
-      if blocks.isEmpty { continue }
-      let saved = repositoryRoot.appendingPathComponent("plots/data/\(number)/transcript.txt")
-      guard let transcript = try? String(contentsOf: saved, encoding: .utf8) else {
-        XCTFail("\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`")
-        continue
-      }
-      let runLines = Set(transcript.split(separator: "\n").map {
-        $0.trimmingCharacters(in: .whitespaces) })
-      for body in blocks {
-        for line in body.split(separator: "\n") where !line.hasPrefix("[time]") && !line.hasPrefix("…") {
-          let trimmed = line.trimmingCharacters(in: .whitespaces)
-          if trimmed.isEmpty { continue }
-          XCTAssertTrue(runLines.contains(trimmed),
-                        "\(name) quotes a transcript line the run did not print: \(line)")
+      for (fence, folder) in [("```transcript\n", "plots/data"), ("```transcript-paper\n", "plots/paper/data")] {
+        // Fenced blocks, and (for the default preset) tables between <!-- BEGIN TRANSCRIPT … --> markers.
+        var blocks = text.components(separatedBy: fence).dropFirst()
+          .map { $0.components(separatedBy: "```").first ?? "" }
+        if folder == "plots/data" {
+          blocks += text.components(separatedBy: "<!-- BEGIN TRANSCRIPT").dropFirst()
+            .map { ($0.components(separatedBy: "<!-- END TRANSCRIPT -->").first ?? "")
+              .split(separator: "\n", maxSplits: 1).dropFirst().joined() }
+        }
+        if blocks.isEmpty { continue }
+        let saved = repositoryRoot.appendingPathComponent("\(folder)/\(number)/transcript.txt")
+        guard let transcript = try? String(contentsOf: saved, encoding: .utf8) else {
+          XCTFail("\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`")
+          continue
+        }
+        let runLines = Set(transcript.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        for body in blocks {
+          for line in body.split(separator: "\n") where !line.hasPrefix("[time]") && !line.hasPrefix("…") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            XCTAssertTrue(runLines.contains(trimmed),
+                          "\(name) quotes a transcript line the run did not print: \(line)")
+          }
         }
       }
     }
