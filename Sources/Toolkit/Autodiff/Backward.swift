@@ -33,7 +33,7 @@
 public func gradients(of output: Variable, withRespectTo inputs: [Variable],
                       seed: Variable? = nil, createGraph: Bool = false) -> [Variable] {
   if let seed {
-    precondition(seed.rows == output.rows && seed.columns == output.columns,
+    require(seed.rows == output.rows && seed.columns == output.columns,
                  "gradients: seed is \(seed.shapeText) but output is \(output.shapeText)")
   }
   // 1. Topological order (inputs before the nodes computed from them).
@@ -70,9 +70,9 @@ public func gradients(of output: Variable, withRespectTo inputs: [Variable],
     let pulled = vjp(cotangent, node.inputs.map(present), present(node), needed)
     for (k, parent) in node.inputs.enumerated() where needed[k] {
       guard let contribution = pulled[k] else {
-        preconditionFailure("gradients: a VJP returned nil for a needed input \(k)")
+        requirementFailure("gradients: a VJP returned nil for a needed input \(k)")
       }
-      precondition(
+      require(
         contribution.rows == parent.rows && contribution.columns == parent.columns,
         "gradients: a VJP returned \(contribution.shapeText) for an input of \(parent.shapeText)")
       let key = ObjectIdentifier(parent)

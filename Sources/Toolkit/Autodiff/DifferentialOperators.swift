@@ -114,7 +114,7 @@ public func hessianVectorProduct(at x: Matrix, along v: Matrix,
 /// direction has one block per input, and so does the result.
 public func hessianVectorProduct(at xs: [Matrix], along vs: [Matrix],
                                  in f: ([Variable]) -> Variable) -> [Matrix] {
-  precondition(!xs.isEmpty && xs.count == vs.count,
+  require(!xs.isEmpty && xs.count == vs.count,
                "hessianVectorProduct: \(xs.count) inputs but \(vs.count) direction blocks")
   for (x, v) in zip(xs, vs) { x.requireSameShape(v, "hessianVectorProduct(at:along:in:)") }
   let leaves = xs.map { Variable($0) }
@@ -128,7 +128,7 @@ public func hessianVectorProduct(at xs: [Matrix], along vs: [Matrix],
 
 /// Stops with a clear message unless `y` is 1×1.
 private func requireScalar(_ y: Variable, _ operation: String) {
-  precondition(y.rows == 1 && y.columns == 1,
+  require(y.rows == 1 && y.columns == 1,
                "\(operation): the function must return a 1×1 variable, got \(y.shapeText); "
                  + "reduce it with sum(), mean() or a loss first")
 }

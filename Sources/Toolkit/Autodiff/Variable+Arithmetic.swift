@@ -60,7 +60,7 @@ extension Variable {
 
   /// Every entry multiplied by the 1×1 variable `factor` (a differentiable scalar).
   public func scaled(by factor: Variable) -> Variable {
-    precondition(factor.rows == 1 && factor.columns == 1,
+    require(factor.rows == 1 && factor.columns == 1,
                  "Variable.scaled(by:): the factor must be 1×1, got \(factor.shapeText)")
     let s = factor.value.scalars[0]
     return Variable(value: s * value, inputs: [self, factor]) { g, x, _, needed in

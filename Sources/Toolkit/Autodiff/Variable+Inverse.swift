@@ -35,10 +35,13 @@ extension Variable {
 
 /// Gauss–Jordan elimination with partial pivoting.
 ///
-/// A small, dependency-free inverse for group elements near the identity.
-/// TODO(#linear-inverse): forward to Linear's LAPACK `inverse(_:)` once it lands.
+/// A small inverse for group elements and Gram matrices, kept beside LAPACK's
+/// `inverse(_:)` on purpose: its relative pivot threshold reports a matrix that is
+/// singular *to working precision* (LAPACK's dgetri reports only exact zero pivots and
+/// returns an inverse dominated by rounding), which lets a teleport step that went too
+/// far be rolled back instead of silently producing garbage.
 private func gaussJordanInverse(_ a: Matrix) throws -> Matrix {
-  precondition(a.isSquare, "inverse: needs a square matrix, got \(a.shapeText)")
+  require(a.isSquare, "inverse: needs a square matrix, got \(a.shapeText)")
   let n = a.rows
   var m = a
   var inv = Matrix.identity(n)

@@ -49,7 +49,7 @@ extension Variable {
   ///   - columns: columns of the result; must equal `self.columns` unless that is 1.
   public func broadcast(rows: Int, columns: Int) -> Variable {
     let (r, c) = (self.rows, self.columns)
-    precondition((r == rows || r == 1) && (c == columns || c == 1),
+    require((r == rows || r == 1) && (c == columns || c == 1),
                  "Variable.broadcast: cannot broadcast \(shapeText) to \(rows)×\(columns)")
     if r == rows && c == columns { return self }
     var out = [Double](repeating: 0, count: rows * columns)

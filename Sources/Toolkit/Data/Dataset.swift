@@ -39,11 +39,11 @@ public struct Dataset: Sendable {
   ///   - labels: `count` labels, each in `0..<classCount`.
   ///   - classCount: the number of classes.
   public init(name: String, images: Matrix, labels: [Int], classCount: Int) {
-    precondition(
+    require(
       labels.count == images.columns,
       "Dataset \(name): \(labels.count) labels for \(images.columns) image columns")
     if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= classCount }) {
-      preconditionFailure(
+      requirementFailure(
         "Dataset \(name): label \(labels[bad]) of sample \(bad) is outside 0..<\(classCount)")
     }
     self.name = name
@@ -57,7 +57,7 @@ public struct Dataset: Sendable {
   ///
   /// The caller (a reader) has already validated labels and sizes.
   init(name: String, pixelBytes: [UInt8], featureCount: Int, labels: [Int], classCount: Int) {
-    precondition(pixelBytes.count == featureCount * labels.count)
+    require(pixelBytes.count == featureCount * labels.count)
     self.name = name
     self.labels = labels
     self.classCount = classCount
@@ -73,7 +73,7 @@ public struct Dataset: Sendable {
   /// - Complexity: O(features × indices.count).
   public func batch(_ indices: [Int]) -> (x: Matrix, labels: [Int]) {
     for k in indices {
-      precondition(k >= 0 && k < count, "Dataset \(name): sample \(k) out of 0..<\(count)")
+      require(k >= 0 && k < count, "Dataset \(name): sample \(k) out of 0..<\(count)")
     }
     let x = pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: indices) }
       ?? images.gatherColumns(indices)  // [features, indices.count]
@@ -84,7 +84,7 @@ public struct Dataset: Sendable {
   ///
   /// - Complexity: O(features × range.count).
   public func batch(range: Range<Int>) -> (x: Matrix, labels: [Int]) {
-    precondition(
+    require(
       range.lowerBound >= 0 && range.upperBound <= count,
       "Dataset \(name): batch \(range) out of 0..<\(count)")
     let x = pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: range) }
@@ -101,7 +101,7 @@ public struct Dataset: Sendable {
   ///   - name: the new data set's name (this one's by default).
   public func subset(_ indices: [Int], name: String? = nil) -> Dataset {
     for k in indices {
-      precondition(k >= 0 && k < count, "Dataset \(self.name): sample \(k) out of 0..<\(count)")
+      require(k >= 0 && k < count, "Dataset \(self.name): sample \(k) out of 0..<\(count)")
     }
     let newName = name ?? self.name
     let newLabels = indices.map { labels[$0] }
@@ -118,7 +118,7 @@ public struct Dataset: Sendable {
 
   /// The first `count` samples, for the quick presets (all of them when `count` is larger).
   public func subset(count: Int) -> Dataset {
-    precondition(count >= 0, "Dataset \(name): negative subset size \(count)")
+    require(count >= 0, "Dataset \(name): negative subset size \(count)")
     return subset(Array(0..<min(count, self.count)))
   }
 }
@@ -133,7 +133,7 @@ func gatherSamples(_ bytes: [UInt8], featureCount f: Int, indices: [Int]) -> [UI
   [UInt8](unsafeUninitializedCapacity: f * indices.count) { dst, initialized in
     bytes.withUnsafeBufferPointer { src in
       for (j, k) in indices.enumerated() {
-        precondition(k >= 0 && (k + 1) * f <= src.count, "gatherSamples: sample \(k) out of range")
+        require(k >= 0 && (k + 1) * f <= src.count, "gatherSamples: sample \(k) out of range")
         (dst.baseAddress! + j * f).initialize(from: src.baseAddress! + k * f, count: f)
       }
     }
@@ -166,7 +166,7 @@ func decodeColumns(_ bytes: [UInt8], featureCount f: Int, samples: [Int]) -> Mat
             while j0 < w {
               let width = min(sampleTile, w - j0)
               for t in 0..<width {
-                precondition(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count)
+                require(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count)
                 starts[t] = order[j0 + t] * f
               }
               var i0 = 0

@@ -30,7 +30,7 @@ public struct RegressionTask: Sendable {
   ///   - dimensions: `[batch, d_0, d_1, ..., d_L]`, at least three entries.
   ///   - seed: the task's seed.
   public static func uniform(dimensions: [Int], seed: Int64) -> RegressionTask {
-    precondition(
+    require(
       dimensions.count >= 3 && dimensions.allSatisfy { $0 > 0 },
       "RegressionTask: dimensions \(dimensions) must be [batch, d_0, d_1, ...], all positive")
     var rng = SplitMix64(seed: UInt64(bitPattern: seed))

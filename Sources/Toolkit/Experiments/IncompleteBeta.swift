@@ -15,8 +15,8 @@ import Foundation
 ///   - b: second shape parameter, > 0.
 /// - Returns: I_x(a, b), in [0, 1].
 public func regularizedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
-  precondition(a > 0 && b > 0, "regularizedIncompleteBeta: needs a > 0 and b > 0, got a = \(a), b = \(b)")
-  precondition((0...1).contains(x), "regularizedIncompleteBeta: x = \(x) is outside [0, 1]")
+  require(a > 0 && b > 0, "regularizedIncompleteBeta: needs a > 0 and b > 0, got a = \(a), b = \(b)")
+  require((0...1).contains(x), "regularizedIncompleteBeta: x = \(x) is outside [0, 1]")
   if x == 0 || x == 1 { return x }
   // log of x^a (1−x)^b / B(a, b), through lgamma so that large a, b do not overflow.
   let logFront = lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x)
@@ -57,7 +57,7 @@ private func betaContinuedFraction(_ x: Double, a: Double, b: Double) -> Double 
     h *= delta
     if abs(delta - 1) < epsilon { return h }
   }
-  preconditionFailure("regularizedIncompleteBeta: no convergence for x = \(x), a = \(a), b = \(b)")
+  requirementFailure("regularizedIncompleteBeta: no convergence for x = \(x), a = \(a), b = \(b)")
 }
 
 /// The two-sided p-value of Student's t statistic `t` with `degreesOfFreedom` ν:
@@ -82,7 +82,7 @@ public func studentTTwoSidedPValue(_ t: Double, degreesOfFreedom: Double) -> Dou
 /// - Parameter p: a probability in (0, 1).
 /// - Returns: the quantile.
 public func standardNormalQuantile(_ p: Double) -> Double {
-  precondition(p > 0 && p < 1, "standardNormalQuantile: p = \(p) is outside (0, 1)")
+  require(p > 0 && p < 1, "standardNormalQuantile: p = \(p) is outside (0, 1)")
   var low = -40.0, high = 40.0
   while true {
     let middle = (low + high) / 2

@@ -26,7 +26,7 @@ public func runInParallel<Result>(
   count: Int, seed: UInt64, maxConcurrency: Int? = nil,
   _ job: (_ index: Int, _ rng: inout SplitMix64) throws -> Result
 ) throws -> [Result] {
-  precondition(count >= 0, "runInParallel: negative job count \(count)")
+  require(count >= 0, "runInParallel: negative job count \(count)")
   let workers = max(1, min(maxConcurrency ?? ProcessInfo.processInfo.activeProcessorCount, count))
   var outcomes = [Swift.Result<Result, Error>?](repeating: nil, count: count)
   let lock = NSLock()
@@ -48,7 +48,7 @@ public func runInParallel<Result>(
     }
   }
   return try outcomes.map { outcome in
-    guard let outcome else { preconditionFailure("runInParallel: a job slot was never filled") }
+    guard let outcome else { requirementFailure("runInParallel: a job slot was never filled") }
     return try outcome.get()
   }
 }

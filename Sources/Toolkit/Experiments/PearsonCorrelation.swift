@@ -43,7 +43,7 @@ public struct PearsonCorrelation: Equatable, Sendable {
       throw ExperimentError(
         "PearsonCorrelation: needs at least 4 pairs for a confidence interval, got \(x.count); run more seeds")
     }
-    precondition(confidenceLevel > 0 && confidenceLevel < 1, "PearsonCorrelation: level \(confidenceLevel) not in (0, 1)")
+    require(confidenceLevel > 0 && confidenceLevel < 1, "PearsonCorrelation: level \(confidenceLevel) not in (0, 1)")
     let n = x.count
     let (meanX, meanY) = (mean(x), mean(y))
     var (sxy, sxx, syy) = (0.0, 0.0, 0.0)

@@ -5,7 +5,7 @@
 /// - Parameter values: at least one number.
 /// - Returns: their mean.
 public func mean(_ values: [Double]) -> Double {
-  precondition(!values.isEmpty, "mean: no values")
+  require(!values.isEmpty, "mean: no values")
   return values.reduce(0, +) / Double(values.count)
 }
 
@@ -18,7 +18,7 @@ public func mean(_ values: [Double]) -> Double {
 /// - Parameter values: at least two numbers.
 /// - Returns: the sample standard deviation.
 public func sampleStandardDeviation(_ values: [Double]) -> Double {
-  precondition(values.count >= 2, "sampleStandardDeviation: needs at least 2 values, got \(values.count)")
+  require(values.count >= 2, "sampleStandardDeviation: needs at least 2 values, got \(values.count)")
   let center = mean(values)
   let squares = values.reduce(0) { $0 + ($1 - center) * ($1 - center) }
   return (squares / Double(values.count - 1)).squareRoot()

@@ -31,7 +31,7 @@ public struct Sweep<Result: Codable> {
   /// - Throws: `ExperimentError` when the folder holds a different sweep
   ///   (another run count or seed), so results are never mixed.
   public init(runCount: Int, seed: UInt64, folder: URL) throws {
-    precondition(runCount >= 0, "Sweep: negative run count \(runCount)")
+    require(runCount >= 0, "Sweep: negative run count \(runCount)")
     self.runCount = runCount
     self.seed = seed
     self.folder = folder

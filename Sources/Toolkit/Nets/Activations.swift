@@ -18,7 +18,7 @@ public func leakyReLU(_ x: Matrix, negativeSlope: Double = defaultNegativeSlope)
 /// σ⁻¹(σ(x)) = x holds to the last bit in exact arithmetic and to one
 /// rounding in floating point, because both maps are a single multiplication.
 public func inverseLeakyReLU(_ y: Matrix, negativeSlope: Double = defaultNegativeSlope) -> Matrix {
-  precondition(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
+  require(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
   return leakyReLU(y, negativeSlope: 1 / negativeSlope)
 }
 
@@ -37,6 +37,6 @@ public func leakyReLU(_ x: Variable, negativeSlope: Double = defaultNegativeSlop
 
 /// The exact inverse of LeakyReLU on a variable (LeakyReLU with slope 1/`negativeSlope`).
 public func inverseLeakyReLU(_ y: Variable, negativeSlope: Double = defaultNegativeSlope) -> Variable {
-  precondition(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
+  require(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
   return leakyReLU(y, negativeSlope: 1 / negativeSlope)
 }

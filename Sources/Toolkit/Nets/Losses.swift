@@ -48,11 +48,11 @@ public func crossEntropy(logits: Variable, labels: [Int]) -> Variable {
 
 /// Stops with a message naming the problem unless labels fit the logits.
 private func requireLabels(_ labels: [Int], for logits: Matrix) {
-  precondition(labels.count == logits.columns && !labels.isEmpty,
+  require(labels.count == logits.columns && !labels.isEmpty,
                "crossEntropy: \(labels.count) labels for \(logits.columns) columns of logits "
                  + "(one sample per column; transpose the logits?)")
   if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= logits.rows }) {
-    preconditionFailure("crossEntropy: label \(labels[bad]) at sample \(bad) is outside "
+    requirementFailure("crossEntropy: label \(labels[bad]) at sample \(bad) is outside "
                           + "0..<\(logits.rows) classes")
   }
 }

@@ -23,7 +23,7 @@ public struct MLP: Sendable {
   ///   - rng: the seeded generator; layers are drawn in order W₁, W₂, ….
   public init(dimensions: [Int], negativeSlope: Double = defaultNegativeSlope,
               using rng: inout SplitMix64) {
-    precondition(dimensions.count >= 2 && dimensions.allSatisfy { $0 > 0 },
+    require(dimensions.count >= 2 && dimensions.allSatisfy { $0 > 0 },
                  "MLP: dimensions must list at least two positive widths, got \(dimensions)")
     var weights: [Matrix] = []
     for i in 1..<dimensions.count {
@@ -35,9 +35,9 @@ public struct MLP: Sendable {
 
   /// A network with the given weights (their shapes must chain).
   public init(weights: [Matrix], negativeSlope: Double = defaultNegativeSlope) {
-    precondition(!weights.isEmpty, "MLP: needs at least one weight matrix")
+    require(!weights.isEmpty, "MLP: needs at least one weight matrix")
     for i in 1..<weights.count {
-      precondition(weights[i].columns == weights[i - 1].rows,
+      require(weights[i].columns == weights[i - 1].rows,
                    "MLP: W\(i + 1) is \(weights[i].shapeText) but W\(i) is "
                      + "\(weights[i - 1].shapeText); W\(i + 1) needs \(weights[i - 1].rows) columns")
     }
@@ -133,7 +133,7 @@ public struct MLP: Sendable {
 
   /// Stops with a message naming the expected and actual input shape.
   private func requireInput(_ x: Matrix) {
-    precondition(x.rows == dimensions[0],
+    require(x.rows == dimensions[0],
                  "MLP: input is \(x.shapeText) but the network expects \(dimensions[0]) rows "
                    + "(features × batch, one sample per column)")
   }

@@ -23,9 +23,9 @@ public struct NPYArray: Equatable, Sendable {
   ///   - shape: `[n]` or `[rows, columns]`.
   ///   - scalars: the entries in row-major order; their count is the product of `shape`.
   public init(shape: [Int], scalars: [Double]) {
-    precondition(shape.count == 1 || shape.count == 2, "NPYArray: shape \(shape) must have 1 or 2 entries")
-    precondition(shape.allSatisfy { $0 >= 0 }, "NPYArray: negative dimension in shape \(shape)")
-    precondition(
+    require(shape.count == 1 || shape.count == 2, "NPYArray: shape \(shape) must have 1 or 2 entries")
+    require(shape.allSatisfy { $0 >= 0 }, "NPYArray: negative dimension in shape \(shape)")
+    require(
       shape.reduce(1, *) == scalars.count,
       "NPYArray: shape \(shape) needs \(shape.reduce(1, *)) entries, got \(scalars.count)")
     self.shape = shape
