@@ -57,7 +57,8 @@ public struct Dataset: Sendable {
   ///
   /// The caller (a reader) has already validated labels and sizes.
   init(name: String, pixelBytes: [UInt8], featureCount: Int, labels: [Int], classCount: Int) {
-    require(pixelBytes.count == featureCount * labels.count)
+    require(pixelBytes.count == featureCount * labels.count,
+            "Dataset: \(pixelBytes.count) pixel bytes for \(labels.count) images of \(featureCount) pixels")
     self.name = name
     self.labels = labels
     self.classCount = classCount
@@ -166,7 +167,8 @@ func decodeColumns(_ bytes: [UInt8], featureCount f: Int, samples: [Int]) -> Mat
             while j0 < w {
               let width = min(sampleTile, w - j0)
               for t in 0..<width {
-                require(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count)
+                require(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count,
+                        "Dataset: sample \(order[j0 + t]) is outside the \(src.count / f) stored samples")
                 starts[t] = order[j0 + t] * f
               }
               var i0 = 0
