@@ -254,7 +254,9 @@ enum Lesson04: Lesson {
         }
       }
       let results = try sweep.merge(shardCount: context.shard?.count ?? 1)
-      say.time("\(set.name.displayName): \(runs) runs × \(epochs) epochs and their φ, ψ: \(fmt(clock.elapsedSeconds, 3)) s")
+      say.time(context.merge
+                 ? "\(set.name.displayName): merged \(runs) runs in \(fmt(clock.elapsedSeconds, 3)) s (their time is the shards')"
+                 : "\(set.name.displayName): \(runs) runs × \(epochs) epochs and their φ, ψ: \(fmt(clock.elapsedSeconds, 3)) s")
       let validation = results.map { $0[0] }
       for (measure, column) in [("φ (sharpness)", 2), ("ψ (curvature)", 3)] {
         let c = try PearsonCorrelation(results.map { $0[column] }, validation)
