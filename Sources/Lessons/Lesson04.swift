@@ -165,7 +165,7 @@ enum Lesson04: Lesson {
       let splits: DatasetSplits
       do {
         splits = try loadSplits(name, locator: locator)
-      } catch where name == .cifar10 {
+      } catch DataError.missingDataSet where name == .cifar10 {
         context.transcript("CIFAR-10: not found, skipped (\(name.remedy))")
         continue
       }

@@ -75,7 +75,7 @@ enum Lesson05: Lesson {
       let splits: DatasetSplits
       do {
         splits = try loadSplits(name, locator: DatasetLocator(dataDirectory: context.dataDirectory?.path))
-      } catch where name == .cifar10 {
+      } catch DataError.missingDataSet where name == .cifar10 {
         // CIFAR-10 has no registry copy; the others are provisioned by `make data`, and a
         // missing or corrupt MNIST or Fashion-MNIST is an error that says what to do.
         say("\(name.displayName): not found, skipped (\(name.remedy))")
