@@ -108,17 +108,26 @@ enum Lesson03: Lesson {
     say("the same step from w₀ stops at relative distance \(fmt(gdFromStart.norm() / w0.norm()))")
   }
 
+  /// The 50-dimensional quadratic of sections 1 and 2, its starting point, λ_max and the
+  /// teleport's step size 1/(λ_max − λ_min); both sections use the same one.
+  static func fiftyDimensionalProblem(_ context: LessonContext) throws
+    -> (problem: QuadraticProblem, start: Matrix, largestEigenvalue: Double, teleportRate: Double)
+  {
+    let d = 50
+    let problem = try QuadraticProblem.random(eigenvalues: spreadEigenvalues(d), seed: context.seed &+ 1)
+    var rng = SplitMix64(seed: context.seed &+ 2)
+    let w0 = Matrix.normal(d, 1, using: &rng)
+    let lambda = problem.largestEigenvalue
+    return (problem, w0, lambda, 1 / (lambda - problem.eigenvalues[d - 1]))
+  }
+
   // MARK: - 1. The quadratic, in fifty dimensions (the numbers)
 
   static func quadraticNumbers(_ context: LessonContext, folder: URL) throws {
     let say = context.transcript
     let d = 50
     say.heading("1. A quadratic in \(d) dimensions: the numbers", level: 2)
-    let problem = try QuadraticProblem.random(eigenvalues: spreadEigenvalues(d), seed: context.seed &+ 1)
-    var rng = SplitMix64(seed: context.seed &+ 2)
-    let w0 = Matrix.normal(d, 1, using: &rng)
-    let lambda = problem.largestEigenvalue
-    let rate = 1 / (lambda - problem.eigenvalues[d - 1])
+    let (problem, w0, lambda, rate) = try fiftyDimensionalProblem(context)
     let ascentSteps = 600
     say("eigenvalues from \(fmt(problem.eigenvalues[d - 1])) to \(fmt(lambda)), evenly spaced on a log scale")
     say("teleport: \(ascentSteps) ascent steps on skew S, R = exp(S), η_tele = 1/(λ_max − λ_min)")
@@ -190,11 +199,7 @@ enum Lesson03: Lesson {
     let say = context.transcript
     let d = 50
     say.heading("2. One teleport is enough (Proposition 3.4)", level: 2)
-    let problem = try QuadraticProblem.random(eigenvalues: spreadEigenvalues(d), seed: context.seed &+ 1)
-    var rng = SplitMix64(seed: context.seed &+ 2)
-    let w0 = Matrix.normal(d, 1, using: &rng)
-    let lambda = problem.largestEigenvalue
-    let rate = 1 / (lambda - problem.eigenvalues[d - 1])
+    let (problem, w0, lambda, rate) = try fiftyDimensionalProblem(context)
     let eta = 0.2 / lambda  // a small step, so that the trajectory is long enough to watch
     let stepCount = context.preset.choose(quick: 20, standard: 40, paper: 40)
     var plain = w0

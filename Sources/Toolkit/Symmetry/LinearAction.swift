@@ -41,11 +41,13 @@ public struct RescalingAction: LayerPairAction {
   public var name: String { "rescaling" }
   public var inverseRule: InverseRule { .exact }
 
+  /// The linear action's transform; only the group (diagonal, positive) differs.
   public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
                         gInverse: Variable, negativeSlope: Double) throws
     -> (u: Variable, v: Variable)
   {
-    (matmul(u, gInverse), matmul(g, v))  // [n_out, k], [k, n_in]
+    try LinearAction().transform(u: u, v: v, input: x, g: g, gInverse: gInverse,
+                                 negativeSlope: negativeSlope)
   }
 
   public func projectGenerator(_ t: Matrix) -> Matrix {
