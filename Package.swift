@@ -74,7 +74,9 @@ let package = Package(
       name: "ToolkitTests",
       dependencies: ["Toolkit"],
       path: "Tests/ToolkitTests",
-      exclude: ["Experiments/generate_pearson_reference.py"]
+      exclude: [
+        "Experiments/generate_pearson_reference.py", "Support/generate_splitmix64_reference.py",
+      ]
     ),
     .testTarget(
       name: "LessonTests",
