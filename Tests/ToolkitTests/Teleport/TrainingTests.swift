@@ -112,6 +112,29 @@ final class TrainingTests: XCTestCase {
     XCTAssertTrue(calls.transports.isEmpty)
   }
 
+  func testTheStepAfterATeleportStartsFromTheTeleportedWeights() throws {
+    let (trainSet, testSet) = tinyDatasets(seed: 3)
+    var rng = SplitMix64(seed: 4)
+    let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
+    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
+    let schedule = TeleportSchedule(steps: [0], teleportBatchSize: 10, teleporter: teleporter)
+    var seenAtStep0: [Matrix] = []
+    _ = try train(model, on: trainSet, test: testSet,
+                  configuration: TrainingConfiguration(epochCount: 1, batchSize: 20,
+                                                       optimizer: GradientStep(learningRate: 0.1),
+                                                       schedule: schedule, seed: 77),
+                  observe: { if $0.step == 0 { seenAtStep0 = $0.model.weights } })
+    // The teleport batch: `teleportBatchSize` indices drawn with the configuration's seed.
+    var draws = SplitMix64(seed: 77)
+    let indices = (0..<10).map { _ in Int(draws.next() % UInt64(trainSet.count)) }
+    let (x, labels) = trainSet.batch(indices)
+    let outcome = try teleporter.teleport(model.weights, on: Batch(input: x, labels: labels))
+    XCTAssertFalse(outcome.rolledBack)
+    XCTAssertNotEqual(outcome.weights, model.weights)
+    XCTAssertEqual(seenAtStep0, outcome.weights)
+  }
+
   func testDivergenceIsReportedWithItsPlace() throws {
     let (trainSet, testSet) = tinyDatasets(seed: 5)
     var rng = SplitMix64(seed: 6)
