@@ -5,8 +5,9 @@
 --   NN-name.md[#frag]          -> NN-name.html[#frag]   (README.md -> index.html)
 --   ../plots[/paper]/out/F.png -> figures[/paper]/F.svg (the copy inside the site; SVG if drawn)
 --   ../plots/out/              -> figures/
---   `Sources/.../File.swift:Symbol`, `File.swift`, `testSomething` in code spans become links
---   to the source file in the checkout (../path), when the file exists.
+--   an image alone in a paragraph becomes a figure with its alt text as caption
+--   `Sources/.../File.swift:Symbol`, `File.swift`, `TypeName` (when TypeName.swift exists) and
+--   `testSomething` in code spans become links to the source file in the checkout (../path).
 
 local figures_out = "book" -- set from the metadata field book-dir
 
@@ -62,8 +63,10 @@ local function source_path(text)
     if exists(path) then return path end
     return nil
   end
-  local base = text:match("^([%w_]+%.swift)") or text:match("^([%w_]+%.swift):")
+  local base = text:match("^([%w_+]+%.swift)")
   if base and by_basename[base] then return by_basename[base] end
+  local type_name = text:match("^(%u[%w_]+)$")  -- `Teleporter` -> the file Teleporter.swift
+  if type_name and by_basename[type_name .. ".swift"] then return by_basename[type_name .. ".swift"] end
   local test = text:match("^(test[%w_]+)$")
   if test and by_test[test] then return by_test[test] end
   return nil
@@ -96,6 +99,17 @@ local function Image(el)
   return el
 end
 
+-- An image alone in its paragraph is a figure, captioned with its alt text.
+local function Para(el)
+  if #el.content ~= 1 or el.content[1].t ~= "Image" then return nil end
+  local image = el.content[1]
+  if pandoc.Figure then -- pandoc 3 has a Figure block
+    return pandoc.Figure(pandoc.Plain({ image }), { pandoc.Plain(image.caption) })
+  end
+  if not image.title:match("^fig:") then image.title = "fig:" .. image.title end
+  return el
+end
+
 return {
   { Meta = function(meta)
       if meta["book-dir"] then figures_out = pandoc.utils.stringify(meta["book-dir"]) end
@@ -103,4 +117,5 @@ return {
     end },
   { Code = Code },
   { Link = Link, Image = Image },
+  { Para = Para },
 }
