@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Opens every page of the built book (book/) in headless Chromium and checks what a reader sees.
 
-For each page: every formula rendered by KaTeX (no .katex-error, no raw `$`, `\\(` or TeX
-command left in the prose), every image loaded from inside the site (naturalWidth > 0), no
+For each page: every formula rendered by KaTeX (no .math-error or .katex-error, no raw `$`, `\\(` or TeX
+command left in the prose), every image loaded from inside the site (naturalWidth > 0), as SVG where gnuplot drew one, no
 script error or failed load (a missing KaTeX font, say), and every internal link resolves: the
 file exists and, for a link into the book, the #fragment names an element of that page.
 Following the "next" links from the contents page visits every chapter once, in order.
@@ -54,7 +54,7 @@ PAGE_PROBE = r"""
     mathRendered: document.documentElement.dataset.mathRendered === "yes",
     mathCount: math.length,
     mathUnrendered: math.filter(el => !el.querySelector(".katex")).map(el => el.textContent.slice(0, 60)),
-    mathErrors: [...document.querySelectorAll(".katex-error")].map(el => el.title || el.textContent),
+    mathErrors: [...document.querySelectorAll(".math-error, .katex-error")].map(el => el.title || el.textContent),
     raw: raw,
     images: [...document.images].map(img => ({src: img.src, width: img.naturalWidth, ok: img.complete && img.naturalWidth > 0})),
     links: [...document.querySelectorAll("a[href]")].map(a => a.href),
@@ -192,6 +192,15 @@ def screenshot(browser, session, height, stem, out):
     return tiles
 
 
+def drawn_as_svg(src, book):
+    """Whether src is a PNG copy of a figure whose SVG is in the checkout's plots/.../out/."""
+    path = Path(urllib.parse.unquote(urllib.parse.urlsplit(src).path))
+    if path.suffix != ".png" or book / "figures" not in path.parents:
+        return False
+    sub = path.parent.relative_to(book / "figures")
+    return (book.parent / "plots" / sub / "out" / (path.stem + ".svg")).exists()
+
+
 def link_problem(href, book, ids_by_page):
     """Why an internal link does not resolve, or None; external links are not followed."""
     parts = urllib.parse.urlsplit(href)
@@ -249,6 +258,8 @@ def main():
                         problems.append(f"image did not load: {image['src']}")
                     elif not image["src"].startswith(book.as_uri() + "/"):
                         problems.append(f"image from outside the site: {image['src']}")
+                    elif drawn_as_svg(image["src"], book):
+                        problems.append(f"figure shown as PNG, though gnuplot drew an SVG: {image['src']}")
                 failures += [f"{name}: {p}" for p in problems]
                 for w in warnings:
                     print(f"  {name}: console warning: {w}")
