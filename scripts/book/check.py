@@ -5,7 +5,8 @@ For each page: every formula rendered by KaTeX (no .math-error or .katex-error, 
 command left in the prose), every image loaded from inside the site (naturalWidth > 0), as SVG where gnuplot drew one, no
 script error or failed load (a missing KaTeX font, say), and every internal link resolves: the
 file exists and, for a link into the book, the #fragment names an element of that page.
-Following the "next" links from the contents page visits every chapter once, in order.
+Following the "next" links from the contents page visits every chapter once, in order, and
+each page's "previous" link leads back.
 Screenshots of two pages, cut into screen-sized tiles, go into book/screenshots/.
 
 Chromium is driven through its DevTools protocol over a pipe (--remote-debugging-pipe), with
@@ -60,6 +61,7 @@ PAGE_PROBE = r"""
     links: [...document.querySelectorAll("a[href]")].map(a => a.href),
     ids: [...document.querySelectorAll("[id]")].map(el => el.id),
     next: (document.querySelector("a[rel=next]") || {}).href || null,
+    prev: (document.querySelector("a[rel=prev]") || {}).href || null,
     height: document.documentElement.scrollHeight,
   });
 })()
@@ -285,6 +287,10 @@ def main():
         order.append(here)
         nxt = findings[here]["next"]
         here = Path(urllib.parse.urlsplit(nxt).path).name if nxt else None
+    for before, page in zip(order, order[1:]):
+        prev = findings[page]["prev"]
+        if not prev or Path(urllib.parse.urlsplit(prev).path).name != before:
+            failures.append(f"{page}: its previous link is {prev}, not {before}")
     missing = set(pages) - set(order)
     if missing:
         failures.append(f"the next links from index.html never reach: {', '.join(sorted(missing))}")
