@@ -101,11 +101,14 @@ book: ## Render the chapters as an offline HTML book in book/ (open book/index.h
 
 book-test: ## Build the book and check every page in headless Chromium
 	$(call apt_install,book-test,$(BOOK_PACKAGES) chromium)
+	@python3 -m doctest scripts/book/preprocess.py
 	@bash scripts/book/build.sh
 	@python3 scripts/book/check.py
 
-# Part of make test, and installs nothing: runs only where pandoc, KaTeX and Chromium already are.
+# Part of make test, and installs nothing: the browser check runs only where pandoc, KaTeX and
+# Chromium already are.
 book-check:
+	@python3 -m doctest scripts/book/preprocess.py && echo "book-check: preprocess.py's examples pass"
 	@if command -v pandoc >/dev/null && [ -f /usr/share/javascript/katex/katex.min.js ] \
 	   && command -v chromium >/dev/null; then \
 	  bash scripts/book/build.sh && python3 scripts/book/check.py; \
