@@ -1,7 +1,8 @@
 -- Pandoc filter for `make book`: rewrites the chapters' links for the HTML edition.
 --
 -- The site lives in book/, beside chapters/, so a chapter's `../Sources/...` link already
--- points at the checkout from book/ as well; those stay. What changes:
+-- points at the checkout from book/ as well; those stay: they work offline and always show the
+-- source of the same commit as the text (the repository names no forge URL). What changes:
 --   NN-name.md[#frag]          -> NN-name.html[#frag]   (README.md -> index.html)
 --   ../plots[/paper]/out/F.png -> figures[/paper]/F.svg (the copy inside the site; SVG if drawn)
 --   ../plots/out/              -> figures/
