@@ -1,6 +1,8 @@
 // The "verify it works" table: every operation checked at orders 1 and 2. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Support
+import Linear
 
 /// How one input of a gradient-check case is drawn: a shape and a distribution.
 ///

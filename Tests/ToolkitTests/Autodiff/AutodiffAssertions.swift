@@ -1,7 +1,8 @@
 // Gradient-check assertions for the autodiff and network tests (matrix comparisons: XCTAssert+Matrix.swift).
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Autodiff
 
 /// Runs `checkGradient` and fails, naming the case, order, input and both
 /// error figures, when an input's relative error exceeds `tolerance`.

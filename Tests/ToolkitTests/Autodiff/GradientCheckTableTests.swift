@@ -1,7 +1,8 @@
 // Tests for Autodiff/GradientCheckTable.swift: every engine operation, at several points and directions.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Autodiff
 
 final class GradientCheckTableTests: XCTestCase {
   /// Fails, naming the case and the order, when its worst relative error exceeds the tolerance.

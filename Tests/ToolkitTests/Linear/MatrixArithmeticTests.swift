@@ -1,7 +1,8 @@
 // Tests for Linear/Matrix+Arithmetic.swift: each operator and reduction on small exact matrices.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixArithmeticTests: XCTestCase {
   // Small integers and halves: every result below is exact in binary.

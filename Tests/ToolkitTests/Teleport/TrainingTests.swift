@@ -1,7 +1,8 @@
 // The training loop: fixed batch order, teleports on schedule, divergence reported.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 /// What a test optimizer was asked to do with its state; a reference, so the
 /// test can read it after `train` has worked on its own copy of the optimizer.
