@@ -1,7 +1,8 @@
 // Tests for Linear/BLAS.swift: the dgemm wrappers against the naive product.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class BLASTests: XCTestCase {
   /// (m, k, n) shapes of op(A)·op(B): odd sizes, vectors both ways, and a 1×1.

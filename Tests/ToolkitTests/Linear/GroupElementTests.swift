@@ -1,7 +1,8 @@
 // Tests for Linear/GroupElement.swift: g and the inverse each parametrisation and rule produce.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class GroupElementTests: XCTestCase {
   /// A small generator with exact binary entries.

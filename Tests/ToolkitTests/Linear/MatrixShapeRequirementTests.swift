@@ -5,7 +5,8 @@
 
 import Foundation
 import Testing
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 @Suite struct MatrixShapeRequirementTests {
   /// The child's standard error as text.

@@ -1,7 +1,8 @@
 // Tests for Linear/Matrix.swift: storage order, constructors, transpose, slicing, equality.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixTests: XCTestCase {
   /// [[1, 2, 3], [4, 5, 6]]: every entry distinct, so a misplaced index shows.

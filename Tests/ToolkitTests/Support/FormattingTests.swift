@@ -1,7 +1,8 @@
 // Tests for Support/Formatting.swift: every printed number goes through formatSignificant.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 /// Expected strings were checked against an independent transcription of the
 /// contract in Python, whose `%` formatting rounds correctly (as glibc's does).

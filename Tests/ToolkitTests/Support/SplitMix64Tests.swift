@@ -1,7 +1,8 @@
 // Tests for Support/SplitMix64.swift: known answers from the reference algorithm.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 /// Values printed by the committed generator (a transcription of Vigna's C reference).
 private enum SplitMix64Reference {
