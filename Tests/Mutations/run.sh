@@ -42,3 +42,6 @@ while IFS=$'\t' read -r id file expression description; do
   cp "$backup" "$file"
   rm -f "$backup"
 done < "$table"
+# The last build holds the last mutant: rebuild the restored sources, so that a
+# later `swift test --skip-build` or `.build/debug/lesson` does not run a mutant.
+swift build --build-tests >/dev/null 2>&1 || echo "run.sh: the rebuild of the restored sources failed" >&2
