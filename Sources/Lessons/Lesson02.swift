@@ -9,6 +9,8 @@ enum Lesson02: Lesson {
   static let number = "02"
   static let title = "Teleportation speeds up convergence, over the whole orbit"
   static let chapter = "chapters/02-orbit-convergence.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let datasets = greyscaleDatasets
   static let figures = ["02-test-functions", "02-regression", "02-classification", "02-orbit-norm"]
 
   static func run(_ context: LessonContext) throws {
@@ -19,7 +21,7 @@ enum Lesson02: Lesson {
 
     try testFunctions(context, folder: folder)
     try regression(context, folder: folder)
-    for dataset in [DatasetName.mnist, .fashionMNIST] {
+    for dataset in context.datasets([.mnist, .fashionMNIST]) {
       try classification(context, dataset: dataset, folder: folder)
     }
 
@@ -191,7 +193,8 @@ enum Lesson02: Lesson {
   static func classification(_ context: LessonContext, dataset: DatasetName, folder: URL) throws {
     let say = context.transcript
     say.heading("3. \(dataset.displayName): SGD with and without teleportation, [784, 16, 10, 10]", level: 2)
-    let splits = try context.loadDataset(dataset)
+    let splits = try context.loadDataset(dataset, train: 200, test: 1,
+                                         purpose: "batches of 20, a probe batch of 200 and a test loss")
     let trainSet = context.preset == .quick ? splits.train.subset(count: 1000) : splits.train
     let testSet = context.preset == .quick ? splits.test.subset(count: 500) : splits.test
     let runCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
@@ -214,7 +217,8 @@ enum Lesson02: Lesson {
       ("SGD", nil), ("SGD + teleport", schedule(1e-4)),
       ("SGD + teleport 0.05", schedule(5e-2, tolerance: 0.02)),
     ]
-    let probeIndices = (0..<200).map { ($0 * 7919) % trainSet.count }
+    var probeRNG = context.stream("lesson 2 probe batch")
+    let probeIndices = Array(seededPermutation(count: trainSet.count, using: &probeRNG).prefix(200))
     let (px, pl) = trainSet.batch(probeIndices)
     let probe = Batch(input: px, labels: pl)
     let stepsPerEpoch = trainSet.count / 20
@@ -224,10 +228,11 @@ enum Lesson02: Lesson {
       var history: TrainingHistory
       var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
     }
-    // Runs r = 0 … R−1, each in every variant (the job index says which), seed (r+1)·54321.
+    // Runs r = 0 … R−1, each in every variant (the job index says which); run r's network
+    // starts from the stream "network init", r (the paper seeds it with (r+1)·54321).
     let outcomes = try runInParallel(count: variants.count * runCount, seed: context.seed) { job, _ -> Outcome in
       let (run, variant) = (job / variants.count, job % variants.count)
-      var rng = SplitMix64(seed: UInt64(run + 1) * 54321)
+      var rng = context.stream("network init", run)
       let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
       var norms: [[Double]] = []
       let configuration = TrainingConfiguration(
@@ -248,7 +253,7 @@ enum Lesson02: Lesson {
       stride(from: v, to: outcomes.count, by: variants.count).map { outcomes[$0] }
     }
     let labelled = zip(variants.map(\.label), groups).map { ($0, $1) }
-    let name = dataset == .mnist ? "mnist" : "fashion"
+    let name = dataset == .mnist ? "mnist" : "fashion"  // the figure scripts read these names
 
     var blocks: [DataFile.Block] = []
     for (label, group) in labelled {

@@ -65,7 +65,7 @@ public struct Figure: Sendable {
       try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
     } catch {
       return .failed(
-        "cannot create the output folder \(outputDirectory.path) (\(error.localizedDescription)); "
+        "cannot create the output folder \(outputDirectory.path) (\(describeFileError(error, path: outputDirectory.path))); "
           + "choose another folder with --out")
     }
     let text = commands(dataDirectory: dataDirectory, outputDirectory: outputDirectory)
