@@ -225,7 +225,7 @@ enum Lesson02: Lesson {
     let every = max(1, epochCount * stepsPerEpoch / checkpoints)
 
     struct Outcome {
-      var history: TrainingHistory
+      var history: TrainingHistory?  // nil when the run diverged
       var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
     }
     // Runs r = 0 … R−1, each in every variant (the job index says which); run r's network
@@ -238,7 +238,8 @@ enum Lesson02: Lesson {
       let configuration = TrainingConfiguration(
         epochCount: epochCount, batchSize: 20, optimizer: SGD(learningRate: 1e-2),
         schedule: variants[variant].schedule, seed: context.seed &+ UInt64(run))
-      let trained = try train(model, on: trainSet, test: testSet, configuration: configuration) { step in
+      // A run whose loss blows up is counted and left out, not allowed to stop the lesson.
+      let trained = try trainCountingDivergence(model, on: trainSet, test: testSet, configuration: configuration) { step in
         // Theorem 3.1, visible: only on run 0, at checkpoints, on a fixed probe batch.
         guard run == 0, step.step % every == 0 else { return }
         if let estimate = try? estimateOrbitMaximum(of: step.model.weights, on: probe,
@@ -247,19 +248,28 @@ enum Lesson02: Lesson {
           norms.append([Double(step.step), estimate.atWeights, estimate.maximum, estimate.relativeLossChange])
         }
       }
-      return Outcome(history: trained.history, norms: norms)
+      return Outcome(history: trained?.history, norms: norms)
     }
     let groups = variants.indices.map { v in
       stride(from: v, to: outcomes.count, by: variants.count).map { outcomes[$0] }
     }
-    let labelled = zip(variants.map(\.label), groups).map { ($0, $1) }
+    // The histories of the runs that did not diverge, per variant.
+    let labelled = zip(variants.map(\.label), groups.map { $0.compactMap(\.history) }).map { ($0, $1) }
+    for (label, histories) in labelled where histories.count < runCount {
+      say("\(label): \(runCount - histories.count) of \(runCount) runs diverged (loss NaN or infinite); "
+            + "they are counted here and left out of the curves and tables below.")
+    }
     let name = dataset == .mnist ? "mnist" : "fashion"  // the figure scripts read these names
 
     var blocks: [DataFile.Block] = []
     for (label, group) in labelled {
-      let train = try bandColumns(group.map { $0.history.epochs.map(\.trainLoss) })
-      let test = try bandColumns(group.map { $0.history.epochs.map(\.testLoss) })
-      let seconds = try bandColumns(group.map { $0.history.epochs.map(\.wallSeconds) })
+      guard !group.isEmpty else {  // every run diverged: a block of NaN keeps the block order
+        blocks.append(.init(title: label, rows: (0...epochCount).map { [Double($0)] + Array(repeating: .nan, count: 5) }))
+        continue
+      }
+      let train = try bandColumns(group.map { $0.epochs.map(\.trainLoss) })
+      let test = try bandColumns(group.map { $0.epochs.map(\.testLoss) })
+      let seconds = try bandColumns(group.map { $0.epochs.map(\.wallSeconds) })
       let rows: [[Double]] = (0...epochCount).map { e -> [Double] in
         let values: [Double] = [Double(e), train.mean[e], train.std[e], test.mean[e], test.std[e]]
         return values + [seconds.mean[e]]
@@ -283,7 +293,7 @@ enum Lesson02: Lesson {
 
     // The teleports themselves.
     for (label, group) in labelled.dropFirst() {
-      let teleports = group.flatMap(\.history.teleports)
+      let teleports = group.flatMap(\.teleports)
       let changes = teleports.map { abs($0.lossAfter - $0.lossBefore) / $0.lossBefore }
       say("\(label): \(teleports.count) teleports; ‖∇ℒ‖² on their batches "
             + "\(meanPlusMinus(teleports.map(\.objectiveBefore))) → \(meanPlusMinus(teleports.map(\.objectiveAfter)));")
@@ -296,9 +306,9 @@ enum Lesson02: Lesson {
     let shown = Array(Set([1, 3, epochCount / 2, epochCount].filter { $0 >= 1 && $0 <= epochCount })).sorted()
     var rows: [[String]] = []
     for (label, group) in labelled {
-      for e in shown {
-        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.history.epochs[e].trainLoss }, 4),
-                     meanPlusMinus(group.map { $0.history.epochs[e].testLoss }, 4)])
+      for e in shown where !group.isEmpty {
+        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.epochs[e].trainLoss }, 4),
+                     meanPlusMinus(group.map { $0.epochs[e].testLoss }, 4)])
       }
     }
     say()
@@ -310,13 +320,13 @@ enum Lesson02: Lesson {
     for (label, group) in labelled {
       var cells = [label]
       for threshold in thresholds {
-        let epochs = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
-        cells.append(epochs.count == group.count ? meanPlusMinus(epochs.map(Double.init), 3)
-                     : "\(epochs.count)/\(group.count) runs")
-        let seconds = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
+        let epochs = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
+        cells.append(epochs.count == runCount ? meanPlusMinus(epochs.map(Double.init), 3)
+                     : "\(epochs.count)/\(runCount) runs")
+        let seconds = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
         if !seconds.isEmpty {
           say.time("\(dataset.displayName) \(label): training loss ≤ \(fmt(threshold, 2)) after "
-                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(group.count) runs)")
+                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(runCount) runs)")
         }
       }
       thresholdRows.append(cells)
@@ -324,10 +334,9 @@ enum Lesson02: Lesson {
     say()
     say("Epochs until the epoch's training loss is at most a threshold (mean ± std over runs):")
     say.table(["method"] + thresholds.map { "ℒ ≤ \(fmt($0, 2))" }, thresholdRows)
-    let teleportShare = mean(groups[1].map {
-      $0.history.epochs.last!.teleportSeconds / $0.history.epochs.last!.wallSeconds })
+    let teleportShare = mean(labelled[1].1.map { $0.epochs.last!.teleportSeconds / $0.epochs.last!.wallSeconds })
     say.time("\(dataset.displayName): teleports took \(fmt(100 * teleportShare, 2)) % of the training time; "
-               + "\(fmt(mean(groups[0].map { $0.history.epochs.last!.wallSeconds }), 3)) s per SGD run")
+               + "\(fmt(mean(labelled[0].1.map { $0.epochs.last!.wallSeconds }), 3)) s per SGD run")
 
     // Theorem 3.1, made visible (run 0).
     say()
@@ -339,6 +348,18 @@ enum Lesson02: Lesson {
       return [label, fmt(mean(plainNorms)), fmt(mean(orbitNorms)), fmt(mean(ratios), 3)]
     }
     say.table(["method", "mean ‖∇ℒ(w_t)‖²", "mean orbit estimate", "ratio"],
-              labelled.map { summary($0.0, $0.1[0].norms) })
+              zip(variants, groups).map { summary($0.label, $1[0].norms) })
+  }
+}
+
+/// `train`, returning nil instead of throwing when the loss becomes NaN or infinite
+/// (other errors still throw), so that a lesson counts blow-ups instead of stopping.
+private func trainCountingDivergence(_ model: MLP, on train: Dataset, test: Dataset,
+                                     configuration: TrainingConfiguration,
+                                     observe: ((StepContext) -> Void)? = nil) throws -> TrainingRun? {
+  do {
+    return try Toolkit.train(model, on: train, test: test, configuration: configuration, observe: observe)
+  } catch is TrainingDivergedError {
+    return nil
   }
 }
