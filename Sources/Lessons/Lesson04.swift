@@ -434,7 +434,7 @@ enum Lesson04: Lesson {
           }
           let longest = groups[g].map(\.longestStep).max() ?? 0
           summary.append([name, "\(kind == pair.0 ? "lower" : "raise") \(objective)",
-                          (final.isEmpty ? "-" : fmt(Toolkit.mean(final)) + " ± " + fmt(final.count > 1 ? sampleStandardDeviation(final) : 0, 2))
+                          meanAndSpread(final)
                             + (diverged > 0 ? " (\(diverged) diverged)" : ""),
                           objective == "ψ" ? fmt(longest, 3) : "-",
                           fmt(mean3({ $0.0 }, \.before), 3) + " → " + fmt(mean3({ $0.0 }, \.after), 3),
@@ -460,5 +460,15 @@ enum Lesson04: Lesson {
                                comments: ["blocks: for each data set, φ then ψ; loss after each epoch (1-based)"],
                                blocks: blocks),
                       named: "teleport.dat", in: folder)
+  }
+
+  /// "mean ± std" over runs; a spread below the mean's fourth significant digit prints as
+  /// "< 1e-3" (its digits differ between BLAS kernels), and one run says so.
+  static func meanAndSpread(_ values: [Double]) -> String {
+    guard let first = values.first else { return "-" }
+    if values.count == 1 { return fmt(first) + " (one run)" }
+    let m = Toolkit.mean(values), s = sampleStandardDeviation(values)
+    let resolution = pow(10, (log10(abs(m))).rounded(.down) - 3)
+    return fmt(m) + " ± " + (s < resolution ? "< " + fmt(resolution, 1) : fmt(s, 2))
   }
 }
