@@ -182,6 +182,34 @@ final class LessonReliabilityTests: XCTestCase {
     XCTAssertEqual(run.fingerprintCount, 0)
   }
 
+  /// Even SIGKILL, which no handler sees, loses no printed line: stdout is line-buffered when redirected.
+  func testAHardKilledLessonHasPrintedEveryLine() throws {
+    let out = temporaryFolder("lesson-sigkill")
+    defer { try? FileManager.default.removeItem(at: out) }
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    let stdout = out.appendingPathComponent("stdout.log")
+    FileManager.default.createFile(atPath: stdout.path, contents: nil)
+    let process = Process()
+    process.executableURL = Bundle.main.bundleURL.appendingPathComponent("lesson")
+    process.arguments = ["2", "--quick", "--out", out.path]
+    process.currentDirectoryURL = repositoryRoot
+    process.standardOutput = try FileHandle(forWritingTo: stdout)
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let partial = out.appendingPathComponent("data/02/transcript.partial.txt")
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      if let text = try? String(contentsOf: partial, encoding: .utf8), text.contains("2. Multi-layer regression") { break }
+      usleep(50_000)
+    }
+    kill(process.processIdentifier, SIGKILL)
+    process.waitUntilExit()
+    let printed = try String(contentsOf: stdout, encoding: .utf8)
+    let saved = try String(contentsOf: partial, encoding: .utf8)
+    XCTAssertTrue(printed.contains("2. Multi-layer regression"), "stdout: \(printed)")
+    XCTAssertTrue(saved.hasSuffix("\n") && printed.hasPrefix(saved), "saved: \(saved)")
+  }
+
   /// A completed run writes run.json beside its data, with the data it read.
   func testACompletedRunWritesItsManifest() throws {
     let out = temporaryFolder("lesson-manifest")
