@@ -26,7 +26,13 @@ enum Lesson02: Lesson {
     }
 
     try say.save(to: folder)
-    context.render(figures, from: folder)
+    // Two figures set MNIST beside Fashion-MNIST; with --dataset only one of them ran.
+    let pairs = ["02-classification", "02-orbit-norm"]
+    if let only = context.dataset {
+      printError("lesson 02: with --dataset \(only.rawValue), \(pairs.joined(separator: " and ")) are not drawn "
+                   + "(they show MNIST and Fashion-MNIST side by side); the data are in \(folder.path)")
+    }
+    context.render(context.dataset == nil ? figures : figures.filter { !pairs.contains($0) }, from: folder)
   }
 
   // MARK: - 1. The predecessor's Figure 2: Rosenbrock and Booth
