@@ -105,6 +105,10 @@ final class LessonReliabilityTests: XCTestCase {
     // A seed ≥ 2⁶³ crashed lesson 6 (Int64(seed)); it is a seed like any other.
     let big = try runLesson(["6", "--quick", "--seed", "18446744073709551615", "--out", out.path])
     XCTAssertEqual(big.status, 0, big.stderr)
+    // The same seed reloads the saved models (their recorded key matches) and prints the same tables.
+    let again = try runLesson(["6", "--quick", "--seed", "18446744073709551615", "--out", out.path])
+    XCTAssertEqual(again.status, 0, again.stderr)
+    XCTAssertEqual(stableLines(again.stdout), stableLines(big.stdout))
     let other = try runLesson(["6", "--quick", "--seed", "7", "--out", out.path])
     XCTAssertEqual(other.status, 1, other.stderr)
     XCTAssertTrue(other.stderr.contains("seed: saved 18446744073709551615, now 7"), other.stderr)
