@@ -1,5 +1,7 @@
 // The IDX reader for MNIST and Fashion-MNIST, raw or gzipped. Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// Reads the IDX files that MNIST and Fashion-MNIST ship in.
 ///
 /// An IDX file is a big-endian header followed by unsigned bytes:
@@ -156,18 +158,3 @@ public enum IDXReader {
   }
 }
 
-/// `header` plus the product of `dimensions`, or nil when the arithmetic overflows `Int`.
-///
-/// Every reader multiplies sizes read from a file through this (or its own
-/// overflow-checked arithmetic) before comparing them with the file's length.
-func checkedByteCount(header: Int, dimensions: [Int]) -> Int? {
-  var product = 1
-  for d in dimensions {
-    guard d >= 0 else { return nil }
-    let (p, overflow) = product.multipliedReportingOverflow(by: d)
-    if overflow { return nil }
-    product = p
-  }
-  let (total, overflow) = product.addingReportingOverflow(header)
-  return overflow ? nil : total
-}

@@ -1,6 +1,7 @@
 // The run.json manifest written beside every experiment's data files. Introduced in chapter 01.
 
 import Foundation
+import Support
 
 /// What produced a folder of data files: command line, lesson, preset, seed,
 /// configuration, the data read (fingerprints), git commit, toolchain, OpenBLAS

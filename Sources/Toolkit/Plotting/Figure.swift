@@ -2,6 +2,7 @@
 
 import Foundation
 import GnuplotBridge
+import Support
 
 /// One figure: the script `plots/NN-name.gp`, which reads data from a folder
 /// and writes `NN-name.svg` and `NN-name.png` to another.

@@ -2,7 +2,11 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
+@testable import Datasets
+@testable import Experiments
+@testable import Meta
 
 /// A Fashion-MNIST-shaped IDX folder with `train` and `test` images (pixels from `seed`).
 func _writeTinyFashionMNIST(in dir: _TemporaryDirectory, train: Int, test: Int, seed: UInt64 = 1,
