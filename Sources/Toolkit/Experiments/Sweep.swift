@@ -137,6 +137,11 @@ public struct Sweep<Result: Codable> {
   ///   own them, as K/N, when some are missing, or naming a file that cannot be read.
   public func merge(shardCount: Int? = nil) throws -> [Result] {
     let missing = (0..<runCount).filter { !FileManager.default.fileExists(atPath: resultURL(run: $0).path) }
+    if missing.count == runCount && runCount > 0 {
+      throw ExperimentError(
+        "no runs are saved in \(folder.path) yet; run the shards (--shard K/N) with the same preset, seed "
+          + "and --out first, then merge")
+    }
     guard missing.isEmpty else {
       // The shard count the saved runs were made with, unless the caller knows it.
       let count = max(shardCount ?? recordedShardCount() ?? 1, 1)
