@@ -68,3 +68,48 @@ extension DataSource {
   }
 }
 
+/// A fast, stable 64-bit hash (FNV-1a over 8-byte words with an xor-shift, then a SplitMix64 finaliser).
+///
+/// Not cryptographic: it tells copies of a data set apart, it does not resist forgery.
+/// Stable across runs, machines and Swift versions (unlike `Hasher`, which is seeded per process).
+public struct FastHasher {
+  private var state: UInt64 = 0xCBF2_9CE4_8422_2325
+
+  /// An empty hasher.
+  public init() {}
+
+  /// Mixes in one integer.
+  public mutating func combine(_ value: Int) {
+    mix(UInt64(bitPattern: Int64(value)))
+  }
+
+  /// Mixes in bytes, eight at a time (the tail zero-padded), then their count.
+  public mutating func combine(_ bytes: [UInt8]) {
+    bytes.withUnsafeBytes { raw in
+      let words = raw.count / 8
+      for i in 0..<words { mix(raw.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)) }
+      var tail: UInt64 = 0
+      for k in (8 * words)..<raw.count { tail |= UInt64(raw[k]) << (8 * UInt64(k - 8 * words)) }
+      mix(tail)
+    }
+    combine(bytes.count)
+  }
+
+  /// Mixes in text as UTF-8.
+  public mutating func combine(_ text: String) { combine(Array(text.utf8)) }
+
+  /// The hash so far, as 16 hexadecimal digits.
+  public var hexDigest: String {
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    z ^= z >> 31
+    let digits = String(z, radix: 16)
+    return String(repeating: "0", count: 16 - digits.count) + digits
+  }
+
+  private mutating func mix(_ word: UInt64) {
+    state = (state ^ word.littleEndian) &* 0x0000_0100_0000_01B3
+    state ^= state >> 32  // a bijection, so high bits reach the low ones
+  }
+}

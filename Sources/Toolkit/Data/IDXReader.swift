@@ -157,4 +157,3 @@ public enum IDXReader {
       | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
   }
 }
-

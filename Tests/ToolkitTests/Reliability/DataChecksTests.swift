@@ -6,7 +6,6 @@ import Toolkit
 @testable import Support
 @testable import Datasets
 @testable import Experiments
-@testable import Meta
 
 /// A Fashion-MNIST-shaped IDX folder with `train` and `test` images (pixels from `seed`).
 func _writeTinyFashionMNIST(in dir: _TemporaryDirectory, train: Int, test: Int, seed: UInt64 = 1,

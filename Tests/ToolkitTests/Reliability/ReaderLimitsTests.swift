@@ -6,7 +6,6 @@ import Toolkit
 @testable import Support
 @testable import Datasets
 @testable import Experiments
-@testable import Meta
 
 final class ReaderLimitsTests: XCTestCase {
   /// An IDX header claiming 0xFFFFFFFF images of 0xFFFFFFFF × 0xFFFFFFFF pixels overflowed

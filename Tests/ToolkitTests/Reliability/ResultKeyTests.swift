@@ -6,7 +6,6 @@ import Toolkit
 @testable import Support
 @testable import Datasets
 @testable import Experiments
-@testable import Meta
 
 final class ResultKeyTests: XCTestCase {
   private var folder: URL!

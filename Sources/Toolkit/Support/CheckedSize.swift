@@ -1,4 +1,4 @@
-// Sizes read from files, multiplied without overflow. Introduced in the appendix (A-toolkit).
+// Overflow-checked sizes for readers of untrusted files. Introduced in appendix A.
 
 /// `header` plus the product of `dimensions`, or nil when the arithmetic overflows `Int`.
 ///
