@@ -87,7 +87,10 @@ public struct LevelSetProblem {
   /// The problem of a function written with the autodiff: gradients by one
   /// backward pass, Hessian-vector products by a double backward (`hessianVectorProduct`).
   public init(_ f: @escaping ([Variable]) -> Variable) {
-    self.init(valueAndGradient: { w in valueWithGradient(at: w, in: f) },
+    self.init(valueAndGradient: { w in
+                let (value, gradients) = valueWithGradient(at: w, in: f)
+                return (value, gradients)
+              },
               hessianVectorProduct: { w, v in Toolkit.hessianVectorProduct(at: w, along: v, in: f) })
   }
 }
