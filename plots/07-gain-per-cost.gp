@@ -21,6 +21,7 @@ do for [format in formats] {
   eval output(format, '07-gain-per-cost')
   set multiplot layout 1,blocks title 'One teleport: ‖∇ℒ‖² after / before against evaluations (∇ℒ + Hv)'
   set logscale xy
+  set yrange [0.5:*]
   set format y '%g'
   set xlabel 'gradient + HVP evaluations'
   set ylabel 'gain in ‖∇ℒ‖²'

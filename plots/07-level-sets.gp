@@ -27,10 +27,13 @@ load 'plots/style.gp'
 if (!exists("datadir")) datadir = 'plots/data/07'
 
 width = 1100
-height = 560
+height = 640
 array names[2] = ['rosenbrock', 'booth']
 array titles[2] = ['Rosenbrock', 'Booth']
-array boxes[2] = [2, 10]
+array xlow[2] = [-2, -10]
+array xhigh[2] = [3.5, 10]
+array ylow[2] = [-1, -10]
+array yhigh[2] = [8, 10]
 
 do for [format in formats] {
   eval output(format, '07-level-sets')
@@ -39,19 +42,28 @@ do for [format in formats] {
     f = datadir.'/'.names[i].'-teleports.dat'
     set title titles[i]
     set size ratio -1
-    set xrange [-boxes[i]:boxes[i]]
-    set yrange [-boxes[i]:boxes[i]]
+    set xrange [xlow[i]:xhigh[i]]
+    set yrange [ylow[i]:yhigh[i]]
     set xlabel 'x'
     set ylabel 'y'
-    set key below horizontal maxcols 3 samplen 1.5
-    if (i == 1) { contours = '$rosenbrock_contours' } else { contours = '$booth_contours' }
-    plot @contours using 1:2 with lines linestyle 20 title 'contours of ℒ', \
-         f index 0 using 1:2 with lines linestyle 1 title 'level set = SO(2) orbit', \
-         f index 1 using 1:2 with points linestyle 7 pointtype 7 pointsize 1.4 title 'start', \
-         f index 2 using 1:2 with points linestyle 2 pointtype 9 pointsize 1.8 title 'SO(2) teleport', \
-         f index 3 using 1:2 with points linestyle 3 pointtype 5 pointsize 1.4 title 'level-set teleport', \
-         f index 4 using 1:2 with points linestyle 4 pointtype 13 pointsize 1.6 title 'sub-level-set teleport', \
-         f index 5 using 1:2 with points linestyle 5 pointtype 6 pointsize 2.4 title 'max ‖∇ℒ‖² on the level set'
+    set key below horizontal maxcols 2 samplen 1.5
+    if (i == 1) {
+      plot $rosenbrock_contours using 1:2 with lines linestyle 20 title 'contours of ℒ', \
+           f index 0 using 1:2 with lines linestyle 1 title 'level set = SO(2) orbit', \
+           f index 1 using 1:2 with points linestyle 7 pointtype 7 pointsize 1.4 title 'start', \
+           f index 2 using 1:2 with points linestyle 2 pointtype 9 pointsize 1.8 title 'SO(2) teleport', \
+           f index 3 using 1:2 with points linestyle 3 pointtype 5 pointsize 1.4 title 'level-set teleport', \
+           f index 4 using 1:2 with points linestyle 4 pointtype 13 pointsize 1.6 title 'sub-level-set teleport', \
+           f index 5 using 1:2 with points linestyle 5 pointtype 6 pointsize 2.4 title 'max ‖∇ℒ‖² on the level set'
+    } else {
+      plot $booth_contours using 1:2 with lines linestyle 20 title 'contours of ℒ', \
+           f index 0 using 1:2 with lines linestyle 1 title 'level set = SO(2) orbit', \
+           f index 1 using 1:2 with points linestyle 7 pointtype 7 pointsize 1.4 title 'start', \
+           f index 2 using 1:2 with points linestyle 2 pointtype 9 pointsize 1.8 title 'SO(2) teleport', \
+           f index 3 using 1:2 with points linestyle 3 pointtype 5 pointsize 1.4 title 'level-set teleport', \
+           f index 4 using 1:2 with points linestyle 4 pointtype 13 pointsize 1.6 title 'sub-level-set teleport', \
+           f index 5 using 1:2 with points linestyle 5 pointtype 6 pointsize 2.4 title 'max ‖∇ℒ‖² on the level set'
+    }
   }
   unset multiplot
 }

@@ -20,6 +20,7 @@ do for [format in formats] {
   set logscale y
   set format y '10^{%L}'
   set key below horizontal maxcols 4 samplen 1.5
+  set xrange [0:*]
   set xlabel 'step'
   set ylabel 'ℒ'
   set title 'loss against step'

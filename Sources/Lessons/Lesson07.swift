@@ -62,7 +62,7 @@ enum Lesson07: Lesson {
                                columns: ["epoch", "train_median", "test_median", "seconds_median"],
                                comments: ["medians over \(plan.seeds) paired seeds; one block per data set × "
                                             + "optimizer × arm, in the order of the blocks' titles",
-                                          "arms: none, symmetry, level set, sub-level set"],
+                                          "arms: " + classificationArms.joined(separator: ", ")],
                                blocks: curves), named: "classification.dat", in: folder)
 
     try say.save(to: folder)
@@ -79,15 +79,17 @@ enum Lesson07: Lesson {
   static func testFunctions(_ context: LessonContext, plan: Plan, folder: URL) throws {
     let say = context.transcript
     say.heading("1. Rosenbrock and Booth: the level set, the SO(2) orbit, and where each teleport lands", level: 2)
-    // Chapter 1's starts and SO(2) step sizes; the SO(2) teleport here starts at θ = 0.
-    let setups: [(f: any SumOfSquaresFunction, start: (x: Double, y: Double), box: Double, rate: Double)] = [
-      (Rosenbrock(), (0, 0), 2, 0.1),
-      (Booth(), (5, -5), 10, 1e-3),
+    // Chapter 1's SO(2) step sizes and Booth start; (0, 0) on Rosenbrock is a critical point of
+    // both teleports (H∇ℒ ∥ ∇ℒ there), so we start beside it. The SO(2) teleport starts at θ = 0.
+    let setups: [(f: any SumOfSquaresFunction, start: (x: Double, y: Double), center: (x: Double, y: Double),
+                  box: Double, rate: Double)] = [
+      (Rosenbrock(), (-0.5, 0.5), (0.75, 3.5), 4.5, 0.1),
+      (Booth(), (5, -5), (0, 0), 10, 1e-3),
     ]
     var rows: [[String]] = []
     for s in setups {
       let name = s.f.name.lowercased()
-      try writeSurface(of: s.f, center: (0, 0), halfWidth: s.box, gridSize: plan.gridSize,
+      try writeSurface(of: s.f, center: s.center, halfWidth: s.box, gridSize: plan.gridSize,
                        named: "\(name)-surface.dat", lesson: number, context: context, folder: folder)
       let curve = s.f.levelSet(through: s.start, count: 720)
       let best = s.f.levelSetMaximum(through: s.start, count: 720)
@@ -133,7 +135,7 @@ enum Lesson07: Lesson {
     let trainSet = subset(splits.train, plan.trainCount)
     let testSet = subset(splits.test, plan.testCount)
     let heldOut = Batch(input: testSet.images, labels: testSet.labels)
-    say("network [784, 16, 10, 10], SGD lr 0.01, batch 20, on \(trainSet.count) \(splits.source) images;")
+    say("network [784, 16, 10, 10], SGD lr 0.01, batch 20, on \(trainSet.count) MNIST training images;")
     say("at each checkpoint one teleport on a batch of 200 training images; held-out loss on \(testSet.count) test images")
     let teleporters: [(label: String, teleporter: any WeightTeleporter)] = [
       ("symmetry η 1e-4", Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
@@ -206,15 +208,20 @@ enum Lesson07: Lesson {
   /// The arms every comparison has, in order.
   static let armNames = ["none", "symmetry", "level set", "sub-level set"]
 
-  /// One verdict table over paired seeds, printed; `outcomes[a][r]` is arm a's run r.
+  /// The classification arms: the paper resets the optimizer's state at each teleport, so
+  /// "reset only" resets it at the same steps without moving (chapter 5's control).
+  static let classificationArms = ["none", "reset only", "symmetry", "level set", "sub-level set"]
+
+  /// One verdict table over paired seeds, printed; `values[a][r]` is arm a's run r.
   static func verdicts(_ context: LessonContext, prefix: String, outcome: String, bound: Double,
-                       values: [[Double]]) throws {
+                       names: [String], values: [[Double]]) throws {
     let rule = BlowUpRule(bound: bound)
-    let arms = zip(armNames, values).map { name, runs in
+    let arms = zip(names, values).map { name, runs in
       Arm(name: "\(prefix) \(name)", outcomes: runs.map { rule.outcome($0) })
     }
-    let comparisons = armNames.dropFirst().map { ("\(prefix) \($0)", "\(prefix) none") }
-      + [("\(prefix) level set", "\(prefix) symmetry"), ("\(prefix) sub-level set", "\(prefix) symmetry")]
+    var pairs = names.dropFirst().map { ($0, "none") } + [("level set", "symmetry"), ("sub-level set", "symmetry")]
+    if names.contains("reset only") { pairs += [("symmetry", "reset only"), ("level set", "reset only")] }
+    let comparisons = pairs.map { ("\(prefix) \($0.0)", "\(prefix) \($0.1)") }
     let table = try VerdictTable(outcomeName: outcome, blowUpRule: rule, arms: arms,
                                  comparisons: comparisons.map { (treatment: $0.0, baseline: $0.1) },
                                  bootstrapSeed: context.seed)
@@ -268,7 +275,7 @@ enum Lesson07: Lesson {
         }
       }
       try verdicts(context, prefix: optimizerName, outcome: "loss after \(plan.regressionSteps) steps",
-                   bound: 1e8, values: byArmAll.map { $0.map { $0?.losses.last ?? .nan } })
+                   bound: 1e8, names: armNames, values: byArmAll.map { $0.map { $0?.losses.last ?? .nan } })
       say()
     }
     try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
@@ -294,16 +301,18 @@ enum Lesson07: Lesson {
           + "(the level-set paper's MNIST runs)")
     let optimizers = ["SGD", "AdaGrad"]
     func teleporter(_ arm: Int) -> (any WeightTeleporter)? {
-      switch arm {
-      case 1: return Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
-      case 2: return levelSet(.equality, steps: plan.levelSetSteps)
-      case 3: return levelSet(.sublevel, steps: plan.levelSetSteps)
+      switch classificationArms[arm] {
+      case "reset only": return Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                           settings: TeleportSettings(learningRate: 1e-4, stepCount: 0))
+      case "symmetry": return Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                         settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
+      case "level set": return levelSet(.equality, steps: plan.levelSetSteps)
+      case "sub-level set": return levelSet(.sublevel, steps: plan.levelSetSteps)
       default: return nil
       }
     }
     let jobs = optimizers.indices.flatMap { o in
-      armNames.indices.flatMap { a in (0..<plan.seeds).map { (o, a, $0) } }
+      classificationArms.indices.flatMap { a in (0..<plan.seeds).map { (o, a, $0) } }
     }
     let histories = try runInParallel(count: jobs.count, seed: context.seed) { index, _ -> TrainingHistory? in
       let (o, a, r) = jobs[index]
@@ -324,30 +333,33 @@ enum Lesson07: Lesson {
     }
     var blocks: [DataFile.Block] = []
     for (o, optimizerName) in optimizers.enumerated() {
-      let byArmAll = armNames.indices.map { a in
+      let byArmAll = classificationArms.indices.map { a in
         jobs.indices.filter { jobs[$0].0 == o && jobs[$0].1 == a }.map { histories[$0] }
       }
       let byArm = byArmAll.map { $0.compactMap { $0 } }
       for (a, runs) in byArm.enumerated() where !runs.isEmpty {
-        blocks.append(.init(title: "\(dataset.displayName) \(optimizerName) \(armNames[a])",
+        blocks.append(.init(title: "\(dataset.displayName) \(optimizerName) \(classificationArms[a])",
                             rows: (0...plan.epochs).map { e in
           [Double(e), median(runs.map { $0.epochs[e].trainLoss }), median(runs.map { $0.epochs[e].testLoss }),
            median(runs.map { $0.epochs[e].wallSeconds })]
         }))
-        if a > 0 {
+        if a > 1 {
           let records = runs.flatMap(\.teleports)
-          say("\(optimizerName) \(armNames[a]): \(records.count) teleports, ‖∇ℒ‖² gain median ×"
-                + "\(fmt(median(records.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), batch-loss change "
-                + "median \(fmt(median(records.map { $0.lossAfter - $0.lossBefore }), 2)), "
+          let changes = records.map { ($0.lossAfter - $0.lossBefore) / $0.lossBefore }
+          say("\(optimizerName) \(classificationArms[a]): \(records.count) teleports, ‖∇ℒ‖² gain median ×"
+                + "\(fmt(median(records.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), relative batch-loss "
+                + "change median \(fmt(median(changes), 2)), \(changes.filter { abs($0) > 0.01 }.count) beyond 1 %, "
                 + "\(records.filter(\.rolledBack).count) rolled back")
         }
-        say.time("\(dataset.displayName) \(optimizerName) \(armNames[a]): \(fmt(median(runs.map { $0.epochs.last!.wallSeconds }), 3)) s "
+        say.time("\(dataset.displayName) \(optimizerName) \(classificationArms[a]): \(fmt(median(runs.map { $0.epochs.last!.wallSeconds }), 3)) s "
                    + "per run, teleports \(fmt(median(runs.map { $0.epochs.last!.teleportSeconds }), 3)) s")
       }
       try verdicts(context, prefix: optimizerName, outcome: "final training loss (epoch \(plan.epochs))",
-                   bound: 10, values: byArmAll.map { $0.map { $0?.epochs.last?.trainLoss ?? .nan } })
+                   bound: 10, names: classificationArms,
+                   values: byArmAll.map { $0.map { $0?.epochs.last?.trainLoss ?? .nan } })
       try verdicts(context, prefix: optimizerName, outcome: "final test loss (epoch \(plan.epochs))",
-                   bound: 10, values: byArmAll.map { $0.map { $0?.epochs.last?.testLoss ?? .nan } })
+                   bound: 10, names: classificationArms,
+                   values: byArmAll.map { $0.map { $0?.epochs.last?.testLoss ?? .nan } })
       say()
     }
     return blocks
