@@ -27,8 +27,12 @@ do for [format in formats] {
   set ylabel 'gain in ‖∇ℒ‖²'
   set key top left samplen 1.5
   do for [b = 0:blocks-1] {
+    unset logscale
+    set autoscale
     stats points index b using 1 nooutput
     set title sprintf('after %d epochs of SGD', int(STATS_min))
+    set logscale xy
+    set yrange [0.5:*]
     plot traces index 2*b using 1:2 with linespoints linestyle 3 title 'level set (iterates)', \
          traces index 2*b+1 using 1:2 with linespoints linestyle 4 title 'sub-level set (iterates)', \
          for [k = 0:3] points index b using ($2 == k ? $3 : NaN):4 with points linestyle k+1 pointtype 5+2*k pointsize 1.8 title labels[k+1]
