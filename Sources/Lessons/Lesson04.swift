@@ -228,7 +228,7 @@ enum Lesson04: Lesson {
       let curvatureProbes = try runInParallel(count: probes.count, seed: context.seed, maxConcurrency: 2) { i, _ in
         ProbeBatch(probes[i])
       }
-      let radii = paperSharpnessRadii(for: set.name)
+      let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // One file per finished run, so an interrupted sweep resumes and shards can run on
       // other machines; run i's generator depends on i alone, not on the shard.
       let sweepFolder = context.dataRoot.deletingLastPathComponent()
@@ -312,7 +312,7 @@ enum Lesson04: Lesson {
       let testBatch = Batch(input: test.images, labels: test.labels)
       let probes = probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
                                 seed: context.seed &+ 5000).map(ProbeBatch.init)
-      let radii = paperSharpnessRadii(for: set.name)
+      let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // κ_C: the curvature the ψ teleport moves, averaged over 10 fixed M on one probe batch.
       var kappaRNG = SplitMix64(seed: context.seed &+ 99)
       let kappaDirections = (0..<10).map { _ in Matrix.uniform(set.dims[2], set.dims[2], using: &kappaRNG) }
