@@ -1,6 +1,9 @@
 // Level-set teleportation's solver: sequential linear programming on max ½·log‖∇f‖² s.t. f = f(w₀). Introduced in chapter 07.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
 
 /// Whether the teleport keeps the loss (the level set) or may lower it (the sub-level set).
 public enum LevelSetConstraint: String, Sendable, CaseIterable {
@@ -91,7 +94,7 @@ public struct LevelSetProblem {
                 let (value, gradients) = valueWithGradient(at: w, in: f)
                 return (value, gradients)
               },
-              hessianVectorProduct: { w, v in Toolkit.hessianVectorProduct(at: w, along: v, in: f) })
+              hessianVectorProduct: { w, v in Autodiff.hessianVectorProduct(at: w, along: v, in: f) })
   }
 }
 

@@ -1,5 +1,9 @@
 // Level-set teleportation of a network's weights: no group, the whole level set. Introduced in chapter 07.
 
+import Linear
+import Autodiff
+import Nets
+
 /// Moves an MLP's weights on the level set (or sub-level set) of its loss on a
 /// batch to raise ‖∇ℒ‖², with `LevelSetSolver`.
 ///

@@ -1,5 +1,8 @@
 // What one teleport gains and costs, measured the same way for every teleporter. Introduced in chapter 07.
 
+import Linear
+import Nets
+
 /// One teleport's gain, cost and side effects.
 public struct TeleportMeasurement: Sendable {
   /// The teleporter's name.

@@ -1,6 +1,9 @@
 // Level sets of Rosenbrock and Booth, and both teleports on them. Introduced in chapter 07.
 
 import Foundation
+import Linear
+import Autodiff
+import Symmetry
 
 /// A point of a two-variable test function's level set, with ‖∇ℒ‖² there.
 public struct LevelSetPoint: Sendable {

@@ -1,5 +1,8 @@
 // What every teleporter offers a training loop: weights in, weights out, with the cost. Introduced in chapter 07.
 
+import Linear
+import Nets
+
 /// A way to move the weights to a point of (about) the same loss where the gradient is larger.
 ///
 /// Two families conform: `Teleporter` moves along the orbit of a symmetry

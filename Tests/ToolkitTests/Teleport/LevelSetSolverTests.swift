@@ -1,7 +1,8 @@
 // The level-set solver: the closed form on a quadratic, the constraint, the KKT residual, the cost.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class LevelSetSolverTests: XCTestCase {
   /// f(w) = ½ wᵀAw with A = Q·diag(0.05, 0.08, 0.1, 0.12, 0.15, 0.3)·Qᵀ (Q a random

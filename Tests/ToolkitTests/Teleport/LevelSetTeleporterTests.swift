@@ -1,7 +1,8 @@
 // The level-set teleporter on networks: raises ‖∇ℒ‖² at fixed loss, and training loops take it.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class LevelSetTeleporterTests: XCTestCase {
   /// On classification and regression networks the equality variant raises ‖∇ℒ‖² and
