@@ -10,6 +10,7 @@ enum Lesson07: Lesson {
   static let title = "Level-set teleportation beside symmetry teleportation"
   static let chapter = "chapters/07-level-set-teleport.md"
   static let figures = ["07-level-sets", "07-gain-per-cost", "07-regression", "07-classification"]
+  static let options: Set<LessonOption> = [.dataDir]
 
   /// How big each preset runs.
   struct Plan {
