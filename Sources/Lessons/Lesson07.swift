@@ -147,7 +147,7 @@ enum Lesson07: Lesson {
       ("level set", levelSet(.equality, steps: plan.levelSetSteps)),
       ("sub-level set", levelSet(.sublevel, steps: plan.levelSetSteps)),
     ]
-    var rng = SplitMix64(seed: context.seed)
+    var rng = context.stream("lesson 7 checkpoints")
     var model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
     var trained = 0
     var rows: [[String]] = []
@@ -317,7 +317,7 @@ enum Lesson07: Lesson {
     }
     let histories = try runInParallel(count: jobs.count, seed: context.seed) { index, _ -> TrainingHistory? in
       let (o, a, r) = jobs[index]
-      var rng = SplitMix64(seed: UInt64(r + 1) * 54321)
+      var rng = context.stream("network init", r)
       let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
       let schedule = teleporter(a).map {
         TeleportSchedule(epochs: [2], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
@@ -325,7 +325,7 @@ enum Lesson07: Lesson {
       }
       let optimizer: any Optimizer = o == 0 ? SGD(learningRate: 1e-2) : AdaGrad(learningRate: 1e-2)
       let configuration = TrainingConfiguration(epochCount: plan.epochs, batchSize: 20, optimizer: optimizer,
-                                                schedule: schedule, seed: context.seed &+ UInt64(r))
+                                                schedule: schedule, seed: context.seed("teleport batches", r))
       do {
         return try train(model, on: trainSet, test: testSet, configuration: configuration).history
       } catch is TrainingDivergedError {
