@@ -8,7 +8,7 @@ SHELL := /bin/bash
 SWIFT        ?= swift
 N            ?=
 PRESET       ?= default
-LESSONS      ?= 1 2 3 4 5 6
+LESSONS      ?= 1 2 3 4 5 6 7
 APT_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev liblapacke-dev dataset-fashion-mnist zlib1g-dev
 BOOK_PACKAGES := pandoc libjs-katex
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
