@@ -12,7 +12,7 @@
 ///
 /// so one product [A; B]·Q (2k₁ × b × b) replaces the two products with X⁺
 /// (2 · k₁ × b × d₀) and the d₀-wide dot products. The other slots are formed as
-/// the reference forms them.
+/// the reference forms them, with h⁺ by `fastPseudoInverse` instead of the SVD.
 ///
 /// - Parameters:
 ///   - weights: W₁ … W_L.
@@ -55,7 +55,7 @@ public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: 
       let (d1q, d2q) = (stacked.rows(0..<k), stacked.rows(k..<(2 * k)))
       (a, b, c) = (d1.dot(d1q), d2.dot(d2q), d1.dot(d2q))
     } else {
-      let hPlus = pseudoInverse(h)  // [batch, k_{m−1}]
+      let hPlus = fastPseudoInverse(h)  // [batch, k_{m−1}]
       first[m] += matmul(d1, hPlus)
       second[m] += matmul(d2, hPlus)
     }

@@ -90,6 +90,21 @@ struct FullRankPseudoInverse {
   }
 }
 
+/// A⁺ of a constant matrix for the fast path: by the full-rank formula when its Gram
+/// matrix is well conditioned (reciprocal condition number in the 1-norm ≥ 1e-6),
+/// by the SVD (`pseudoInverse`, which also handles rank deficiency) otherwise.
+///
+/// For a k × b activation matrix the Gram matrix is k × k, so this costs a few small
+/// products where the SVD costs far more; the two agree to the Gram matrix's
+/// condition number times the rounding error, at most about 1e-10 relative here.
+func fastPseudoInverse(_ a: Matrix) -> Matrix {
+  guard let p = try? FullRankPseudoInverse(a) else { return pseudoInverse(a) }
+  let gram = a.rows >= a.columns ? matmul(a, a, transposeA: .transposed) : matmul(a, a, transposeB: .transposed)
+  let reciprocalCondition = 1 / (gram.oneNorm() * p.gramInverse.oneNorm())
+  guard reciprocalCondition >= 1e-6, p.value.isFinite else { return pseudoInverse(a) }
+  return p.value
+}
+
 /// One pair's forward values at g = I, kept for its pull-back.
 struct FastPairRecord {
   let action: FastPairAction
@@ -194,7 +209,7 @@ extension FastPairAction {
   }
 
   /// A finite element g applied to one pair on matrices, as `LayerPairAction.transform` does
-  /// with constants (pseudo-inverses of constants by SVD).
+  /// with constants (which takes pseudo-inverses by SVD; here `fastPseudoInverse`).
   ///
   /// - Returns: V′ (for the first pair Z₁′ together with W₁′) and U′.
   func apply(_ e: GroupElement, u: Matrix, v: Matrix, input: Matrix?, z: Matrix,
@@ -208,10 +223,10 @@ extension FastPairAction {
       let before = leakyReLU(z, negativeSlope: slope)
       let gz = matmul(e.matrix, z)
       let after = leakyReLU(gz, negativeSlope: slope)
-      return (matmul(e.matrix, v), gz, matmul(matmul(u, before), pseudoInverse(after)))
+      return (matmul(e.matrix, v), gz, matmul(matmul(u, before), fastPseudoInverse(after)))
     case .leaky:
       let m = inverseLeakyReLU(matmul(e.matrix, leakyReLU(z, negativeSlope: slope)), negativeSlope: slope)
-      let hPlus = inputPseudoInverse ?? pseudoInverse(input!)  // [b, n_in]
+      let hPlus = inputPseudoInverse ?? fastPseudoInverse(input!)  // [b, n_in]
       let newV = matmul(m, hPlus)
       let newZ = projector.map { matmul(m, $0) } ?? matmul(newV, input!)
       return (newV, newZ, matmul(u, e.inverse))

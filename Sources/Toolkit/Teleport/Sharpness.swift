@@ -43,45 +43,26 @@ public func randomPositiveDirection(shapedLike shapes: [Matrix], using rng: inou
 ///   - radii: the perturbation sizes, `paperSharpnessRadii(for:)` for Table 1.
 ///   - seed: seed of the directions; probe b draws from `SplitMix64.stream(seed:index: b)`.
 ///   - negativeSlope: the LeakyReLU slope.
-///   - path: `.automatic` for the fast path below, `.reference` for one forward pass per perturbation.
+///   - path: `.automatic` for `fastSharpness`, `.reference` for one forward pass per perturbation.
 /// - Returns: φ.
 /// - Complexity: |probes| · |radii| forward passes.
 ///
-/// The fast path shares the 784-wide work of one probe batch: the first layer's
-/// perturbed pre-activation is (W₁ + rD₁)X = W₁X + r·D₁X, so W₁X is formed once
-/// and the D₁ of every radius are stacked into one (|radii|·d₁) × d₀ matrix that
-/// meets X in a single product; the deeper layers are small. The flops of D₁X
-/// stay (each radius has its own random direction); one large product runs at a
-/// higher BLAS rate than |radii| small ones. The tests hold it to the reference.
+/// `.automatic` takes the fast path `fastSharpness`, which the tests hold to this loop.
 public func sharpness(weights: [Matrix], probes: [Batch], radii: [Double], seed: UInt64,
                       negativeSlope: Double = defaultNegativeSlope, path: TeleportPath = .automatic) -> Double {
   require(!probes.isEmpty && !radii.isEmpty,
           "sharpness: needs at least one probe batch and one radius, got \(probes.count) and \(radii.count)")
+  if path == .automatic, weights.count >= 2 {
+    return fastSharpness(weights: weights, probes: probes, radii: radii, seed: seed, negativeSlope: negativeSlope)
+  }
   var total = 0.0
   for (b, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(b))
-    let directions = radii.map { _ in randomPositiveDirection(shapedLike: weights, using: &rng) }
-    guard path == .automatic, weights.count >= 2 else {
-      for (r, d) in zip(radii, directions) {
-        var perturbed = weights
-        for i in perturbed.indices { perturbed[i].add(d[i], scaledBy: r) }
-        total += MLP(weights: perturbed, negativeSlope: negativeSlope).loss(on: probe) / Double(probe.size)
-      }
-      continue
-    }
-    let k = weights[0].rows
-    let z1 = matmul(weights[0], probe.input)  // [d₁, batch]
-    let shifts = matmul(Matrix.vstack(directions.map { $0[0] }), probe.input)  // [|radii|·d₁, batch]
-    for (n, (r, d)) in zip(radii, directions).enumerated() {
-      var h = z1
-      h.add(shifts.rows((n * k)..<((n + 1) * k)), scaledBy: r)
-      for i in 1..<weights.count {
-        h = leakyReLU(h, negativeSlope: negativeSlope)
-        var w = weights[i]
-        w.add(d[i], scaledBy: r)
-        h = matmul(w, h)  // [dᵢ₊₁, batch]
-      }
-      total += probe.loss(h) / Double(probe.size)
+    for r in radii {
+      let d = randomPositiveDirection(shapedLike: weights, using: &rng)
+      var perturbed = weights
+      for i in perturbed.indices { perturbed[i].add(d[i], scaledBy: r) }
+      total += MLP(weights: perturbed, negativeSlope: negativeSlope).loss(on: probe) / Double(probe.size)
     }
   }
   return total / Double(probes.count * radii.count)

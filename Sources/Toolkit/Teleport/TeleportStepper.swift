@@ -18,6 +18,8 @@ public enum TeleportPath: String, Sendable {
 protocol TeleportStepper {
   /// The current weights W₁ … W_L.
   var weights: [Matrix] { get }
+  /// The loss on the teleport batch at the current weights.
+  func batchLoss() -> Double
   /// J at the current weights.
   func value() throws -> Double
   /// J at g = I applied to the current weights, and ∂J/∂T_m at T = 0 (unprojected).
@@ -32,6 +34,10 @@ struct ReferenceTeleportStepper: TeleportStepper {
   let teleporter: Teleporter
   let batch: Batch
   var weights: [Matrix]
+
+  func batchLoss() -> Double {
+    MLP(weights: weights, negativeSlope: teleporter.symmetry.negativeSlope).loss(on: batch)
+  }
 
   func value() throws -> Double { try teleporter.objectiveValue(at: weights, on: batch) }
 
@@ -60,7 +66,8 @@ struct ReferenceTeleportStepper: TeleportStepper {
 /// h ← (I + T)h), only `nextInput` and its pull-back in `valueAndGradient` change.
 struct FastGradientNormStepper: TeleportStepper {
   let action: FastPairAction
-  let targets: Targets
+  let batch: Batch
+  var targets: Targets { batch.targets }
   let negativeSlope: Double
   /// G = XᵀX, [b, b].
   let gram: Matrix
@@ -73,7 +80,7 @@ struct FastGradientNormStepper: TeleportStepper {
   init(action: FastPairAction, weights: [Matrix], batch: Batch, negativeSlope: Double) {
     let x = batch.input
     self.action = action
-    self.targets = batch.targets
+    self.batch = batch
     self.negativeSlope = negativeSlope
     self.weights = weights
     gram = BLAS.gramOfColumns(x)
@@ -85,6 +92,13 @@ struct FastGradientNormStepper: TeleportStepper {
       (inputPseudoInverse, projector) = (nil, nil)
     }
     firstPreactivation = matmul(weights[0], x)  // [d₁, b]
+  }
+
+  /// From Z₁ = W₁X, without the 784-wide product.
+  func batchLoss() -> Double {
+    var h = firstPreactivation
+    for w in weights.dropFirst() { h = matmul(w, leakyReLU(h, negativeSlope: negativeSlope)) }
+    return batch.loss(h)
   }
 
   func value() throws -> Double {

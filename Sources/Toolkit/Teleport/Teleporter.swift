@@ -175,10 +175,9 @@ public struct Teleporter: Sendable {
     let clockStart = DispatchTime.now().uptimeNanoseconds
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
-    let slope = symmetry.negativeSlope
-    let lossBefore = MLP(weights: weights, negativeSlope: slope).loss(on: batch)
 
     var stepper = makeStepper(weights, on: batch)
+    let lossBefore = stepper.batchLoss()
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     // J at the weights themselves. The loop's first J is at g = I applied to them,
     // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
@@ -236,7 +235,7 @@ public struct Teleporter: Sendable {
     }
 
     var current = stepper.weights
-    var lossAfter = MLP(weights: current, negativeSlope: slope).loss(on: batch)
+    var lossAfter = stepper.batchLoss()
     var rolledBack = false
     let change = abs(lossAfter - lossBefore) / max(abs(lossBefore), .leastNormalMagnitude)
     if !lossAfter.isFinite || !last.isFinite
