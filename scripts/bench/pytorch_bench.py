@@ -74,7 +74,7 @@ def sgd_step_op(dtype, gen):
             for w, g in zip(ws, grads):
                 w -= 1e-3 * g
 
-    return step, 2000
+    return step, 2000, 7
 
 
 def projected_action(ws, x, elements):
@@ -117,7 +117,7 @@ def teleport_op(dtype, gen):
                 ws = projected_action(ws, x, [i + rate * g for i, g in zip(eye, grads)])
         return gradient_norm(ws, x, labels, create_graph=False).item()
 
-    return teleport, 5
+    return teleport, 2, 5
 
 
 def psi_op(dtype, gen):
@@ -150,7 +150,7 @@ def psi_op(dtype, gen):
         c = sum((f * s).sum() for f, s in zip(first, second))
         return (torch.clamp(a * b - c * c, min=0).sqrt() / a ** 1.5).item()
 
-    return curve, 100
+    return curve, 50, 7
 
 
 def phi_op(dtype, gen, batches=20, radii=20):
@@ -170,7 +170,7 @@ def phi_op(dtype, gen, batches=20, radii=20):
                     total += loss_of(perturbed, x, labels).item() / x.shape[1]
         return total / (batches * radii)
 
-    return sharpness, 2
+    return sharpness, 1, 5
 
 
 def main():
@@ -184,8 +184,8 @@ def main():
         results[name] = {}
         for label, dtype in [("float32", torch.float32), ("float64", torch.float64)]:
             gen = torch.Generator().manual_seed(2024)
-            fn, iterations = make(dtype, gen)
-            results[name][label] = median_us(fn, iterations)
+            fn, iterations, repeats = make(dtype, gen)
+            results[name][label] = median_us(fn, iterations, repeats)
     print(json.dumps(results))
 
 

@@ -43,18 +43,12 @@ public func randomPositiveDirection(shapedLike shapes: [Matrix], using rng: inou
 ///   - radii: the perturbation sizes, `paperSharpnessRadii(for:)` for Table 1.
 ///   - seed: seed of the directions; probe b draws from `SplitMix64.stream(seed:index: b)`.
 ///   - negativeSlope: the LeakyReLU slope.
-///   - path: `.automatic` for `fastSharpness`, `.reference` for one forward pass per perturbation.
 /// - Returns: φ.
 /// - Complexity: |probes| · |radii| forward passes.
-///
-/// `.automatic` takes the fast path `fastSharpness`, which the tests hold to this loop.
 public func sharpness(weights: [Matrix], probes: [Batch], radii: [Double], seed: UInt64,
-                      negativeSlope: Double = defaultNegativeSlope, path: TeleportPath = .automatic) -> Double {
+                      negativeSlope: Double = defaultNegativeSlope) -> Double {
   require(!probes.isEmpty && !radii.isEmpty,
           "sharpness: needs at least one probe batch and one radius, got \(probes.count) and \(radii.count)")
-  if path == .automatic, weights.count >= 2 {
-    return fastSharpness(weights: weights, probes: probes, radii: radii, seed: seed, negativeSlope: negativeSlope)
-  }
   var total = 0.0
   for (b, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(b))
