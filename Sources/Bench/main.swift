@@ -161,7 +161,7 @@ print("    fast path \(f3(psiTimes[0].median)) µs (CPU time \(f3(psiTimes[0].cp
 let phiProbes = (0..<20).map { _ in
   Batch(input: .uniform(784, 200, using: &rng), labels: (0..<200).map { _ in Int(rng.next() % 10) })
 }
-let phiRadii = paperSharpnessRadii(for: .fashionMNIST)
+let phiRadii = paperSharpnessRadii(mnist: false)
 let phiDirection = Matrix.uniform(16, 784, using: &rng)
 let phiTimes = microsecondsPerCall(repeats: 5, iterations: 2, [
   { _ = sharpness(weights: mnistNet.weights, probes: phiProbes, radii: phiRadii, seed: 1) },

@@ -1,6 +1,10 @@
 // ‖∇ℒ‖² and its gradient by hand, from the first layer's pre-activation and the batch's Gram matrix. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Support
+import Linear
+import Autodiff
+import Nets
 
 /// J = ‖∇_W ℒ‖² of a bias-free MLP and the gradient of J, written out by hand:
 /// the fast path of `GradientNormObjective` (the generic engine's graph is the

@@ -1,5 +1,10 @@
 // The curvature of one orbit curve without forming the 784-wide γ′ and γ″. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+import Nets
+import Symmetry
+
 /// κ of the orbit curve γ(t) = exp(tM)·w at t = 0 (`orbitCurveDerivatives`,
 /// `curveCurvature`), computed from inner products only.
 ///

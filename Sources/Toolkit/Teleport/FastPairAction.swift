@@ -1,5 +1,10 @@
 // The layer-pair actions written on matrices, linearised at g = I for the fast teleport. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+import Nets
+import Symmetry
+
 /// A group action on a layer pair, on plain matrices, with its derivative at
 /// g = I written out by hand: the fast path's counterpart of a `LayerPairAction`.
 ///

@@ -1,5 +1,9 @@
 // The per-teleport state the teleporter's inner loop runs on: the reference path and the fast one. Introduced in the appendix (A-toolkit).
 
+import Linear
+import Nets
+import Symmetry
+
 /// Which implementation of ∇_T J a teleporter uses.
 public enum TeleportPath: String, Sendable {
   /// The fast path where one exists (J = ‖∇ℒ‖² with actions (A), (B), (B′), (C),

@@ -1,7 +1,8 @@
 // The fast teleport path against the generic autodiff reference it replaces.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class FastGradientNormTests: XCTestCase {
   /// ‖a − b‖ / ‖b‖ over a list of matrices.
