@@ -16,8 +16,12 @@ func loadAverage() -> String {
 /// Runs the PyTorch script (when its environment exists) and prints, for each
 /// operation, our time, PyTorch's in float32 and float64, and the ratios.
 ///
-/// - Parameter ours: (key in the script's JSON, label, our microseconds per call).
-func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double)]) {
+/// Wall times can mislead on a loaded machine (PyTorch's threads wait for each other
+/// when the cores are shared), so CPU times, summed over PyTorch's threads, are
+/// printed as a second table.
+///
+/// - Parameter ours: (key in the script's JSON, label, our wall and CPU microseconds per call).
+func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double, cpu: Double)]) {
   guard FileManager.default.isExecutableFile(atPath: pytorchPython),
         FileManager.default.fileExists(atPath: pytorchScript) else {
     print("    no PyTorch environment: run `make bench-pytorch` (makes \(pytorchPython) with torch and")
@@ -43,14 +47,17 @@ func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double)]
   let threads = json["threads"] as? Int ?? 0
   print("    PyTorch \(json["torch"] as? String ?? "?"), \(threads) threads; ours: Double, one BLAS thread; "
           + "load average now \(loadAverage())")
-  print("    " + "operation".padding(toLength: 40, withPad: " ", startingAt: 0)
-          + "     ours   torch f32   torch f64   ratio f32   ratio f64")
-  for (key, name, micro) in ours {
-    let theirs = json[key] as? [String: Double] ?? [:]
-    let (f32, f64) = (theirs["float32"] ?? .nan, theirs["float64"] ?? .nan)
-    let cells = [time(micro), time(f32), time(f64), ratio(f32 / micro), ratio(f64 / micro)]
-    print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0)
-            + cells.map { $0.leftPadded(to: 12) }.joined())
+  for (title, suffix) in [("wall time", ""), ("CPU time (PyTorch: all its threads)", "_cpu")] {
+    print("    " + title.padding(toLength: 40, withPad: " ", startingAt: 0)
+            + "     ours   torch f32   torch f64   ratio f32   ratio f64")
+    for (key, name, micro, cpu) in ours {
+      let theirs = json[key] as? [String: Double] ?? [:]
+      let (f32, f64) = (theirs["float32" + suffix] ?? .nan, theirs["float64" + suffix] ?? .nan)
+      let mine = suffix.isEmpty ? micro : cpu
+      let cells = [time(mine), time(f32), time(f64), ratio(f32 / mine), ratio(f64 / mine)]
+      print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0)
+              + cells.map { $0.leftPadded(to: 12) }.joined())
+    }
   }
   print("    (ratio = PyTorch's time / ours: above 1, ours is faster)")
 }

@@ -4,7 +4,9 @@ Same shapes and the same algorithms as the Swift side (the reference versions, w
 the way a PyTorch user would write them: autograd with create_graph for the teleport,
 torch.linalg.pinv for the pseudo-inverses). It is run by the Bench executable, which
 prints both sides and their ratios from the same run; `make bench-pytorch` sets up the
-environment. Prints one JSON object: {operation: {dtype: microseconds per call}}.
+environment. Prints one JSON object: {operation: {dtype: wall microseconds per call, dtype_cpu: CPU
+microseconds per call summed over threads}}. Torch uses as many threads as the machine has
+cores, or BENCH_TORCH_THREADS when set.
 
 Operations (MLP [784, 16, 10, 10], bias-free, LeakyReLU 0.1, mean cross-entropy):
   sgd_step  one SGD step on a batch of 20
@@ -27,16 +29,18 @@ DIMS = [784, 16, 10, 10]
 
 
 def median_us(fn, iterations, repeats=7):
-    """Median over `repeats` rounds of the mean time per call, in microseconds."""
+    """Medians over `repeats` rounds of the wall time and of the process CPU time
+    (all threads) per call, in microseconds."""
     for _ in range(max(1, iterations // 10)):
         fn()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for _ in range(iterations):
             fn()
-        times.append((time.perf_counter() - start) * 1e6 / iterations)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - start) * 1e6 / iterations)
+        cpu.append((time.process_time() - start_cpu) * 1e6 / iterations)
+    return statistics.median(wall), statistics.median(cpu)
 
 
 def linear_init(dims, gen, dtype):
@@ -174,7 +178,7 @@ def phi_op(dtype, gen, batches=20, radii=20):
 
 
 def main():
-    threads = os.cpu_count() or 1
+    threads = int(os.environ.get("BENCH_TORCH_THREADS", os.cpu_count() or 1))
     torch.set_num_threads(threads)
     only = set(sys.argv[1:])
     results = {"threads": threads, "torch": torch.__version__}
@@ -185,7 +189,7 @@ def main():
         for label, dtype in [("float32", torch.float32), ("float64", torch.float64)]:
             gen = torch.Generator().manual_seed(2024)
             fn, iterations, repeats = make(dtype, gen)
-            results[name][label] = median_us(fn, iterations, repeats)
+            results[name][label], results[name][label + "_cpu"] = median_us(fn, iterations, repeats)
     print(json.dumps(results))
 
 
