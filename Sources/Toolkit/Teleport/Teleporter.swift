@@ -15,15 +15,21 @@ public struct TeleportSettings: Sendable {
   /// Roll the teleport back when it changes the batch loss by more than this
   /// (relative); nil accepts every teleport, as the paper does.
   public var acceptanceTolerance: Double?
+  /// Our exact pair inputs (the default) or the paper code's stale ones, and
+  /// whether the cap also stops a descent (`TeleportConvention`).
+  public var convention: TeleportConvention
 
-  /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test.
+  /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test,
+  /// and our exact convention.
   public init(learningRate: Double, stepCount: Int = 10, objectiveCap: Double? = 100,
-              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil) {
+              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil,
+              convention: TeleportConvention = .exact) {
     self.learningRate = learningRate
     self.stepCount = stepCount
     self.objectiveCap = objectiveCap
     self.parametrisation = parametrisation
     self.acceptanceTolerance = acceptanceTolerance
+    self.convention = convention
   }
 }
 
@@ -106,8 +112,9 @@ public struct Teleporter: Sendable {
   /// - Parameters:
   ///   - weights: W₁ … W_L.
   ///   - batch: the teleport batch.
+  ///   - pairInputs: the paper-code convention's stale pair inputs, or nil (exact).
   /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
-  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
+  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
     -> (value: Double, gradients: [Matrix])
   {
     let sizes = NetworkSymmetry.hiddenSizes(of: weights)
@@ -117,7 +124,8 @@ public struct Teleporter: Sendable {
       return (identity + t, identity - t)
     }
     let moved = try symmetry.transform(weights: weights.map { Variable(constant: $0) },
-                                       input: Variable(constant: batch.input), elements: elements)
+                                       input: Variable(constant: batch.input), elements: elements,
+                                       pairInputs: pairInputs?.map { Variable(constant: $0) })
     let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
     let g = gradients(of: j, withRespectTo: ts, createGraph: false)
     return (j.scalarValue, g.map { symmetry.action.projectGenerator($0.value) })
@@ -130,6 +138,10 @@ public struct Teleporter: Sendable {
   }
 
   /// One teleport: `settings.stepCount` re-linearised gradient steps on the Lie algebra.
+  ///
+  /// Under `TeleportConvention.paperCode` the pair inputs are computed once from
+  /// `weights` and updated by h_m ← g_{m−1} h_m after each step, and the cap
+  /// ends the loop in either direction, as in the paper's `teleport()`.
   ///
   /// - Parameters:
   ///   - weights: W₁ … W_L before the teleport.
@@ -153,22 +165,26 @@ public struct Teleporter: Sendable {
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
+    let paperCode = settings.convention == .paperCode
+    // The paper code's `h_list`: computed once, then moved linearly with each step.
+    var staleInputs = paperCode ? symmetry.pairInputs(weights: weights, input: batch.input) : nil
+    let capStops = paperCode || objective.direction == .increase
     do {
       while true {
         if steps == settings.stepCount {
           // Only J is needed after the last step, not its gradient.
-          last = try objectiveValue(at: current, on: batch)
+          last = try objectiveValue(at: current, on: batch)  // J needs no pair inputs
           cost.gradientEvaluations += gradientCost
           if first == nil { first = last }
           break
         }
-        let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
+        let (j, gradient) = try objectiveAndGradient(at: current, on: batch, pairInputs: staleInputs)
         cost.gradientEvaluations += gradientCost
         cost.hessianVectorProducts += hvpCost
         if first == nil { first = j }
         last = j
         guard j.isFinite else { break }
-        if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
+        if let cap = settings.objectiveCap, capStops, j > cap {
           stoppedAtCap = true
           break
         }
@@ -183,12 +199,16 @@ public struct Teleporter: Sendable {
           last = .nan
           break
         }
-        let moved = try symmetry.apply(elements, to: current, input: batch.input)
+        let moved = try symmetry.apply(elements, to: current, input: batch.input, pairInputs: staleInputs)
         guard moved.allSatisfy(\.isFinite) else {
           last = .nan
           break
         }
         current = moved
+        if var inputs = staleInputs {
+          for m in 1..<inputs.count { inputs[m] = elements[m - 1].matrix * inputs[m] }  // [k_m, batch]
+          staleInputs = inputs
+        }
         total = zip(total, elements).map { t, e in
           GroupElement(matrix: e.matrix * t.matrix, inverse: t.inverse * e.inverse)
         }
