@@ -21,6 +21,8 @@ public struct Sweep<Result: Codable> {
   public let seed: UInt64
   /// The folder holding `sweep.json` and one `run-NNNN.json` per completed run.
   public let folder: URL
+  /// Everything else that changes the numbers (preset, settings, data), checked on resume.
+  public let configuration: String?
 
   /// A sweep stored in `folder`.
   ///
@@ -28,23 +30,28 @@ public struct Sweep<Result: Codable> {
   ///   - runCount: the number of runs in the whole sweep.
   ///   - seed: the sweep's seed.
   ///   - folder: where results go; created when missing.
+  ///   - configuration: a description of every other setting that changes the
+  ///     results; a folder recorded with another one is refused (design.md D17).
   /// - Throws: `ExperimentError` when the folder holds a different sweep
-  ///   (another run count or seed), so results are never mixed.
-  public init(runCount: Int, seed: UInt64, folder: URL) throws {
+  ///   (another run count, seed or configuration), so results are never mixed.
+  public init(runCount: Int, seed: UInt64, folder: URL, configuration: String? = nil) throws {
     require(runCount >= 0, "Sweep: negative run count \(runCount)")
     self.runCount = runCount
     self.seed = seed
     self.folder = folder
+    self.configuration = configuration
     let manifestURL = folder.appendingPathComponent("sweep.json")
-    let manifest = Manifest(runCount: runCount, seed: seed)
+    let manifest = Manifest(runCount: runCount, seed: seed, configuration: configuration)
     if let existing = try? Data(contentsOf: manifestURL) {
       guard let stored = try? JSONDecoder().decode(Manifest.self, from: existing) else {
         throw ExperimentError("cannot read \(manifestURL.path); delete the folder \(folder.path) to start over")
       }
       guard stored == manifest else {
         throw ExperimentError(
-          "\(folder.path) holds a sweep of \(stored.runCount) runs with seed \(stored.seed), not "
-            + "\(runCount) runs with seed \(seed); choose another folder with --out or delete it to start over")
+          "\(folder.path) holds a sweep of \(stored.runCount) runs with seed \(stored.seed)"
+            + (stored.configuration.map { " (\($0))" } ?? "") + ", not \(runCount) runs with seed \(seed)"
+            + (configuration.map { " (\($0))" } ?? "")
+            + "; choose another folder with --out or delete it to start over")
       }
     } else {
       try writeAtomically(try JSONEncoder().encode(manifest), to: manifestURL)
@@ -89,7 +96,7 @@ public struct Sweep<Result: Codable> {
       // here, so a run's numbers do not depend on sharding or resuming.
       var rng = SplitMix64.stream(seed: seed, index: UInt64(run))
       let saved = Saved(run: run, seed: seed, result: try job(run, &rng))
-      try writeAtomically(try JSONEncoder().encode(saved), to: resultURL(run: run))
+      try writeAtomically(try Self.encoder.encode(saved), to: resultURL(run: run))
       progress?.advance()
     }
     return pending
@@ -114,7 +121,7 @@ public struct Sweep<Result: Codable> {
     return try (0..<runCount).map { run in
       let url = resultURL(run: run)
       do {
-        let saved = try JSONDecoder().decode(Saved.self, from: Data(contentsOf: url))
+        let saved = try Self.decoder.decode(Saved.self, from: Data(contentsOf: url))
         guard saved.run == run, saved.seed == seed else {
           throw ExperimentError("it records run \(saved.run) with seed \(saved.seed)")
         }
@@ -128,6 +135,22 @@ public struct Sweep<Result: Codable> {
   private struct Manifest: Codable, Equatable {
     var runCount: Int
     var seed: UInt64
+    var configuration: String?
+  }
+
+  // A blown-up run records NaN or infinite losses, which plain JSON cannot hold.
+  private static var encoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return encoder
+  }
+
+  private static var decoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return decoder
   }
 
   private struct Saved: Codable {

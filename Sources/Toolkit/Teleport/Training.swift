@@ -108,6 +108,9 @@ public struct TrainingHistory: Codable, Sendable {
   public var teleports: [TeleportRecord] = []
   /// The loss of every mini-batch before its step.
   public var stepLosses: [Double] = []
+
+  /// An empty history.
+  public init() {}
 }
 
 /// A training run's result.
@@ -123,6 +126,16 @@ public struct TrainingDivergedError: Error, CustomStringConvertible {
   public let epoch: Int
   public let step: Int
   public let learningRate: Double
+  /// What the run recorded before it stopped (its completed epochs and teleports), so
+  /// that a sweep can keep a blown-up run instead of losing it.
+  public var history = TrainingHistory()
+
+  public init(epoch: Int, step: Int, learningRate: Double, history: TrainingHistory = TrainingHistory()) {
+    self.epoch = epoch
+    self.step = step
+    self.learningRate = learningRate
+    self.history = history
+  }
 
   public var description: String {
     "training diverged to NaN or infinity at epoch \(epoch + 1), step \(step) (learning rate "
@@ -197,7 +210,8 @@ public func train(_ model: MLP, on train: Dataset, test: Dataset, configuration:
       let (x, labels) = train.batch(range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
       let (loss, gradients) = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       guard loss.isFinite else {
-        throw TrainingDivergedError(epoch: epoch, step: step, learningRate: optimizer.learningRate)
+        throw TrainingDivergedError(epoch: epoch, step: step, learningRate: optimizer.learningRate,
+                                    history: history)
       }
       if let observe {
         let watch = Stopwatch()

@@ -1,0 +1,41 @@
+// Tests for training attempts: a divergence is recorded, not thrown, and judged as a blow-up.
+
+import XCTest
+@testable import Toolkit
+
+final class TrainingAttemptTests: XCTestCase {
+  private func dataset(_ count: Int, seed: UInt64) -> Dataset {
+    var rng = SplitMix64(seed: seed)
+    let images = Matrix.uniform(6, count, low: 0, high: 1, using: &rng)
+    return Dataset(name: "random", images: images, labels: (0..<count).map { _ in Int(rng.next() % 3) }, classCount: 3)
+  }
+
+  func testADivergingRunIsRecordedAsBlownUp() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    let calm = try TrainingAttempt(training: model, on: trainSet, test: testSet,
+                                   configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
+                                                                        optimizer: SGD(learningRate: 0.1)))
+    XCTAssertFalse(calm.diverged)
+    XCTAssertEqual(calm.epochs.count, 4)
+    let rule = BlowUpRule(bound: 10)
+    let outcome = calm.outcome(\.trainLoss, rule: rule)
+    XCTAssertFalse(outcome.blewUp)
+    XCTAssertEqual(outcome.value, calm.epochs[3].trainLoss)
+    XCTAssertEqual(calm.outcome(\.testLoss, atEpoch: 1, rule: rule).value, calm.epochs[1].testLoss)
+    // A bound below the losses: every epoch counts as blown up.
+    XCTAssertTrue(calm.outcome(\.trainLoss, rule: BlowUpRule(bound: 1e-3)).blewUp)
+
+    // A NaN pixel in the third batch: the loss turns NaN at step 2 and training stops there.
+    var poisoned = trainSet.images
+    poisoned[0, 25] = .nan
+    let broken = Dataset(name: "poisoned", images: poisoned, labels: trainSet.labels, classCount: 3)
+    let wild = try TrainingAttempt(training: model, on: broken, test: testSet,
+                                   configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
+                                                                        optimizer: SGD(learningRate: 0.1)))
+    XCTAssertTrue(wild.diverged)
+    XCTAssertEqual(wild.epochs.count, 1, "only the initial record survives")
+    XCTAssertTrue(wild.outcome(\.trainLoss, rule: rule).blewUp)
+  }
+}
