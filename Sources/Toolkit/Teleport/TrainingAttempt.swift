@@ -18,14 +18,14 @@ public struct TrainingAttempt: Codable, Sendable {
     self.diverged = diverged
   }
 
-  /// Trains as `train(_:on:test:configuration:)` does, but records a divergence
-  /// instead of throwing it.
+  /// Trains as `train(_:on:test:configuration:observe:)` does, but records a
+  /// divergence instead of throwing it.
   ///
   /// - Throws: any error other than `TrainingDivergedError` (a singular teleport, …).
   public init(training model: MLP, on trainSet: Dataset, test: Dataset,
-              configuration: TrainingConfiguration) throws {
+              configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil) throws {
     do {
-      let run = try train(model, on: trainSet, test: test, configuration: configuration)
+      let run = try train(model, on: trainSet, test: test, configuration: configuration, observe: observe)
       self.init(epochs: run.history.epochs, teleports: run.history.teleports, diverged: false)
     } catch let error as TrainingDivergedError {
       self.init(epochs: error.history.epochs, teleports: error.history.teleports, diverged: true)
