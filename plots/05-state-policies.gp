@@ -17,6 +17,8 @@ array style[5] = [7, 16, 2, 3, 4]
 width = 1500
 height = 420
 set key top right font ',9'
+# Curves that coincide (keep and transport often do) are drawn thick to thin, each with its
+# own point type, so that none hides another.
 # Gains of a few per cent and losses of 50% share one log axis, clipped at ylimit;
 # a curve that leaves it (a run that blew up) has its peak printed in the panel title.
 ylimit = 2.5
@@ -46,6 +48,7 @@ do for [format in formats] {
     set ylabel (o == 0 ? 'training loss / no-teleport training loss' : '')
     plot 1 with lines linestyle 20 notitle, \
          for [v = 1:4] data index (5*o + v) using 1:10 with linespoints linestyle style[v + 1] \
+             linewidth (5 - v) * 0.9 pointtype (3 + v) pointsize (1.6 - 0.25 * v) \
          title sprintf('%s%s', (o == 0 ? variant[v + 1] : ''), (blowups[5*o + v + 1] > 0 ? sprintf(' (%d blow-ups)', blowups[5*o + v + 1]) : ''))
   }
   unset multiplot
