@@ -290,14 +290,15 @@ enum Lesson05: Lesson {
     var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
     var optimizer = setting.optimizer
     var teleportRNG = SplitMix64(seed: rng.next())  // as `train` draws pair 0's teleport batches
-    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                settings: TeleportSettings(learningRate: setting.teleportLearningRate))
+    let schedule = TeleportSchedule(
+      epochs: [0], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
+      teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                             settings: TeleportSettings(learningRate: setting.teleportLearningRate)),
+      statePolicy: .transport)
     var rows: [[String]] = []
     for b in 0..<plan.teleportsPerEpoch {
-      let indices = (0..<200).map { _ in Int(teleportRNG.next() % UInt64(trainSet.count)) }
-      let (tx, tl) = trainSet.batch(indices)
       let before = net.weights
-      let outcome = try teleporter.teleport(before, on: Batch(input: tx, labels: tl))
+      let outcome = try schedule.teleporter.teleport(before, on: schedule.drawBatch(from: trainSet, using: &teleportRNG))
       net.weights = outcome.weights
       let kept = optimizer.buffersOfFirstLayerNorm
       optimizer.teleported(.transport, elements: outcome.elements, before: before, after: net.weights)

@@ -37,6 +37,14 @@ public struct TeleportSchedule: Sendable {
   public func teleports(beforeStep step: Int, epoch: Int, stepInEpoch: Int) -> Bool {
     steps.contains(step) || (epochs.contains(epoch) && stepInEpoch < teleportsPerEpoch)
   }
+
+  /// The next teleport batch: `teleportBatchSize` samples drawn with replacement,
+  /// exactly as `train` draws them from a generator seeded with the configuration's seed.
+  public func drawBatch(from train: Dataset, using rng: inout SplitMix64) -> Batch {
+    let indices = (0..<teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
+    let (x, labels) = train.batch(indices)
+    return Batch(input: x, labels: labels)
+  }
 }
 
 /// The knobs of one training run.
@@ -193,10 +201,8 @@ public func train(_ model: MLP, on train: Dataset, test: Dataset, configuration:
     for b in 0..<batchesPerEpoch {
       if let schedule = configuration.schedule,
          schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b) {
-        let indices = (0..<schedule.teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
-        let (tx, tl) = train.batch(indices)
         let before = net.weights
-        let outcome = try schedule.teleporter.teleport(before, on: Batch(input: tx, labels: tl))
+        let outcome = try schedule.teleporter.teleport(before, on: schedule.drawBatch(from: train, using: &rng))
         net.weights = outcome.weights
         if !outcome.rolledBack {
           optimizer.teleported(schedule.statePolicy, elements: outcome.elements, before: before, after: net.weights)

@@ -38,4 +38,24 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertEqual(wild.epochs.count, 1, "only the initial record survives")
     XCTAssertTrue(wild.outcome(\.trainLoss, rule: rule).blewUp)
   }
+
+  func testDrawBatchIsTheBatchTrainTeleportsOn() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    // Zero inner steps: the teleport leaves the weights alone and records the loss on its batch.
+    let schedule = TeleportSchedule(steps: [0, 2], teleportBatchSize: 7,
+                                    teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                                           settings: TeleportSettings(learningRate: 0.1, stepCount: 0)))
+    let run = try train(model, on: trainSet, test: testSet,
+                        configuration: TrainingConfiguration(epochCount: 1, batchSize: 10, optimizer: SGD(learningRate: 0),
+                                                             schedule: schedule, seed: 99))
+    var replay = SplitMix64(seed: 99)
+    for record in run.history.teleports {
+      let batch = schedule.drawBatch(from: trainSet, using: &replay)
+      XCTAssertEqual(batch.size, 7)
+      XCTAssertEqual(record.lossBefore, model.loss(on: batch), accuracy: 1e-14, "step \(record.step)")
+    }
+    XCTAssertEqual(run.history.teleports.count, 2)
+  }
 }
