@@ -167,8 +167,11 @@ enum Lesson02: Lesson {
       let loss = try bandColumns(histories[k].map(\.losses))
       let rate = try bandColumns(histories[k].map(\.gradientNormsSquared))
       let time = try bandColumns(histories[k].map(\.wallSeconds))
+      // One task that blows up drags a mean by orders of magnitude; the figure draws medians.
+      let lossMedian = QuantileBand(runs: histories[k].map(\.losses), length: stepCount + 1).median
+      let rateMedian = QuantileBand(runs: histories[k].map(\.gradientNormsSquared), length: stepCount + 1).median
       let series: [[Double]] = (0...stepCount).map { i -> [Double] in
-        [Double(i), loss.mean[i], loss.std[i], rate.mean[i], time.mean[i]]
+        [Double(i), loss.mean[i], loss.std[i], rate.mean[i], time.mean[i], lossMedian[i], rateMedian[i]]
       }
       blocks.append(.init(title: method.name, rows: series))
       let finals = histories[k].map { $0.losses.last! }
@@ -184,7 +187,8 @@ enum Lesson02: Lesson {
       }
     }
     try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
-                               columns: ["step", "loss_mean", "loss_std", "dL_dt_mean", "seconds_mean"],
+                               columns: ["step", "loss_mean", "loss_std", "dL_dt_mean", "seconds_mean",
+                                         "loss_median", "dL_dt_median"],
                                comments: ["\(runCount) tasks (seeds n²·12345), one block per method"],
                                blocks: blocks), named: "regression.dat", in: folder)
     say()
