@@ -11,6 +11,24 @@ let optimiseAlways: [SwiftSetting] = [
   .unsafeFlags(["-O", "-enable-testing"], .when(configuration: .debug))
 ]
 
+/// The layers of the Toolkit, bottom first (design.md §2).
+let layers = [
+  "Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry", "Teleport", "Meta",
+  "Datasets", "Experiments", "Plotting",
+]
+
+/// One layer of the Toolkit: the folder `Sources/Toolkit/<folder or name>`, optimised in every
+/// configuration, depending only on the layers (and system libraries) it names.
+func layer(_ name: String, _ dependencies: [Target.Dependency] = [], folder: String? = nil) -> Target {
+  .target(
+    name: name,
+    dependencies: dependencies,
+    path: "Sources/Toolkit/\(folder ?? name)",
+    exclude: ["README.md"],
+    swiftSettings: optimiseAlways
+  )
+}
+
 let package = Package(
   name: "Teleportation",
   products: [
@@ -44,16 +62,32 @@ let package = Package(
         .linkedLibrary("boost_filesystem"),
       ]
     ),
+    // The Toolkit, one target per layer (design.md §2, D13). Every file stays in
+    // Sources/Toolkit/<Layer>/; each layer names the layers it imports, and every
+    // arrow points down the stack
+    //   Support ← Linear ← Autodiff ← Nets ← Optimizers ← Symmetry ← Teleport ← Meta
+    // while Data, Experiments and Plotting sit beside it on Support and Linear only.
+    // A lower layer never imports a higher one: the compiler rejects it ("no such module").
+    layer("Support"),
+    layer("Linear", ["Support", "CLinearAlgebra"]),
+    layer("Autodiff", ["Support", "Linear"]),
+    layer("Nets", ["Support", "Linear", "Autodiff"]),
+    layer("Optimizers", ["Support", "Linear", "Autodiff"]),
+    layer("Symmetry", ["Support", "Linear", "Autodiff", "Nets"]),
+    // Teleport also imports Experiments (which imports only Support): a training run of a
+    // paired sweep is judged by the verdict protocol's blow-up rule (TrainingAttempt).
+    layer("Teleport", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry", "Experiments"]),
+    layer("Meta", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry"]),
+    // The module is `Datasets` (folder Data/): a module named `Data` would shadow Foundation's `Data`.
+    layer("Datasets", ["Support", "Linear", "CZlib"], folder: "Data"),
+    layer("Experiments", ["Support"]),
+    layer("Plotting", ["Support", "GnuplotBridge"]),
+    // The umbrella: `import Toolkit` re-exports every layer, as swift-numerics'
+    // `Numerics` re-exports `RealModule` and `ComplexModule`.
     .target(
       name: "Toolkit",
-      dependencies: ["CLinearAlgebra", "CZlib", "GnuplotBridge"],
-      path: "Sources/Toolkit",
-      exclude: [
-        "README.md", "Support/README.md", "Linear/README.md",
-        "Autodiff/README.md", "Nets/README.md", "Optimizers/README.md",
-        "Symmetry/README.md", "Teleport/README.md", "Meta/README.md",
-        "Data/README.md", "Experiments/README.md", "Plotting/README.md",
-      ],
+      dependencies: layers.map { .target(name: $0) },
+      path: "Sources/Toolkit/Toolkit",
       swiftSettings: optimiseAlways
     ),
     .executableTarget(
@@ -72,7 +106,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ToolkitTests",
-      dependencies: ["Toolkit"],
+      dependencies: ["Toolkit"] + layers.map { .target(name: $0) },
       path: "Tests/ToolkitTests",
       exclude: ["Experiments/generate_pearson_reference.py"]
     ),

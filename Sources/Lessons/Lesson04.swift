@@ -228,7 +228,7 @@ enum Lesson04: Lesson {
       let curvatureProbes = try runInParallel(count: probes.count, seed: context.seed, maxConcurrency: 2) { i, _ in
         ProbeBatch(probes[i])
       }
-      let radii = paperSharpnessRadii(for: set.name)
+      let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // One file per finished run, so an interrupted sweep resumes and shards can run on
       // other machines; run i's generator depends on i alone, not on the shard.
       let sweepFolder = context.dataRoot.deletingLastPathComponent()
@@ -312,7 +312,7 @@ enum Lesson04: Lesson {
       let testBatch = Batch(input: test.images, labels: test.labels)
       let probes = probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
                                 seed: context.seed &+ 5000).map(ProbeBatch.init)
-      let radii = paperSharpnessRadii(for: set.name)
+      let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // κ_C: the curvature the ψ teleport moves, averaged over 10 fixed M on one probe batch.
       var kappaRNG = SplitMix64(seed: context.seed &+ 99)
       let kappaDirections = (0..<10).map { _ in Matrix.uniform(set.dims[2], set.dims[2], using: &kappaRNG) }
@@ -420,7 +420,7 @@ enum Lesson04: Lesson {
           }
           let longest = groups[g].map(\.longestStep).max() ?? 0
           summary.append([name, "\(kind == pair.0 ? "lower" : "raise") \(objective)",
-                          (final.isEmpty ? "-" : fmt(Toolkit.mean(final)) + " ± " + fmt(final.count > 1 ? sampleStandardDeviation(final) : 0, 2))
+                          meanAndSpread(final)
                             + (diverged > 0 ? " (\(diverged) diverged)" : ""),
                           objective == "ψ" ? fmt(longest, 3) : "-",
                           fmt(mean3({ $0.0 }, \.before), 3) + " → " + fmt(mean3({ $0.0 }, \.after), 3),
@@ -446,5 +446,15 @@ enum Lesson04: Lesson {
                                comments: ["blocks: for each data set, φ then ψ; loss after each epoch (1-based)"],
                                blocks: blocks),
                       named: "teleport.dat", in: folder)
+  }
+
+  /// "mean ± std" over runs; a spread below the mean's fourth significant digit prints as
+  /// "< 1e-3" (its digits differ between BLAS kernels), and one run says so.
+  static func meanAndSpread(_ values: [Double]) -> String {
+    guard let first = values.first else { return "-" }
+    if values.count == 1 { return fmt(first) + " (one run)" }
+    let m = Toolkit.mean(values), s = sampleStandardDeviation(values)
+    let resolution = pow(10, (log10(abs(m))).rounded(.down) - 3)
+    return fmt(m) + " ± " + (s < resolution ? "< " + fmt(resolution, 1) : fmt(s, 2))
   }
 }

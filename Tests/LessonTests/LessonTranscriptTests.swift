@@ -58,11 +58,9 @@ final class LessonTranscriptTests: XCTestCase {
               file: file, line: line)
       return
     }
-    if actual != expected {
+    if let first = firstDisagreement(expected: expected, actual: actual) {
       let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
       let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-      let first = zip(a, e).enumerated().first { $0.element.0 != $0.element.1 }?.offset
-        ?? min(a.count, e.count)
       XCTFail("""
         lesson \(chapter) --quick differs from its snapshot at line \(first + 1):
           expected: \(first < e.count ? String(e[first]) : "<end>")

@@ -1,5 +1,8 @@
 // The backward pass: topological order, then accumulate. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 /// The gradients of `output` with respect to existing nodes of its graph.
 ///
 /// This is the whole backward pass, in three steps:

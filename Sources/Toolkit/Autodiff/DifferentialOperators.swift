@@ -1,5 +1,8 @@
 // gradient, valueWithGradient, pullback and hessianVectorProduct. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 // The names follow Swift's `_Differentiation` vocabulary. A function here
 // takes Variables and returns a 1×1 Variable (a scalar loss).
 //

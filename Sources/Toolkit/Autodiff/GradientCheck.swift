@@ -1,5 +1,8 @@
 // Central-difference checks of first and second derivatives. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 /// Which derivative a gradient check compares.
 public enum GradientCheckOrder: Int, Sendable {
   /// ∇f against central differences of f.

@@ -1,6 +1,8 @@
 // The "verify it works" table: every operation checked at orders 1 and 2. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Support
+import Linear
 
 /// A named scalar function of some matrices, ready for `checkGradient`.
 public struct GradientCheckCase: Sendable {

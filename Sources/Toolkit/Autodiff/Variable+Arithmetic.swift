@@ -1,5 +1,8 @@
 // Elementwise arithmetic on Variables and its VJPs. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 extension Variable {
   // MARK: - Sums and differences
 

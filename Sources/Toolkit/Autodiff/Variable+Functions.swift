@@ -1,6 +1,7 @@
 // Elementwise functions and the column softmax on Variables. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Linear
 
 // Each VJP below is written with the output y where that is cheaper and
 // stabler (exp, sqrt, sigmoid, tanh, softmax): y is a recorded node when a
@@ -54,7 +55,7 @@ extension Variable {
 
   /// The column softmax when its value is already known (a loss computed it
   /// on the way), so that a VJP need not evaluate the exponentials again.
-  func softmaxColumns(knownValue: Matrix) -> Variable {
+  public func softmaxColumns(knownValue: Matrix) -> Variable {
     Variable(value: knownValue, inputs: [self]) { g, _, y, _ in
       let weighted = (y .* g).columnSums().broadcast(rows: y.rows, columns: y.columns)
       return [y .* (g - weighted)]
@@ -76,7 +77,7 @@ extension Variable {
 // MARK: - Matrix kernels
 
 /// Column-wise log-softmax of a matrix, max-shifted so exp never overflows.
-func columnLogSoftmax(_ z: Matrix) -> Matrix {
+public func columnLogSoftmax(_ z: Matrix) -> Matrix {
   let (r, c) = (z.rows, z.columns)
   var out = z.scalars
   for j in 0..<c {
@@ -91,6 +92,6 @@ func columnLogSoftmax(_ z: Matrix) -> Matrix {
 }
 
 /// Column-wise softmax of a matrix, max-shifted so exp never overflows.
-func columnSoftmax(_ z: Matrix) -> Matrix {
+public func columnSoftmax(_ z: Matrix) -> Matrix {
   columnLogSoftmax(z).map(Foundation.exp)
 }

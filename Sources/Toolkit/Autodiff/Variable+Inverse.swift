@@ -1,5 +1,8 @@
 // Matrix inverse on Variables and its VJP. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 /// Why a differentiable operation could not be evaluated.
 public enum AutodiffError: Error, Equatable, CustomStringConvertible {
   /// Inversion met a zero (or non-finite) pivot: the matrix is singular to working precision.

@@ -1,5 +1,7 @@
 // Matrix product and transpose on Variables, with their VJPs. Introduced in the appendix (A-toolkit).
 
+import Linear
+
 /// The matrix product `op(a) · op(b)` of two variables.
 ///
 /// The VJPs are matrix products with transpose flags, so no transpose is ever

@@ -1,5 +1,7 @@
 // The pseudo-inverse of a full-rank variable, differentiable. Introduced in chapter 01.
 
+import Linear
+
 extension Variable {
   /// The Moore–Penrose pseudo-inverse A⁺ of a matrix of full rank, as a
   /// differentiable operation.
@@ -14,7 +16,7 @@ extension Variable {
   ///
   /// - Throws: `AutodiffError` when the Gram matrix is singular (A is rank-deficient).
   public func pseudoInverse() throws -> Variable {
-    if isConstant { return Variable(constant: Toolkit.pseudoInverse(value)) }
+    if isConstant { return Variable(constant: Linear.pseudoInverse(value)) }
     if rows >= columns {
       let gram = matmul(self, self, transposeA: .transposed)  // [columns, columns]
       return matmul(try gram.inverse(), self, transposeB: .transposed)  // [columns, rows]

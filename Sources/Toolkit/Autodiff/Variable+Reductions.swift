@@ -1,5 +1,8 @@
 // Sums, means, norms and broadcasting on Variables. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 // Summing and broadcasting are each other's adjoints: the VJP of a sum
 // broadcasts the cotangent back, and the VJP of a broadcast sums it.
 

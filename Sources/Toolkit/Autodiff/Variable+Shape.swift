@@ -1,5 +1,7 @@
 // Reshaping, slicing and concatenation on Variables. Introduced in the appendix (A-toolkit).
 
+import Linear
+
 // Slicing and concatenation are each other's adjoints: the VJP of a slice
 // pads the cotangent with constant zeros by concatenation, and the VJP of a
 // concatenation slices the cotangent. Both stay differentiable.

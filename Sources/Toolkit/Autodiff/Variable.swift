@@ -1,5 +1,7 @@
 // The node of the reverse-mode graph. Introduced in the appendix (A-toolkit).
 
+import Linear
+
 /// A vector–Jacobian product: given the cotangent ḡ of an operation's output,
 /// the cotangents of the inputs that are asked for (`nil` for the others).
 ///

@@ -1,5 +1,8 @@
 // A labelled data set, one sample per column, and its batches. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+
 /// A labelled classification data set: images one sample per column, as in the paper.
 ///
 /// `images` has shape [features, count] (784 × 60,000 for MNIST's training
@@ -14,7 +17,7 @@
 /// eighth of `images`), and `batch` builds each [features, batch] matrix from
 /// them through a 256-entry table. Both layouts decode to bit-identical
 /// doubles; a data set built from a `Matrix` has only `images` and slices it.
-public struct Dataset: Sendable {
+public struct Dataset: LabelledSamples, Sendable {
   /// A short name for transcripts, such as "Fashion-MNIST train".
   public let name: String
   /// The samples, shape [features, count], one sample per column, entries in [0, 1].

@@ -1,5 +1,7 @@
 // Train and test splits, seeded as in the paper. Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// A data set split into the part we train on and the part we report.
 ///
 /// The paper (§3.0 of `paper.md`) splits MNIST's and Fashion-MNIST's 60,000

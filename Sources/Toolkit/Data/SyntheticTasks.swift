@@ -1,11 +1,14 @@
 // The paper's uniform random regression tasks. Introduced in chapters 02 and 06.
 
+import Support
+import Linear
+
 /// A multi-layer regression problem ℒ = ½‖Y − W_L σ(⋯σ(W_1 X))‖², all entries U[0, 1).
 ///
 /// `dimensions` follows the papers' code: `[batch, d_0, d_1, ..., d_L]` means
 /// X is d_0 × batch, W_i is d_i × d_(i−1), and Y is d_L × batch. So
 /// `[4, 5, 6, 7, 8]` gives X 5×4, W_1 6×5, W_2 7×6, W_3 8×7, Y 8×4.
-public struct RegressionTask: Sendable {
+public struct RegressionTask: RegressionProblem, Sendable {
   /// `[batch, d_0, ..., d_L]`, as in the paper's code.
   public let dimensions: [Int]
   /// The seed the task was drawn from.

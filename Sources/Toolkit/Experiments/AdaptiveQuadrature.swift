@@ -1,5 +1,7 @@
 // Adaptive Simpson quadrature. Introduced in chapter 04.
 
+import Support
+
 /// ∫ₐᵇ f(x) dx by adaptive Simpson's rule with Richardson extrapolation.
 ///
 /// Each panel compares Simpson's rule on the whole panel, S, with the sum of

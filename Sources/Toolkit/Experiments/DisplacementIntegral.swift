@@ -1,6 +1,7 @@
 // Expected displacement of a curve of minima under a random shift, against its curvature. Introduced in chapter 04.
 
 import Foundation
+import Support
 
 /// The curves of minima of the paper's displacement analysis (`paper.md` §2.5).
 public enum MinimumCurve: Sendable {

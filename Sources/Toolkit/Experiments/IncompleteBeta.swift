@@ -1,6 +1,7 @@
 // The regularized incomplete beta function and the normal quantile, for p-values and intervals. Introduced in chapter 04.
 
 import Foundation
+import Support
 
 /// The regularized incomplete beta function I_x(a, b) = B(x; a, b) / B(a, b).
 ///

@@ -1,6 +1,7 @@
 // The paired-runs protocol behind every verdict: outcomes, blow-ups, paired differences. Introduced in chapter 02.
 
 import Foundation
+import Support
 
 /// What one run produced: a measured value, or a blow-up.
 ///

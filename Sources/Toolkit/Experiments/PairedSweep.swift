@@ -1,6 +1,7 @@
 // A sweep of paired arms: every arm runs on the same seeds, shards, resumes and merges. Introduced in chapter 02.
 
 import Foundation
+import Support
 
 /// A `Sweep` of `arms.count × pairCount` runs in which run `pair · armCount + arm`
 /// is arm `arm` on pair (seed) `pair`, so that results are paired by construction.

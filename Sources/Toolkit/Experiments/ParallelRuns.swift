@@ -1,6 +1,7 @@
 // Independent runs in parallel across cores, with results in job order. Introduced in chapter 02.
 
 import Foundation
+import Support
 
 /// Runs `count` independent jobs on up to `maxConcurrency` threads and returns
 /// their results in job order, whatever order they finished in.

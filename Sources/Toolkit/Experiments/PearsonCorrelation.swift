@@ -1,6 +1,7 @@
 // Pearson's r with its p-value and Fisher-z confidence interval. Introduced in chapter 04.
 
 import Foundation
+import Support
 
 /// Pearson's correlation between two samples, with the two-sided p-value of
 /// "no correlation" and a confidence interval for the population correlation.

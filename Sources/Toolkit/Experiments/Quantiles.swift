@@ -1,5 +1,7 @@
 // Medians, quartiles and interquartile ranges that survive infinite values. Introduced in chapter 02.
 
+import Support
+
 /// The `p`-quantile of `values` by linear interpolation between order
 /// statistics (Hyndman and Fan's type 7, NumPy's default `linear` method).
 ///

@@ -1,6 +1,7 @@
 // The run.json manifest written beside every experiment's data files. Introduced in chapter 01.
 
 import Foundation
+import Support
 
 /// What produced a folder of data files: lesson, preset, seed, configuration,
 /// git commit, wall time and date, saved as `run.json` beside the data.

@@ -1,5 +1,7 @@
 // Means, standard deviations and mean ± std bands over runs. Introduced in chapter 02.
 
+import Support
+
 /// The arithmetic mean of `values`.
 ///
 /// - Parameter values: at least one number.
@@ -51,7 +53,7 @@ public struct Band: Equatable, Sendable {
     var deviations: [Double] = []
     for step in 0..<first.count {
       let column = runs.map { $0[step] }
-      means.append(Toolkit.mean(column))
+      means.append(Experiments.mean(column))
       deviations.append(column.count >= 2 ? sampleStandardDeviation(column) : 0)
     }
     mean = means

@@ -1,6 +1,7 @@
 // A sweep of independent runs that shards, resumes and merges. Introduced in chapter 04.
 
 import Foundation
+import Support
 
 /// A sweep of `runCount` independent runs whose results are saved one file per
 /// run, so that it can be split into shards, interrupted, resumed and merged.

@@ -1,5 +1,7 @@
 // The one printed verdict table every chapter uses. Introduced in chapter 02.
 
+import Support
+
 /// A comparison of arms over paired seeds, printed the same way in every chapter.
 ///
 /// Each arm gets its median, interquartile range and blow-up count; each

@@ -2,6 +2,8 @@
 // It lives in Linear/ because it is linear algebra (g and g⁻¹, exp) and both Optimizers/
 // (state transport) and Symmetry/ use it.
 
+import Support
+
 /// How a Lie-algebra element T (a k×k matrix) becomes a group element g.
 public enum LieParametrisation: String, Sendable, CaseIterable {
   /// g = I + T: the first-order map the paper's code uses; invertible only for small T.
@@ -44,7 +46,7 @@ public struct GroupElement: Sendable {
     switch (parametrisation, rule) {
     case (.firstOrder, .exact):
       matrix = identity + t
-      inverse = try Toolkit.inverse(matrix)
+      inverse = try Linear.inverse(matrix)
     case (.firstOrder, .firstOrder):
       matrix = identity + t
       inverse = identity - t
@@ -61,7 +63,7 @@ public struct GroupElement: Sendable {
   public init(matrix: Matrix) throws {
     require(matrix.isSquare, "GroupElement: g must be square, got \(matrix.shapeText)")
     self.matrix = matrix
-    self.inverse = try Toolkit.inverse(matrix)
+    self.inverse = try Linear.inverse(matrix)
   }
 
   /// An element with a given inverse (trusted, not checked).

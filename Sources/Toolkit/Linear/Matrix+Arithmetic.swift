@@ -1,5 +1,7 @@
 // Elementwise arithmetic and reductions on Matrix. Introduced in the appendix (A-toolkit).
 
+import Support
+
 extension Matrix {
   // MARK: - Elementwise maps
 

@@ -1,5 +1,7 @@
 // The matrix exponential by scaling and squaring (Higham 2005). Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// The matrix exponential exp(A) = Σₖ Aᵏ/k!, by scaling and squaring with Padé approximants.
 ///
 /// This is Algorithm 2.3 of Higham (2005). When ‖A‖₁ ≤ θ_m for m ∈ {3, 5, 7, 9}, the

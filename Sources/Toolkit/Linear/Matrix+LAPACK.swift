@@ -1,6 +1,7 @@
 // Solve, inverse, determinant, SVD, pseudo-inverse and symmetric eigen via LAPACKE. Introduced in the appendix (A-toolkit).
 
 import CLinearAlgebra
+import Support
 
 // Besides BLAS.swift, this is the only file that imports CLinearAlgebra
 // (design.md D2). We call LAPACKE in row-major mode so that `Matrix.scalars`

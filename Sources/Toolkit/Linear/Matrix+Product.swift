@@ -1,5 +1,7 @@
 // The matrix product: a naive reference and the BLAS path. Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// Whether an operand of a product enters as itself or as its transpose.
 public enum Transpose: Sendable {
   case none

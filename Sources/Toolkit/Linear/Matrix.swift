@@ -1,5 +1,7 @@
 // The dense matrix every algorithm works on. Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// A dense matrix of `Double`s stored in row-major order, with value semantics.
 ///
 /// One sample per column, as in the paper: a batch of 20 MNIST images is a

@@ -1,6 +1,7 @@
 // Detects OpenBLAS's generic-kernel fallback and checks dgemm against the naive product. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Support
 
 /// What OpenBLAS chose for this CPU, what the CPU could run, and what to do about it.
 ///

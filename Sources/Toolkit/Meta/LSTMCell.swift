@@ -1,5 +1,9 @@
 // The LSTM cell, written with the autodiff's operations. Introduced in chapter 06.
 
+import Support
+import Linear
+import Autodiff
+
 /// One long short-term memory cell (Hochreiter & Schmidhuber 1997, with the
 /// forget gate of Gers et al. 2000), as PyTorch's `nn.LSTMCell`:
 ///

@@ -1,6 +1,8 @@
 // Saving and loading trained meta-optimizers as .npy files. Introduced in chapter 06.
 
 import Foundation
+import Support
+import Linear
 
 /// A saved learned optimizer that cannot be loaded, and why.
 public struct MetaModelError: Error, CustomStringConvertible, Equatable {

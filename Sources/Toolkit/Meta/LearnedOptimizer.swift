@@ -1,5 +1,10 @@
 // The three LSTM meta-optimizers of the paper's §5 (paper.md §4.2–4.3). Introduced in chapter 06.
 
+import Support
+import Linear
+import Autodiff
+import Symmetry
+
 /// Which learned optimizer: what the LSTMs output and how an inner step uses it.
 public enum LearnedOptimizerKind: String, CaseIterable, Sendable {
   /// LSTM(lr, tele): a plain gradient step with a learned step size, then a

@@ -1,5 +1,9 @@
 // Running learned optimizers and gradient descent on held-out tasks. Introduced in chapter 06.
 
+import Support
+import Linear
+import Autodiff
+
 /// The path of one optimizer on one task: loss, dℒ/dt and wall time per step.
 public struct Trajectory: Sendable {
   /// ℒ(W_t) for t = 0 … stepCount.
@@ -23,7 +27,7 @@ public struct Trajectory: Sendable {
 ///   - learningRate: η (the paper's baseline: 3e-4).
 ///   - stepCount: steps to take.
 /// - Returns: the trajectory (stepCount + 1 points).
-public func gradientDescentTrajectory(on task: RegressionTask, learningRate: Double,
+public func gradientDescentTrajectory(on task: some RegressionProblem, learningRate: Double,
                                       stepCount: Int) -> Trajectory {
   var trajectory = Trajectory()
   var weights = task.weights
@@ -51,7 +55,7 @@ extension LearnedOptimizer {
   ///   - stepCount: inner steps to take.
   /// - Returns: the trajectory (stepCount + 1 points).
   /// - Throws: `AutodiffError` from a failing teleport.
-  public func trajectory(on task: RegressionTask, stepCount: Int) throws -> Trajectory {
+  public func trajectory(on task: some RegressionProblem, stepCount: Int) throws -> Trajectory {
     let constants = parameters.map { Variable(constant: $0) }
     let x = Variable(constant: task.input)
     var trajectory = Trajectory()

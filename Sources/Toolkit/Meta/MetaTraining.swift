@@ -1,6 +1,11 @@
 // Meta-training by truncated back-propagation through time. Introduced in chapter 06.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
+import Nets
+import Optimizers
 
 /// The regression loss ½‖Y − W_L σ(⋯σ(W₁X))‖² of a task, on variables.
 ///
@@ -8,7 +13,7 @@ import Foundation
 ///   - weights: W₁ … W_L.
 ///   - task: the task (X and Y are used as constants).
 /// - Returns: a 1×1 variable.
-public func regressionLoss(weights: [Variable], task: RegressionTask) -> Variable {
+public func regressionLoss(weights: [Variable], task: some RegressionProblem) -> Variable {
   halfSquaredError(prediction: MLP.forward(Variable(constant: task.input), weights: weights),
                    target: Variable(constant: task.target))
 }
@@ -19,7 +24,7 @@ public func regressionLoss(weights: [Variable], task: RegressionTask) -> Variabl
 ///   - weights: W₁ … W_L.
 ///   - task: the task.
 /// - Returns: ℒ and ∂ℒ/∂Wᵢ.
-public func regressionLossAndGradient(weights: [Matrix], task: RegressionTask)
+public func regressionLossAndGradient(weights: [Matrix], task: some RegressionProblem)
   -> (loss: Double, gradients: [Matrix])
 {
   let (loss, gradients) = valueWithGradient(at: weights) { regressionLoss(weights: $0, task: task) }
@@ -105,7 +110,7 @@ public struct MetaTrainer {
   ///   - report: accumulates losses, step counts and time.
   ///   - progress: called after each task with the number done.
   /// - Throws: `AutodiffError` from a failing teleport.
-  public mutating func train(on tasks: [RegressionTask], report: inout MetaTrainingReport,
+  public mutating func train(on tasks: [some RegressionProblem], report: inout MetaTrainingReport,
                              progress: ((Int) -> Void)? = nil) throws {
     let clock = Stopwatch()
     for (n, task) in tasks.enumerated() {
@@ -116,7 +121,7 @@ public struct MetaTrainer {
   }
 
   /// Meta-trains on one task.
-  mutating func train(on task: RegressionTask, report: inout MetaTrainingReport) throws {
+  mutating func train(on task: some RegressionProblem, report: inout MetaTrainingReport) throws {
     var weights = task.weights
     var state = learned.initialState()
     var done = 0
@@ -147,7 +152,7 @@ public struct MetaTrainer {
   /// the losses they reach; differentiable with respect to `parameters`.
   ///
   /// - Returns: the meta-loss (1×1), the weights and the state at the window's end.
-  static func unroll(_ learned: LearnedOptimizer, on task: RegressionTask, from weights: [Matrix],
+  static func unroll(_ learned: LearnedOptimizer, on task: some RegressionProblem, from weights: [Matrix],
                      state: LearnedOptimizerState, length: Int, parameters: [Variable]) throws
     -> (metaLoss: Variable, weights: [Variable], state: LearnedOptimizerState)
   {

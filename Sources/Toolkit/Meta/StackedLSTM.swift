@@ -1,5 +1,9 @@
 // Stacked LSTM cells and the linear head that reads them. Introduced in chapter 06.
 
+import Support
+import Linear
+import Autodiff
+
 /// LSTM cells stacked so that each reads the hidden output of the one below
 /// (PyTorch's two `nn.LSTMCell`s one after the other in the paper's `lstm.py`).
 public struct StackedLSTM: Sendable {

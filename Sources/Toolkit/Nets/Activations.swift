@@ -1,5 +1,9 @@
 // LeakyReLU and its exact inverse, on matrices and variables. Introduced in chapter 01.
 
+import Support
+import Linear
+import Autodiff
+
 /// The paper's activation: LeakyReLU with negative slope 0.1 (`paper.md` §1.2).
 public let defaultNegativeSlope = 0.1
 

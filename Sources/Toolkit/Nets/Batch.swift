@@ -1,5 +1,9 @@
 // A batch of inputs with its targets, and the loss that fits them. Introduced in chapter 01.
 
+import Support
+import Linear
+import Autodiff
+
 /// What a batch is compared against: class labels or regression targets.
 public enum Targets: Sendable {
   /// One class index per column (mean cross-entropy).

@@ -1,6 +1,9 @@
 // Cross-entropy, half squared error and accuracy. Introduced in chapter 01.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
 
 // MARK: - Cross-entropy
 

@@ -1,6 +1,9 @@
 // Hand-derived backpropagation for the MLP: the fast path of an SGD step. Introduced in the appendix (A-toolkit).
 
 import Foundation
+import Support
+import Linear
+import Autodiff
 
 extension MLP {
   /// Mean cross-entropy and its gradient by backpropagation written out by

@@ -1,5 +1,9 @@
 // The bias-free multilayer perceptron of every experiment. Introduced in chapter 01.
 
+import Support
+import Linear
+import Autodiff
+
 /// A bias-free MLP with LeakyReLU hidden layers (`paper.md` §1.2).
 ///
 /// With dimensions [d₀, d₁, …, d_L], weight Wᵢ is dᵢ×dᵢ₋₁ and, one sample per

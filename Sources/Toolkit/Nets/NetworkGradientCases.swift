@@ -1,5 +1,9 @@
 // Gradient-check cases for the network operations. Introduced in the appendix (A-toolkit).
 
+import Support
+import Linear
+import Autodiff
+
 extension GradientCheckCase {
   /// One case per network operation (LeakyReLU, its inverse, the losses, a
   /// whole MLP), at seeded points at least 0.05 away from LeakyReLU's kink,

@@ -1,5 +1,8 @@
 // A random network with a random regression batch, for invariance checks. Introduced in chapter 01.
 
+import Support
+import Linear
+
 /// A network initialised as `MLP(dimensions:)` does and a regression batch with
 /// inputs uniform in [−1, 1) and targets uniform in [0, 1).
 ///

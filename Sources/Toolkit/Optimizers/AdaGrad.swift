@@ -1,5 +1,9 @@
 // AdaGrad: per-entry steps scaled by the root of the summed squared gradients. Introduced in chapter 05.
 
+import Support
+import Linear
+import Autodiff
+
 /// AdaGrad as `torch.optim.Adagrad` with its defaults (no learning-rate decay,
 /// no weight decay, initial accumulator 0, ε = 1e-10):
 ///

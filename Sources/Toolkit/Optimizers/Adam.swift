@@ -1,6 +1,9 @@
 // Adam: bias-corrected first and second moments of the gradient. Introduced in chapter 05.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
 
 /// Adam as `torch.optim.Adam` with its defaults (β₁ = 0.9, β₂ = 0.999, ε = 1e-8,
 /// no AMSGrad, no weight decay). At step t = 1, 2, …:

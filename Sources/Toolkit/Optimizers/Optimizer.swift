@@ -1,5 +1,9 @@
 // The protocol every optimizer conforms to, and what happens to its state at a teleport. Introduced in chapter 05.
 
+import Support
+import Linear
+import Autodiff
+
 /// What an optimizer does with its state when the weights teleport (`design.md` D6).
 public enum StatePolicy: String, Sendable, CaseIterable {
   /// Start afresh, as the paper does (it re-creates the optimizer after each teleport).

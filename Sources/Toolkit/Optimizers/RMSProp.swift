@@ -1,5 +1,9 @@
 // RMSProp: steps scaled by a running root-mean-square of the gradients. Introduced in chapter 05.
 
+import Support
+import Linear
+import Autodiff
+
 /// RMSProp as `torch.optim.RMSprop` with its defaults (α = 0.99, ε = 1e-8, no
 /// momentum, not centred, no weight decay):
 ///

@@ -1,5 +1,9 @@
 // Stochastic gradient descent, with optional (Nesterov) momentum. Introduced in chapter 05.
 
+import Support
+import Linear
+import Autodiff
+
 /// SGD as `torch.optim.SGD`: plain, or with a momentum buffer.
 ///
 /// With momentum μ and dampening τ (PyTorch's defaults: μ = 0, τ = 0, no Nesterov):

@@ -1,5 +1,9 @@
 // How optimizer state maps when the weights teleport, w ↦ g·w. Introduced in chapter 05.
 
+import Support
+import Linear
+import Autodiff
+
 /// The maps that carry gradient-like and squared-gradient-like optimizer state
 /// through a teleport.
 ///

@@ -1,6 +1,7 @@
 // Whitespace-separated .dat files with a # header, the input of every figure. Introduced in chapter 01.
 
 import Foundation
+import Support
 
 /// A gnuplot data file: a `#` header naming the lesson, preset, seed and
 /// columns, then one or more blocks of numbers.
@@ -76,11 +77,11 @@ public struct DataFile: Equatable, Sendable {
 
   /// The file's text.
   ///
-  /// - Throws: `ExperimentError` naming the block and row whose length differs
+  /// - Throws: `DataFileError` naming the block and row whose length differs
   ///   from the number of columns, or a column name containing whitespace.
   public func text() throws -> String {
     if let bad = columns.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
-      throw ExperimentError("DataFile: column name '\(bad)' must be non-empty without spaces; use underscores")
+      throw DataFileError("DataFile: column name '\(bad)' must be non-empty without spaces; use underscores")
     }
     var lines = ["# lesson: \(lesson)", "# preset: \(preset)"]
     if let seed { lines.append("# seed: \(seed)") }
@@ -93,7 +94,7 @@ public struct DataFile: Equatable, Sendable {
       for (i, row) in block.rows.enumerated() {
         if let n = block.scanLength, n > 0, i > 0, i % n == 0 { lines.append("") }
         guard row.count == columns.count else {
-          throw ExperimentError(
+          throw DataFileError(
             "DataFile: block \(k), row \(i) has \(row.count) numbers but there are \(columns.count) "
               + "columns (\(columns.joined(separator: " ")))")
         }
@@ -106,7 +107,7 @@ public struct DataFile: Equatable, Sendable {
   /// Writes the file atomically, creating parent folders.
   ///
   /// - Parameter url: the destination, usually `plots/data/NN/name.dat`.
-  /// - Throws: `ExperimentError` for malformed rows, `FileWriteError` when the file cannot be written.
+  /// - Throws: `DataFileError` for malformed rows, `FileWriteError` when the file cannot be written.
   public func write(to url: URL) throws {
     try writeAtomically(try text(), to: url)
   }
@@ -118,4 +119,14 @@ public struct DataFile: Equatable, Sendable {
     if value.isInfinite { return value > 0 ? "Inf" : "-Inf" }
     return String(format: "%.10g", value)
   }
+}
+
+/// A data file that cannot be written as asked: a row whose length differs from the
+/// number of columns, or a column name with whitespace. The message names the culprit.
+public struct DataFileError: Error, CustomStringConvertible, Equatable {
+  /// The message.
+  public let description: String
+
+  /// An error with the given message.
+  public init(_ description: String) { self.description = description }
 }

@@ -1,5 +1,8 @@
 // Measuring how far a group action is from a symmetry. Introduced in chapter 01.
 
+import Linear
+import Nets
+
 /// How much a group action changed the loss, on the batch it was built on and on held-out data.
 public struct InvarianceReport: Sendable {
   /// The action's name.

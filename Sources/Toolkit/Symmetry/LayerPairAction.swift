@@ -1,5 +1,8 @@
 // The protocol every group action on a layer pair conforms to. Introduced in chapter 01.
 
+import Linear
+import Autodiff
+
 /// Whether an action leaves the loss unchanged, and the condition that decides it.
 public struct Exactness: Sendable, CustomStringConvertible {
   /// True when the condition holds for this layer pair and batch.

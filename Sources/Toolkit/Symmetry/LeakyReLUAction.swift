@@ -1,5 +1,9 @@
 // Actions (B) and (B′): the paper's data-dependent action on a LeakyReLU layer pair. Introduced in chapter 01.
 
+import Linear
+import Autodiff
+import Nets
+
 /// The paper's nonlinear action (U, V) ↦ (U g⁻¹, σ⁻¹(g σ(VX)) X⁺), `paper.md` §1.3 (B).
 ///
 /// After the action σ(V′X) = σ(σ⁻¹(gσ(VX)) X⁺X), which is gσ(VX) when

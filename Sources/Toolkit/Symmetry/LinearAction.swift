@@ -1,5 +1,8 @@
 // Action (A): GL_k on a linear layer pair, (U, V) ↦ (U g⁻¹, g V). Introduced in chapter 01.
 
+import Linear
+import Autodiff
+
 /// The linear action (U, V) ↦ (U g⁻¹, g V) of `paper.md` §1.3 (A).
 ///
 /// Exact for every input when nothing nonlinear sits between V and U, because

@@ -1,5 +1,10 @@
 // One action applied to every layer pair of a deep MLP, in the paper's order. Introduced in chapter 01.
 
+import Support
+import Linear
+import Autodiff
+import Nets
+
 /// A layer-pair action lifted to a whole bias-free MLP.
 ///
 /// Hidden layer m (0-based) has its own element g_m ∈ GL_{k_m}. Pairs are

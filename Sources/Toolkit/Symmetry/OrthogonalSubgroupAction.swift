@@ -1,5 +1,8 @@
 // An action restricted to the orthogonal subgroup O(k) ⊂ GL_k. Introduced in chapter 03.
 
+import Linear
+import Autodiff
+
 /// Any layer-pair action, restricted to the rotations g = exp(S), S skew-symmetric.
 ///
 /// The GL_k orbit of a network is unbounded, and so is ‖∇ℒ‖² along it

@@ -1,5 +1,9 @@
 // Action (C): the form the paper's code uses for MNIST and CIFAR teleports. Introduced in chapter 01.
 
+import Linear
+import Autodiff
+import Nets
+
 /// The action of the paper's MNIST/CIFAR code, `paper.md` §1.3 (C):
 /// (U, V) ↦ (U σ(VX) σ(gVX)⁺, g V).
 ///

@@ -1,5 +1,9 @@
 // The quadratic loss ½wᵀAw and its level-set group A^(-1/2) R A^(1/2). Introduced in chapter 03.
 
+import Support
+import Linear
+import Autodiff
+
 /// The quadratic loss ℒ(w) = ½ wᵀA w with A symmetric positive definite, and the
 /// group that moves w around its level sets.
 ///

@@ -1,5 +1,8 @@
 // Random group elements for measuring how exact an action is. Introduced in chapter 01.
 
+import Support
+import Linear
+
 /// Random Lie-algebra directions M_m, one per hidden layer of `weights`: entries
 /// uniform in [−1, 1), then scaled to ‖M_m‖_F = 1.
 ///

@@ -1,6 +1,8 @@
 // Rosenbrock and Booth, and SO(2) acting on their level sets. Introduced in chapter 01.
 
 import Foundation
+import Linear
+import Autodiff
 
 /// A two-variable test function that is a sum of two squares, ℒ = u² + v², in
 /// coordinates (u, v) = φ(x, y) with an explicit inverse. Rotations of (u, v)
@@ -31,7 +33,7 @@ extension SumOfSquaresFunction {
 
   /// ∇ℒ at a point.
   public func gradient(_ p: (x: Double, y: Double)) -> (x: Double, y: Double) {
-    let g = Toolkit.gradient(at: [Matrix.scalar(p.x), .scalar(p.y)]) { v in loss(v[0], v[1]) }
+    let g = Autodiff.gradient(at: [Matrix.scalar(p.x), .scalar(p.y)]) { v in loss(v[0], v[1]) }
     return (g[0].scalarValue, g[1].scalarValue)
   }
 

@@ -1,6 +1,11 @@
 // The curvature teleport of the paper's Figure 4: a scalar step along exp(tM) on one layer pair. Introduced in chapter 04.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
+import Nets
+import Symmetry
 
 /// The derivatives γ′, γ″, γ‴ at t of the curve t ↦ exp(tM)·(U, V) under the
 /// paper's code action (C) on one layer pair (`paper.md` §1.3, §2.6):
@@ -152,7 +157,7 @@ public struct CurvatureTeleporter: Sendable {
     let h = MLP(weights: weights, negativeSlope: negativeSlope).activations(x)[layerPair]
     let d = try projectedCurveDerivatives(u: weights[layerPair + 1], v: weights[layerPair], input: h,
                                           generator: generator, t: 0, negativeSlope: negativeSlope)
-    return Toolkit.curvatureAndRate(d.map { [$0.u, $0.v] })
+    return Teleport.curvatureAndRate(d.map { [$0.u, $0.v] })
   }
 
   /// One curvature teleport.

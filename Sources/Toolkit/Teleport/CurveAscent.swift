@@ -1,5 +1,6 @@
 // A teleport restricted to a one-parameter curve: ascent in t by central differences. Introduced in chapter 01.
 
+
 /// Gradient ascent on a scalar function of one variable, J(t), with the slope
 /// taken by central differences, until J reaches a target or a step budget ends.
 ///

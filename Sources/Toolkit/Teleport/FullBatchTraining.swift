@@ -1,5 +1,10 @@
 // Full-batch gradient descent (or any optimizer) with teleports before chosen steps. Introduced in chapter 02.
 
+import Support
+import Autodiff
+import Nets
+import Optimizers
+
 /// The record of a full-batch run, one entry per step.
 public struct FullBatchHistory: Codable, Sendable {
   /// ℒ before each step, then the final loss (stepCount + 1 entries).

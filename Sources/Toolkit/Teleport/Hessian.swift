@@ -1,5 +1,10 @@
 // Exact Hessians of small networks, one Hessian-vector product per column. Introduced in chapter 03.
 
+import Support
+import Linear
+import Autodiff
+import Nets
+
 // MARK: - Flattening weights into one vector w
 
 /// The weights W₁ … W_L flattened into one column vector w ∈ ℝ^d.

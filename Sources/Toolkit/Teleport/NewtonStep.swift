@@ -1,5 +1,9 @@
 // Newton's method and damped Newton, from an exact Hessian. Introduced in chapter 03.
 
+import Support
+import Linear
+import Autodiff
+
 /// The eigen-decomposition of a symmetric Hessian, largest eigenvalue first.
 public struct HessianSpectrum: Sendable {
   /// λ₁ ≥ λ₂ ≥ … ≥ λ_d.

@@ -1,5 +1,11 @@
 // Curvature ψ of orbit curves γ(t) = exp(tM)·w, with the closed-form γ′ and γ″. Introduced in chapter 04.
 
+import Support
+import Linear
+import Autodiff
+import Nets
+import Symmetry
+
 /// The curvature of a curve in weight space from its first two derivatives
 /// (`paper.md` §2.4, the paper's Eq. 47):
 ///

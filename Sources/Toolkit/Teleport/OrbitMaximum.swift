@@ -1,5 +1,10 @@
 // The orbit-wide gradient norm of Theorem 3.1, estimated without moving the weights. Introduced in chapter 02.
 
+import Linear
+import Autodiff
+import Nets
+import Symmetry
+
 /// An estimate of max_g ‖∇ℒ(g·w)‖² over the part of the orbit within reach of `w`.
 public struct OrbitMaximum: Sendable {
   /// ‖∇ℒ(w)‖² at the weights themselves.

@@ -1,13 +1,19 @@
 // Sharpness φ: the mean loss after random perturbations of the weights. Introduced in chapter 04.
 
+import Support
+import Linear
+import Autodiff
+import Nets
+
 /// The radii of the random perturbations in the paper's Table 1 protocol
 /// (`paper.md` §2.4): `np.arange(0.001, 0.2, 0.01)` for MNIST and
 /// `np.arange(0.0001, 0.02, 0.001)` for Fashion-MNIST and CIFAR-10, 20 radii each.
 ///
-/// - Parameter dataset: the data set the network was trained on.
+/// - Parameter mnist: whether the network was trained on MNIST (the larger radii);
+///   false for Fashion-MNIST and CIFAR-10.
 /// - Returns: the 20 radii, smallest first.
-public func paperSharpnessRadii(for dataset: DatasetName) -> [Double] {
-  let (start, step) = dataset == .mnist ? (0.001, 0.01) : (0.0001, 0.001)
+public func paperSharpnessRadii(mnist: Bool) -> [Double] {
+  let (start, step) = mnist ? (0.001, 0.01) : (0.0001, 0.001)
   return (0..<20).map { start + Double($0) * step }
 }
 

@@ -1,5 +1,8 @@
 // Our exact teleport and the paper code's, side by side (design.md D15). Introduced in chapter 01.
 
+import Support
+import Linear
+
 /// How a teleport on a deep network feeds its layer pairs and where its cap applies.
 ///
 /// A network with two or more hidden layers has several layer pairs; the

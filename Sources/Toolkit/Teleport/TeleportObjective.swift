@@ -1,5 +1,9 @@
 // What a teleport optimises over the orbit. Introduced in chapter 01.
 
+import Linear
+import Autodiff
+import Nets
+
 /// Whether a teleport moves uphill or downhill on its objective.
 public enum TeleportDirection: String, Sendable {
   case increase

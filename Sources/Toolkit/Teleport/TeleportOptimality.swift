@@ -1,5 +1,11 @@
 // How close a point is to teleport-optimal: eigenvector residual, Newton cosine, orbit-tangent part. Introduced in chapter 03.
 
+import Support
+import Linear
+import Autodiff
+import Nets
+import Symmetry
+
 // MARK: - Is the gradient an eigenvector of the Hessian?
 
 /// How far ∇ℒ is from being an eigenvector of H.

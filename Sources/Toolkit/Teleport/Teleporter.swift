@@ -1,6 +1,10 @@
 // The teleporter: group action × objective × inner gradient steps on the Lie algebra. Introduced in chapter 01.
 
 import Foundation
+import Linear
+import Autodiff
+import Nets
+import Symmetry
 
 /// The knobs of one teleport (`paper.md` §1.4 and §2.6).
 public struct TeleportSettings: Sendable {

@@ -1,6 +1,11 @@
 // One training loop for every experiment: mini-batch optimisation with a teleport schedule. Introduced in chapter 02.
 
 import Foundation
+import Support
+import Linear
+import Autodiff
+import Nets
+import Optimizers
 
 /// When and how to teleport during training (`paper.md` §3.5).
 ///
@@ -40,7 +45,7 @@ public struct TeleportSchedule: Sendable {
 
   /// The next teleport batch: `teleportBatchSize` samples drawn with replacement,
   /// exactly as `train` draws them from a generator seeded with the configuration's seed.
-  public func drawBatch(from train: Dataset, using rng: inout SplitMix64) -> Batch {
+  public func drawBatch(from train: some LabelledSamples, using rng: inout SplitMix64) -> Batch {
     let indices = (0..<teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
     let (x, labels) = train.batch(indices)
     return Batch(input: x, labels: labels)
@@ -180,7 +185,7 @@ public struct StepContext {
 ///   - observe: called before every step (for chapter 02's gradient norms); its time is not counted.
 /// - Returns: the trained network and its history.
 /// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite; teleport errors.
-public func train(_ model: MLP, on train: Dataset, test: Dataset, configuration: TrainingConfiguration,
+public func train(_ model: MLP, on train: some LabelledSamples, test: some LabelledSamples, configuration: TrainingConfiguration,
                   observe: ((StepContext) -> Void)? = nil) throws -> TrainingRun {
   var net = model
   var optimizer = configuration.optimizer

@@ -1,5 +1,10 @@
 // One training run of a paired sweep, kept whether or not it blew up. Introduced in chapter 02.
 
+import Support
+import Linear
+import Nets
+import Experiments
+
 /// A training run as a paired sweep stores it: the epoch and teleport records, and
 /// whether training stopped on a NaN or infinite loss. The step losses are left
 /// out (a 40-epoch Fashion-MNIST run has 100,000 of them).
@@ -22,7 +27,7 @@ public struct TrainingAttempt: Codable, Sendable {
   /// divergence instead of throwing it.
   ///
   /// - Throws: any error other than `TrainingDivergedError` (a singular teleport, …).
-  public init(training model: MLP, on trainSet: Dataset, test: Dataset,
+  public init(training model: MLP, on trainSet: some LabelledSamples, test: some LabelledSamples,
               configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil) throws {
     do {
       let run = try train(model, on: trainSet, test: test, configuration: configuration, observe: observe)

@@ -1,7 +1,8 @@
 // Matrix assertions for the autodiff and network tests.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Autodiff
 
 /// Fails, naming the first differing index and both values, unless every
 /// entry satisfies |a − b| ≤ tolerance · max(1, |a|, |b|).

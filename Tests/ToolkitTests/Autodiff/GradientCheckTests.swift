@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Autodiff
 
 final class GradientCheckTests: XCTestCase {
   func testNaNFailsLoudly() {

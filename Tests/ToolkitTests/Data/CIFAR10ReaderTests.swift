@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 final class CIFAR10ReaderTests: XCTestCase {
   /// One record: the label, then red, green and blue planes with recognisable values.

@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 /// A fresh folder under the system's temporary directory, removed when released.
 final class _TemporaryDirectory {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 final class DatasetTests: XCTestCase {
   /// 150 samples of 10 features as bytes (more than one 64-sample tile), and the same as a Matrix.

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 final class IDXReaderTests: XCTestCase {
   /// Three 2×3 images and their labels, written raw.

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 final class MNIST5kCSVReaderTests: XCTestCase {
   /// A CSV row: 784 pixels from `_pixel(k, ·)`, then the label.

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Datasets
 
 final class RawDataFileTests: XCTestCase {
   func testGzipIsDetectedByContentNotName() throws {

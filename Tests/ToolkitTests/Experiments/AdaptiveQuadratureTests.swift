@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class AdaptiveQuadratureTests: XCTestCase {
   func testKnownIntegrals() {

@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class DisplacementIntegralTests: XCTestCase {
   func testStraightLineGivesTwoOverPi() {

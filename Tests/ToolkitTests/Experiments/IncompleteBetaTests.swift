@@ -1,7 +1,8 @@
 // Tests for the regularized incomplete beta function, Student's t p-value and the normal quantile.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class IncompleteBetaTests: XCTestCase {
   func testMatchesScipyBetainc() {

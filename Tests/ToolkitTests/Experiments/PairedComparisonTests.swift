@@ -1,7 +1,8 @@
 // Tests for the paired-runs protocol on constructed inputs whose verdict is known.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class PairedComparisonTests: XCTestCase {
   private func arm(_ name: String, _ values: [Double], blownUp: Set<Int> = []) -> Arm {

@@ -1,7 +1,8 @@
 // Tests for runInParallel: job order, per-job seed streams, errors.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class ParallelRunsTests: XCTestCase {
   func testResultsAreInJobOrderAndIndependentOfConcurrency() throws {

@@ -1,7 +1,8 @@
 // Tests for PearsonCorrelation against scipy.stats.pearsonr.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class PearsonCorrelationTests: XCTestCase {
   func testMatchesScipy() throws {

@@ -1,7 +1,8 @@
 // Tests for Preset.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class PresetTests: XCTestCase {
   func testPresetNamesAndChoice() {

@@ -1,7 +1,8 @@
 // Tests for quantiles, medians and interquartile ranges, infinite values included.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class QuantilesTests: XCTestCase {
   func testType7QuantilesByHand() {

@@ -1,7 +1,8 @@
 // Tests for RunRecord (run.json).
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class RunRecordTests: XCTestCase {
   func testWriteAndReadBack() throws {

@@ -1,7 +1,8 @@
 // Tests for Shard: parsing --shard K/N and the interleaved split of a sweep.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class ShardTests: XCTestCase {
   func testParsingAndDescription() throws {

@@ -1,7 +1,8 @@
 // Tests for mean, sample standard deviation and mean ± std bands.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class StatisticsTests: XCTestCase {
   func testMeanAndSampleStandardDeviationByHand() {

@@ -1,7 +1,8 @@
 // Tests for Sweep: shards, resuming, merging, and refusing to mix sweeps.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class SweepTests: XCTestCase {
   private var folder: URL!

@@ -1,7 +1,8 @@
 // Tests for the printed verdict table: its layout, its comparisons and its errors.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Experiments
 
 final class VerdictTableTests: XCTestCase {
   private func arm(_ name: String, _ values: [Double], blownUp: Set<Int> = []) -> Arm {

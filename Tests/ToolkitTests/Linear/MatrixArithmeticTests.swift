@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixArithmeticTests: XCTestCase {
   func testOneNormIsLargestAbsoluteColumnSum() {

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixExponentialTests: XCTestCase {
   func testRotationGenerator() {

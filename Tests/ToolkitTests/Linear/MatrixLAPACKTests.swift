@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixLAPACKTests: XCTestCase {
   // MARK: - Solve, inverse, determinant

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Linear
 
 final class MatrixProductTests: XCTestCase {
   /// Operands for op(A) of shape m×k and op(B) of shape k×n under the given transposes.

@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 final class LSTMCellTests: XCTestCase {
   private func logistic(_ z: Double) -> Double { 1 / (1 + exp(-z)) }

@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 final class LearnedOptimizerNPYTests: XCTestCase {
   func testSaveAndLoadRoundTrip() throws {

@@ -1,7 +1,8 @@
 // Tests for Meta/LearnedOptimizer.swift: sizes, one inner step, and meta-gradients checked end to end.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 final class LearnedOptimizerTests: XCTestCase {
   func testPaperSizesOnTheMetaLearningTask() {

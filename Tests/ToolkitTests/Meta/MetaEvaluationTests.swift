@@ -1,7 +1,8 @@
 // Tests for Meta/MetaEvaluation.swift: trajectories of gradient descent and learned optimizers.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 final class MetaEvaluationTests: XCTestCase {
   func testGradientDescentTrajectoryMatchesHandSteps() {

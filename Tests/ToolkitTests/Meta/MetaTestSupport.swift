@@ -1,7 +1,8 @@
 // Small tasks, small learned optimizers and a plain SGD for the meta-learning tests.
 
 import Foundation
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 /// A small regression task: X 3×3 (3 samples, so X⁺X = I), W₁ 4×3, W₂ 3×4, Y 3×3.
 func smallTask(seed: Int64) -> RegressionTask {

@@ -1,7 +1,9 @@
 // Tests for Meta/MetaTraining.swift: truncated BPTT windows, parameter groups, descent.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
+@testable import Datasets
 
 final class MetaTrainingTests: XCTestCase {
   func testWindowsStepsAndGroups() throws {

@@ -1,7 +1,8 @@
 // Tests for Meta/StackedLSTM.swift: stacking, the linear head, gradient checks.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Meta
 
 final class StackedLSTMTests: XCTestCase {
   func testStackFeedsEachCellTheHiddenOutputBelow() {

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Nets
 
 final class ActivationsTests: XCTestCase {
   func testInverseUndoesLeakyReLU() {

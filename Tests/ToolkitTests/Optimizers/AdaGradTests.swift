@@ -1,7 +1,8 @@
 // AdaGrad against steps computed by hand.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class AdaGradTests: XCTestCase {
   func testDefaultsArePyTorchs() {

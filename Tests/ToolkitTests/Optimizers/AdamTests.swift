@@ -1,7 +1,8 @@
 // Adam against steps computed by hand.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class AdamTests: XCTestCase {
   func testDefaultsArePyTorchs() {

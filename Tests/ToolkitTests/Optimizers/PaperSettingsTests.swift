@@ -1,7 +1,8 @@
 // The paper's Figure 5 settings, as listed in paper.md §3.5.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class PaperSettingsTests: XCTestCase {
   func testFigure5SettingsFollowTheBaseLearningRate() {

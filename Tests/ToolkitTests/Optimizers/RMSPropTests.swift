@@ -1,7 +1,8 @@
 // RMSProp against steps computed by hand.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class RMSPropTests: XCTestCase {
   func testDefaultsArePyTorchs() {

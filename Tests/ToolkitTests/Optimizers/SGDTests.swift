@@ -1,7 +1,8 @@
 // SGD, momentum, dampening and Nesterov against steps computed by hand.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class SGDTests: XCTestCase {
   let w0 = [Matrix([[1, 2]])]

@@ -1,7 +1,8 @@
 // Optimizer state carried through a teleport: exact where the mathematics says so, and only there.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Optimizers
 
 final class StateTransportTests: XCTestCase {
   let seeds: [UInt64] = Array(1...5)

@@ -1,7 +1,8 @@
 // Tests for DataFile: header, blocks, number format, errors.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Plotting
 
 final class DataFileTests: XCTestCase {
   func testHeaderBlocksAndNumbers() throws {

@@ -1,7 +1,8 @@
 // End to end: a tiny sweep becomes statistics, a data file, a run record and a rendered figure.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Plotting
 
 final class FigurePipelineTests: XCTestCase {
   private var folder: URL!

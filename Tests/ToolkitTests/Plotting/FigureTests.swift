@@ -1,7 +1,8 @@
 // Tests for Figure: the commands it sends, capture through TOOLKIT_GNUPLOT, and every failure mode.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Plotting
 
 final class FigureTests: XCTestCase {
   private var folder: URL!

@@ -1,5 +1,6 @@
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 final class ApproximateEqualityTests: XCTestCase {
   func testRelativeToleranceScalesWithMagnitude() {

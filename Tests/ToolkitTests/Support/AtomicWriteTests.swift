@@ -1,7 +1,8 @@
 // Tests for writeAtomically.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 final class AtomicWriteTests: XCTestCase {
   private var folder: URL!

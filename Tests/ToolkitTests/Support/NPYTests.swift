@@ -2,7 +2,8 @@
 
 import Foundation
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 final class NPYTests: XCTestCase {
   private var folder: URL!

@@ -1,7 +1,8 @@
 // Tests for ProgressBar's line and its silence off a terminal.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 final class ProgressBarTests: XCTestCase {
   func testLineShowsBarCountPercentAndETA() {

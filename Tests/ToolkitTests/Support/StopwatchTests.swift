@@ -1,7 +1,8 @@
 // Tests for Stopwatch.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 final class StopwatchTests: XCTestCase {
   func testMeasuresASleepAndResets() {

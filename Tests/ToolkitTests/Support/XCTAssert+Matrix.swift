@@ -1,7 +1,8 @@
 // Matrix assertions that report the first failing index and both values.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Support
 
 /// Fails unless `actual` and `expected` have the same shape and approximately equal entries.
 ///

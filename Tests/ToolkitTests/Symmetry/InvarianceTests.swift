@@ -1,7 +1,8 @@
 // Every group action is checked for loss invariance, over many seeds.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Symmetry
 
 final class InvarianceTests: XCTestCase {
   let seeds: [UInt64] = Array(1...20)

@@ -1,7 +1,8 @@
 // The SO(k) restriction: skew generators, orthogonal elements, an exact and bounded teleport.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Symmetry
 
 final class OrthogonalSubgroupActionTests: XCTestCase {
   func testGeneratorsAreSkewAndElementsOrthogonal() throws {

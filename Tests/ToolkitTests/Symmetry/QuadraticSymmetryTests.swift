@@ -1,7 +1,8 @@
 // The quadratic ½wᵀAw: invariance of its group, the teleport gradient, and the Newton landing.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Symmetry
 
 final class QuadraticSymmetryTests: XCTestCase {
   let spread = (0..<50).map { 10 * pow(0.01, Double($0) / 49) }

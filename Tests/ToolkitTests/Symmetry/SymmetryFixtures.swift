@@ -1,6 +1,7 @@
 // Small networks and batches shared by the symmetry and teleport tests.
 
-@testable import Toolkit
+import Toolkit
+@testable import Symmetry
 
 /// A network with the given widths and a batch of `batchSize` samples, both seeded.
 func randomNetworkAndBatch(dims: [Int], batchSize: Int, seed: UInt64, classification: Bool = false,

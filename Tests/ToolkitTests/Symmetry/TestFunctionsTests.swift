@@ -1,7 +1,8 @@
 // SO(2) on Rosenbrock and Booth: the loss is invariant and the gradient norm is not.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Symmetry
 
 final class TestFunctionsTests: XCTestCase {
   let functions: [any SumOfSquaresFunction] = [Rosenbrock(), Booth()]

@@ -1,7 +1,8 @@
 // The (C) curve's γ′, γ″, γ‴ and dκ/dt against finite differences; the curvature teleport moves κ.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class CurvatureTeleporterTests: XCTestCase {
   /// The (C) curve on one pair at t, from the action itself: [U(t), V(t)].

@@ -1,7 +1,8 @@
 // Exact Hessians: the flatten order, the quadratic case, HVPs and finite differences.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class HessianTests: XCTestCase {
   func testFlattenOrderAndRoundTrip() {

@@ -1,7 +1,8 @@
 // Newton, damped Newton and saddle-free Newton directions.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class NewtonStepTests: XCTestCase {
   func testSpectrumIsDescendingAndReconstructsTheMatrix() {

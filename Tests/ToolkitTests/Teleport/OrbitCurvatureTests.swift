@@ -1,7 +1,8 @@
 // ψ: the closed-form γ′ and γ″ against finite differences of the orbit curve, and κ on known curves.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class OrbitCurvatureTests: XCTestCase {
   /// The curve t ↦ exp(tM)·(U, V) of action (B) on one pair, from the action itself.

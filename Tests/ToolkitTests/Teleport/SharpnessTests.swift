@@ -1,11 +1,12 @@
 // φ: the Table 1 measure and the teleport objective.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class SharpnessTests: XCTestCase {
   func testPaperRadii() {
-    let mnist = paperSharpnessRadii(for: .mnist), fashion = paperSharpnessRadii(for: .fashionMNIST)
+    let mnist = paperSharpnessRadii(mnist: true), fashion = paperSharpnessRadii(mnist: false)
     XCTAssertEqual(mnist.count, 20)
     XCTAssertEqual(mnist.first!, 0.001, accuracy: 1e-15)
     XCTAssertEqual(mnist.last!, 0.191, accuracy: 1e-15)

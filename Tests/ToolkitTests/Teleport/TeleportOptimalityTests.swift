@@ -1,7 +1,8 @@
 // The chapter-03 measures: eigenvector residual, Newton cosine, orbit tangents and their span.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class TeleportOptimalityTests: XCTestCase {
   func testEigenvectorResidualOnKnownVectors() {

@@ -1,7 +1,8 @@
 // The teleporter: its gradient is right, and it raises ‖∇ℒ‖² at fixed loss.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 final class TeleporterTests: XCTestCase {
   /// ∇_T J at T = 0 from the teleporter against central differences of J(g_{εE}·w).

@@ -1,7 +1,8 @@
 // The training loop: fixed batch order, teleports on schedule, divergence reported.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Teleport
 
 /// W ← W − η∇ℒ, stateless: a test double for the `Optimizer` protocol.
 private struct GradientStep: Optimizer {

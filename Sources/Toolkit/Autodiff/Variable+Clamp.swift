@@ -1,5 +1,8 @@
 // Clamping and Frobenius normalisation on Variables, for the meta-optimizers' heads. Introduced in chapter 06.
 
+import Support
+import Linear
+
 extension Variable {
   /// Every entry limited to [lower, upper], as `torch.clamp`.
   ///

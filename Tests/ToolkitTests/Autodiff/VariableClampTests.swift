@@ -1,7 +1,8 @@
 // Tests for Meta/Variable+Clamp.swift.
 
 import XCTest
-@testable import Toolkit
+import Toolkit
+@testable import Autodiff
 
 final class VariableClampTests: XCTestCase {
   func testClampValuesAndMask() {

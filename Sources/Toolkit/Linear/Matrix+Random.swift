@@ -1,5 +1,7 @@
 // Random matrices and the PyTorch-style initialisation. Introduced in chapter 01.
 
+import Support
+
 extension Matrix {
   /// Entries drawn uniformly from [low, high).
   public static func uniform(_ rows: Int, _ columns: Int, low: Double = 0, high: Double = 1,
