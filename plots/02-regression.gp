@@ -31,8 +31,8 @@ do for [format in formats] {
   # meaningful on this log axis; the std is in the data file and in the transcript.
   plot for [k = 0:5] data index k using 1:6 with lines linestyle styles[k + 1] title labels[k + 1]
   set xlabel 'wall time (s)'
-  set format x '%.3f'
-  set xtics 0.004
+  set format x '%g'
+  set xtics autofreq
   set title 'loss against time'
   plot for [k = 0:5] data index k using 5:6 with lines linestyle styles[k + 1] title labels[k + 1]
   set xlabel 'step'
