@@ -2,6 +2,7 @@
 
 import XCTest
 @testable import Toolkit
+@testable import Teleport
 
 final class TrainingAttemptTests: XCTestCase {
   private func dataset(_ count: Int, seed: UInt64) -> Dataset {
@@ -57,5 +58,22 @@ final class TrainingAttemptTests: XCTestCase {
       XCTAssertEqual(record.lossBefore, model.loss(on: batch), accuracy: 1e-14, "step \(record.step)")
     }
     XCTAssertEqual(run.history.teleports.count, 2)
+  }
+
+  func testARunThatLeftTheBoundAndCameBackCountsAsBlownUp() {
+    func record(_ epoch: Int, _ loss: Double) -> EpochRecord {
+      EpochRecord(epoch: epoch, trainLoss: loss, testLoss: loss, wallSeconds: 0, teleportSeconds: 0)
+    }
+    let attempt = TrainingAttempt(epochs: [record(0, 2.3), record(1, 50), record(2, 0.5)], teleports: [],
+                                  diverged: false)
+    let rule = BlowUpRule(bound: 10)
+    XCTAssertTrue(attempt.outcome(\.trainLoss, rule: rule).blewUp, "loss 50 in epoch 1 left the bound")
+    XCTAssertEqual(attempt.outcome(\.trainLoss, rule: rule).value, 0.5)
+    XCTAssertFalse(attempt.outcome(\.trainLoss, atEpoch: 0, rule: rule).blewUp, "not yet at epoch 0")
+    // A run that diverged after epoch 1 is judged at epoch 0 by what it had then, and blown up at the end.
+    let stopped = TrainingAttempt(epochs: [record(0, 2.3), record(1, 1.9)], teleports: [], diverged: true)
+    XCTAssertFalse(stopped.outcome(\.trainLoss, atEpoch: 1, rule: rule).blewUp)
+    XCTAssertTrue(stopped.outcome(\.trainLoss, rule: rule).blewUp)
+    XCTAssertTrue(stopped.outcome(\.trainLoss, atEpoch: 2, rule: rule).blewUp)
   }
 }
