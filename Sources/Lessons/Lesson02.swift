@@ -251,7 +251,7 @@ enum Lesson02: Lesson {
         epochCount: epochCount, batchSize: 20, optimizer: SGD(learningRate: 1e-2),
         schedule: variants[arm].schedule, seed: rng.next())
       var norms: [[Double]] = []
-      let attempt = try TrainingAttempt(training: model, on: trainSet, test: testSet,
+      let attempt = TrainingAttempt(training: model, on: trainSet, test: testSet,
                                         configuration: configuration) { step in
         // Theorem 3.1, visible: only on pair 0, at checkpoints, on a fixed probe batch.
         guard pair == 0, step.step % every == 0 else { return }

@@ -146,7 +146,7 @@ enum Lesson05: Lesson {
       let configuration = TrainingConfiguration(epochCount: plan.epochs, batchSize: 20,
                                                 optimizer: settings[o].optimizer, schedule: schedule,
                                                 seed: rng.next())
-      return try TrainingAttempt(training: model, on: trainSet, test: testSet, configuration: configuration)
+      return TrainingAttempt(training: model, on: trainSet, test: testSet, configuration: configuration)
     }
     let clock = Stopwatch()
     guard let byArm = try pairedSweep(

@@ -13,27 +13,37 @@ public struct TrainingAttempt: Codable, Sendable {
   public var epochs: [EpochRecord]
   /// Every teleport, in order.
   public var teleports: [TeleportRecord]
-  /// True when training stopped early because a loss turned NaN or infinite.
+  /// True when training stopped early because a loss turned NaN or infinite, or on a
+  /// numerical error (`failure`).
   public var diverged: Bool
+  /// The error that stopped training when it was not a NaN loss (a teleport whose
+  /// pseudo-inverse met a singular Gram matrix, …); nil otherwise.
+  public var failure: String?
 
   /// An attempt with the given records.
-  public init(epochs: [EpochRecord], teleports: [TeleportRecord], diverged: Bool) {
+  public init(epochs: [EpochRecord], teleports: [TeleportRecord], diverged: Bool, failure: String? = nil) {
     self.epochs = epochs
     self.teleports = teleports
     self.diverged = diverged
+    self.failure = failure
   }
 
   /// Trains as `train(_:on:test:configuration:observe:)` does, but records a
-  /// divergence instead of throwing it.
+  /// divergence, or a numerical error that stops training (a singular teleport at
+  /// weights an earlier step made degenerate), instead of throwing it: a sweep keeps
+  /// such a run as a blow-up rather than losing the others.
   ///
-  /// - Throws: any error other than `TrainingDivergedError` (a singular teleport, …).
+  /// - Note: the epochs of a run stopped by an error other than divergence are not
+  ///   kept (the loop does not hand them back); the error's text is in `failure`.
   public init(training model: MLP, on trainSet: some LabelledSamples, test: some LabelledSamples,
-              configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil) throws {
+              configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil) {
     do {
       let run = try train(model, on: trainSet, test: test, configuration: configuration, observe: observe)
       self.init(epochs: run.history.epochs, teleports: run.history.teleports, diverged: false)
     } catch let error as TrainingDivergedError {
       self.init(epochs: error.history.epochs, teleports: error.history.teleports, diverged: true)
+    } catch {
+      self.init(epochs: [], teleports: [], diverged: true, failure: "\(error)")
     }
   }
 

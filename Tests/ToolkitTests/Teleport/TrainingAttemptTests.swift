@@ -15,7 +15,7 @@ final class TrainingAttemptTests: XCTestCase {
     let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
     var rng = SplitMix64(seed: 3)
     let model = MLP(dimensions: [6, 5, 3], using: &rng)
-    let calm = try TrainingAttempt(training: model, on: trainSet, test: testSet,
+    let calm = TrainingAttempt(training: model, on: trainSet, test: testSet,
                                    configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
                                                                         optimizer: SGD(learningRate: 0.1)))
     XCTAssertFalse(calm.diverged)
@@ -32,7 +32,7 @@ final class TrainingAttemptTests: XCTestCase {
     var poisoned = trainSet.images
     poisoned[0, 25] = .nan
     let broken = Dataset(name: "poisoned", images: poisoned, labels: trainSet.labels, classCount: 3)
-    let wild = try TrainingAttempt(training: model, on: broken, test: testSet,
+    let wild = TrainingAttempt(training: model, on: broken, test: testSet,
                                    configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
                                                                         optimizer: SGD(learningRate: 0.1)))
     XCTAssertTrue(wild.diverged)
@@ -75,5 +75,24 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertFalse(stopped.outcome(\.trainLoss, atEpoch: 1, rule: rule).blewUp)
     XCTAssertTrue(stopped.outcome(\.trainLoss, rule: rule).blewUp)
     XCTAssertTrue(stopped.outcome(\.trainLoss, atEpoch: 2, rule: rule).blewUp)
+  }
+
+  func testARunStoppedByASingularTeleportIsKeptAsAFailure() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    var weights = MLP(dimensions: [6, 5, 3], using: &rng).weights
+    // Two equal hidden units: σ(VX) has two equal rows, so action (C)'s pseudo-inverse meets a
+    // singular Gram matrix at the starting weights, where the teleporter hands the error back.
+    for j in 0..<6 { weights[0][1, j] = weights[0][0, j] }
+    let schedule = TeleportSchedule(steps: [0], teleportBatchSize: 7,
+                                    teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                                           settings: TeleportSettings(learningRate: 0.1)))
+    let attempt = TrainingAttempt(training: MLP(weights: weights), on: trainSet, test: testSet,
+                                  configuration: TrainingConfiguration(epochCount: 2, batchSize: 10,
+                                                                       optimizer: SGD(learningRate: 0.1),
+                                                                       schedule: schedule))
+    XCTAssertTrue(attempt.diverged)
+    XCTAssertNotNil(attempt.failure)
+    XCTAssertTrue(attempt.outcome(\.trainLoss, rule: BlowUpRule(bound: 10)).blewUp)
   }
 }
