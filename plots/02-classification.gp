@@ -4,7 +4,7 @@
 #   seeds with the interquartile band of the test loss; the legend counts blow-ups.
 # Input:  datadir/{mnist,fashion}-sgd.dat (blocks: SGD, SGD + teleport, SGD + paper-code
 #         teleport, SGD + teleport 0.05; columns epoch train_median train_q1 train_q3
-#         test_median test_q1 test_q3 seconds_median blowups)
+#         test_median test_q1 test_q3 blowups seconds_median)
 # Output: outdir/02-classification.svg and outdir/02-classification.png
 reset
 load 'plots/style.gp'
@@ -23,7 +23,7 @@ do for [format in formats] {
   do for [i = 1:2] {
     data = datadir.'/'.names[i].'-sgd.dat'
     do for [k = 0:3] {
-      stats data index k using 9 nooutput
+      stats data index k using 8 nooutput
       blowups[k + 1] = int(STATS_max)
     }
     set key top right
@@ -39,8 +39,8 @@ do for [format in formats] {
              title sprintf('%s, %d blow-ups', labels[k + 1], blowups[k + 1])
     set title titles[i].': against wall time'
     set xlabel 'seconds (teleports included)'
-    plot for [k = 0:3] data index k using 8:2 with lines linestyle (11 + k) notitle, \
-         for [k = 0:3] data index k using 8:5 with linespoints linestyle (1 + k) pointtype (k + 4) pointinterval -(k + 2) \
+    plot for [k = 0:3] data index k using 9:2 with lines linestyle (11 + k) notitle, \
+         for [k = 0:3] data index k using 9:5 with linespoints linestyle (1 + k) pointtype (k + 4) pointinterval -(k + 2) \
              title labels[k + 1]
   }
   unset multiplot

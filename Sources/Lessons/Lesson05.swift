@@ -8,6 +8,8 @@ enum Lesson05: Lesson {
   static let number = "05"
   static let title = "Teleportation inside other optimizers"
   static let chapter = "chapters/05-optimizer-integration.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir, .shard, .merge, .fresh]
+  static let datasets = DatasetName.allCases
   static let figures = ["05-optimizers", "05-state-policies"]
 
   /// How big each preset runs.
@@ -63,6 +65,10 @@ enum Lesson05: Lesson {
     var name: String { "\(optimizer), \(variant.label)" }
   }
 
+  /// Raise when a change to the code changes the sweep's numbers, so that saved runs computed
+  /// by the old code are refused (design.md D17).
+  static let sweepCodeVersion = "1"
+
   /// A run that blows up: NaN, or a training loss above 10 (the initial loss is ln 10 ≈ 2.3).
   static let blowUpRule = BlowUpRule(bound: 10)
 
@@ -77,24 +83,26 @@ enum Lesson05: Lesson {
           + "draws the same teleport batches")
 
     var policyArms: [Arm] = []
-    for name in plan.datasets {
-      if let only = context.dataset, DatasetName(argument: only) != name { continue }
+    let policyDataset = context.dataset ?? plan.policyDataset
+    for name in context.datasets(plan.datasets) {
       let splits: DatasetSplits
       do {
-        splits = try loadSplits(name, locator: DatasetLocator(dataDirectory: context.dataDirectory?.path))
-      } catch DataError.missingDataSet where name == .cifar10 {
+        splits = try context.loadSplitsQuietly(name, train: 20 * plan.teleportsPerEpoch, test: 1,
+                                               purpose: "batches of 20 and a teleport per batch of the first epoch")
+      } catch DataError.missingDataSet where name == .cifar10 && context.dataset == nil {
         // CIFAR-10 has no registry copy; the others are provisioned by `make data`, and a
         // missing or corrupt MNIST or Fashion-MNIST is an error that says what to do.
         say("\(name.displayName): not found, skipped (\(name.remedy))")
         continue
       }
-      guard let arms = try compare(name, splits: splits, plan: plan, context: context, folder: folder) else {
+      guard let arms = try compare(name, splits: splits, plan: plan, policyDataset: policyDataset, context: context,
+                                   folder: folder) else {
         continue  // this process ran a shard only
       }
-      if name == plan.policyDataset {
+      if name == policyDataset {
         policyArms = arms
         let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
-        try transportDiagnostic(trainSet, plan: plan, context: context)
+        try transportDiagnostic(trainSet, dataset: name, plan: plan, context: context)
       }
     }
     if context.shard != nil {
@@ -102,7 +110,7 @@ enum Lesson05: Lesson {
       return
     }
     if !policyArms.isEmpty {
-      try policies(policyArms, dataset: plan.policyDataset, context: context, folder: folder)
+      try policies(policyArms, dataset: policyDataset, context: context, folder: folder)
     }
     try say.save(to: folder)
     context.render(figures, from: folder)
@@ -110,14 +118,14 @@ enum Lesson05: Lesson {
 
   // MARK: - Figures 5 and 13: each optimizer with and without teleportation
 
-  static func compare(_ name: DatasetName, splits: DatasetSplits, plan: Plan, context: LessonContext,
-                      folder: URL) throws -> [Arm]? {
+  static func compare(_ name: DatasetName, splits: DatasetSplits, plan: Plan, policyDataset: DatasetName,
+                      context: LessonContext, folder: URL) throws -> [Arm]? {
     let say = context.transcript
     let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
     let testSet = plan.testCount.map { splits.test.subset(count: min($0, splits.test.count)) } ?? splits.test
     let dims = name == .cifar10 ? [3072, 128, 32, 10] : [784, 16, 10, 10]
     let settings = PaperOptimizerSetting.figure5(baseLearningRate: name == .cifar10 ? 2e-2 : 1e-2)
-    let variants: [Variant] = name == plan.policyDataset
+    let variants: [Variant] = name == policyDataset
       ? [.none, .resetOnly, .teleport(.reset), .teleport(.keep), .teleport(.transport)]
       : [.none, .resetOnly, .teleport(.reset)]
     say.heading(splits.source, level: 2)
@@ -151,8 +159,9 @@ enum Lesson05: Lesson {
     let clock = Stopwatch()
     guard let byArm = try pairedSweep(
       context, number: number, tag: name.rawValue, arms: armNames, pairCount: plan.runs,
-      configuration: "\(name.displayName) \(trainSet.count)/\(testSet.count), \(plan.epochs) epochs, "
-        + "\(plan.teleportsPerEpoch) teleports", job) else { return nil }
+      settings: ["epochs": "\(plan.epochs)", "training samples": "\(trainSet.count)",
+                 "test samples": "\(testSet.count)", "teleports per epoch": "\(plan.teleportsPerEpoch)"],
+      code: sweepCodeVersion, data: [splits.fingerprint()], job) else { return nil }
     say.time("\(name.displayName): \(armNames.count * plan.runs) runs in \(fmt(clock.elapsedSeconds, 3)) s")
     var arms: [Arm] = []
     for (o, setting) in settings.enumerated() {
@@ -283,11 +292,12 @@ enum Lesson05: Lesson {
 
   /// Replays the first teleports of run 0 of momentum with transport, comparing the
   /// buffer of W₁ kept, transported, and the fresh gradient at the moved weights.
-  static func transportDiagnostic(_ trainSet: Dataset, plan: Plan, context: LessonContext) throws {
+  static func transportDiagnostic(_ trainSet: Dataset, dataset: DatasetName, plan: Plan,
+                                  context: LessonContext) throws {
     let say = context.transcript
-    let setting = PaperOptimizerSetting.figure5(baseLearningRate: 1e-2)[1]
+    let setting = PaperOptimizerSetting.figure5(baseLearningRate: dataset == .cifar10 ? 2e-2 : 1e-2)[1]
     var rng = SplitMix64.stream(seed: context.seed, index: 0)  // pair 0 of the sweep
-    var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+    var net = MLP(dimensions: dataset == .cifar10 ? [3072, 128, 32, 10] : [784, 16, 10, 10], using: &rng)
     var optimizer = setting.optimizer
     var teleportRNG = SplitMix64(seed: rng.next())  // as `train` draws pair 0's teleport batches
     let schedule = TeleportSchedule(

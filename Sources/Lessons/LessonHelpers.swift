@@ -41,15 +41,25 @@ func meanPlusMinus(_ values: [Double], _ digits: Int = 3) -> String {
 /// data folder, and returns every result by arm and pair; nil when only a shard ran.
 ///
 /// With `--shard K/N` only that slice runs; with `--merge` nothing runs and the shards'
-/// results are joined. An interrupted sweep resumes from its completed runs.
+/// results are joined; `--fresh` discards saved runs. An interrupted sweep resumes from its
+/// completed runs; a folder saved with another key (settings, data, code version) is refused.
 func pairedSweep<Result: Codable>(
   _ context: LessonContext, number: String, tag: String, arms: [String], pairCount: Int,
-  configuration: String, _ job: (_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> Result
+  settings: [String: String], code: String, data: [DataFingerprint],
+  _ job: (_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> Result
 ) throws -> [[Result]]? {
   let folder = context.dataRoot.deletingLastPathComponent()
     .appendingPathComponent("sweeps/\(number)-\(context.preset.rawValue)-\(tag)", isDirectory: true)
-  let sweep = try PairedSweep<Result>(arms: arms, pairCount: pairCount, seed: context.seed, folder: folder,
-                                      configuration: "preset \(context.preset.rawValue); " + configuration)
+  let sweep: PairedSweep<Result>
+  do {
+    sweep = try PairedSweep<Result>(
+      arms: arms, pairCount: pairCount, seed: context.seed, folder: folder,
+      key: context.resultKey(settings, code: code, data: data),
+      fresh: context.fresh && !context.merge && context.shard == nil,
+      createdBy: "git commit \(context.record.gitCommit)")
+  } catch let error as ExperimentError {
+    throw LessonError.staleResult("chapter \(number), \(tag): \(error)")
+  }
   if !context.merge {
     let ran = try sweep.run(shard: context.shard ?? .all, job)
     if let shard = context.shard {
@@ -74,7 +84,8 @@ extension Transcript {
 
 /// The figure data of paired training runs: one block per arm, epoch by epoch, the median and
 /// interquartile range over runs of the training and test loss (a blown-up run counts as +∞
-/// from where it stopped, written Inf), the median wall time, and the arm's blow-up count.
+/// from where it stopped, written Inf), the arm's blow-up count, and the median wall time (last, so
+/// that a comparison of two runs can drop the one column that depends on the clock).
 func medianCurves(_ attempts: [[TrainingAttempt]], arms: [String], epochCount: Int, rule: BlowUpRule,
                   lesson: String, context: LessonContext, comment: String) -> DataFile {
   var blocks: [DataFile.Block] = []
@@ -85,13 +96,13 @@ func medianCurves(_ attempts: [[TrainingAttempt]], arms: [String], epochCount: I
     let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
     let rows = (0...epochCount).map { e -> [Double] in
       [Double(e), train.median[e], train.lower[e], train.upper[e], test.median[e], test.lower[e],
-       test.upper[e], seconds.median[e], blowUps]
+       test.upper[e], blowUps, seconds.median[e]]
     }
     blocks.append(.init(title: label, rows: rows))
   }
   return DataFile(lesson: lesson, preset: context.preset, seed: context.seed,
                   columns: ["epoch", "train_median", "train_q1", "train_q3", "test_median", "test_q1",
-                            "test_q3", "seconds_median", "blowups"],
+                            "test_q3", "blowups", "seconds_median"],
                   comments: [comment, "median and quartiles over paired runs; a run that blew up "
                                + "(\(rule)) counts as Inf from where it stopped; blowups: runs of the arm that blew up"],
                   blocks: blocks)

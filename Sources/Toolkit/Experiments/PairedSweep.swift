@@ -14,7 +14,7 @@ import Support
 /// interruption, and merges, as chapter 04's does.
 ///
 ///     let sweep = try PairedSweep<TrainingAttempt>(arms: ["SGD", "SGD + teleport"], pairCount: 20,
-///                                                  seed: 7, folder: runs, configuration: "paper, MNIST")
+///                                                  seed: 7, folder: runs, key: ["preset": "paper"])
 ///     try sweep.run(shard: shard) { arm, pair, rng in … }
 ///     let byArm = try sweep.merge()   // byArm[arm][pair]
 public struct PairedSweep<Result: Codable> {
@@ -32,14 +32,20 @@ public struct PairedSweep<Result: Codable> {
   ///   - pairCount: paired seeds per arm.
   ///   - seed: the sweep's seed; pair i's generator derives from it and i.
   ///   - folder: where results go.
-  ///   - configuration: every other setting that changes the numbers.
+  ///   - key: every other setting that changes the numbers (settings, data fingerprint,
+  ///     code version), checked on resume; the arms' names are added to it.
+  ///   - fresh: discard saved results and start over.
+  ///   - createdBy: what made the sweep (a git commit), recorded, never compared.
   /// - Throws: `ExperimentError` when the folder holds a different sweep.
-  public init(arms: [String], pairCount: Int, seed: UInt64, folder: URL, configuration: String) throws {
+  public init(arms: [String], pairCount: Int, seed: UInt64, folder: URL, key: [String: String] = [:],
+              fresh: Bool = false, createdBy: String? = nil) throws {
     require(!arms.isEmpty, "PairedSweep: no arms")
     self.arms = arms
     self.pairCount = pairCount
-    sweep = try Sweep(runCount: arms.count * pairCount, seed: seed, folder: folder,
-                      configuration: "arms: " + arms.joined(separator: " | ") + "; " + configuration)
+    var key = key
+    key["arms"] = arms.joined(separator: " | ")
+    sweep = try Sweep(runCount: arms.count * pairCount, seed: seed, key: key, folder: folder, fresh: fresh,
+                      createdBy: createdBy)
   }
 
   /// Runs this shard's runs that have no result yet, in parallel.

@@ -12,7 +12,7 @@ final class PairedSweepTests: XCTestCase {
     let url = folder()
     defer { try? FileManager.default.removeItem(at: url) }
     let sweep = try PairedSweep<[Double]>(arms: ["a", "b", "c"], pairCount: 4, seed: 7, folder: url,
-                                          configuration: "test")
+                                          key: ["test": "1"])
     try sweep.run(maxConcurrency: 2) { arm, pair, rng in [Double(arm), Double(pair), Double(rng.next() % 1000)] }
     let byArm = try sweep.merge()
     XCTAssertEqual(byArm.count, 3)
@@ -29,7 +29,7 @@ final class PairedSweepTests: XCTestCase {
   func testShardsResumeAndAnotherConfigurationIsRefused() throws {
     let url = folder()
     defer { try? FileManager.default.removeItem(at: url) }
-    let sweep = try PairedSweep<[Double]>(arms: ["a", "b"], pairCount: 3, seed: 1, folder: url, configuration: "x")
+    let sweep = try PairedSweep<[Double]>(arms: ["a", "b"], pairCount: 3, seed: 1, folder: url, key: ["c": "x"])
     let first = try sweep.run(shard: Shard(index: 1, count: 2)) { arm, pair, _ in [Double(arm + 10 * pair)] }
     XCTAssertEqual(first, [0, 2, 4])
     XCTAssertThrowsError(try sweep.merge(shardCount: 2)) { error in
@@ -39,15 +39,15 @@ final class PairedSweepTests: XCTestCase {
     XCTAssertEqual(rest, [1, 3, 5])
     XCTAssertEqual(try sweep.merge().map { $0.map { $0[0] } }, [[0, 10, 20], [1, 11, 21]])
     XCTAssertThrowsError(try PairedSweep<[Double]>(arms: ["a", "b"], pairCount: 3, seed: 1, folder: url,
-                                                   configuration: "y")) { error in
-      XCTAssertTrue("\(error)".contains("(arms: a | b; x)"), "\(error)")
+                                                   key: ["c": "y"])) { error in
+      XCTAssertTrue("\(error)".contains("computed from something else"), "\(error)")
     }
   }
 
   func testBlownUpValuesSurviveTheRoundTrip() throws {
     let url = folder()
     defer { try? FileManager.default.removeItem(at: url) }
-    let sweep = try PairedSweep<RunOutcome>(arms: ["a"], pairCount: 2, seed: 1, folder: url, configuration: "")
+    let sweep = try PairedSweep<RunOutcome>(arms: ["a"], pairCount: 2, seed: 1, folder: url)
     try sweep.run { _, pair, _ in pair == 0 ? .blownUp : RunOutcome(value: .infinity, blewUp: true) }
     let merged = try sweep.merge()[0]
     XCTAssertTrue(merged[0].value.isNaN)
