@@ -24,6 +24,10 @@ ifeq ($(origin OPENBLAS_CORETYPE),undefined)
   endif
 endif
 
+# Every import must be a declared dependency, so that an upward import between the Toolkit's
+# layers fails even when the module it names happens to be built already (design.md D13).
+BUILD_FLAGS  := --explicit-target-dependency-import-check=error
+
 PRESET_FLAG := $(if $(filter quick,$(PRESET)),--quick,$(if $(filter paper,$(PRESET)),--paper,))
 
 .PHONY: help setup data build release test lesson figures plots paper bench clean loc
@@ -49,13 +53,13 @@ data: setup ## Provision the data sets (Fashion-MNIST from Debian, MNIST-5k from
 	@bash scripts/provision-data.sh
 
 build: setup ## Build the package (debug; the Toolkit is optimised even here)
-	$(SWIFT) build
+	$(SWIFT) build $(BUILD_FLAGS)
 
 release: setup
-	$(SWIFT) build -c release
+	$(SWIFT) build -c release $(BUILD_FLAGS)
 
 test: setup data ## Build and run every test (what CI runs)
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build
 
 lesson: build ## Run one lesson: make lesson N=3 [PRESET=quick|paper]
