@@ -214,7 +214,8 @@ enum Lesson02: Lesson {
       ("SGD", nil), ("SGD + teleport", schedule(1e-4)),
       ("SGD + teleport 0.05", schedule(5e-2, tolerance: 0.02)),
     ]
-    let probeIndices = (0..<200).map { ($0 * 7919) % trainSet.count }
+    let probeStride = 7919  // a prime: the 200 probe samples spread over the set without repeating
+    let probeIndices = (0..<200).map { ($0 * probeStride) % trainSet.count }
     let (px, pl) = trainSet.batch(probeIndices)
     let probe = Batch(input: px, labels: pl)
     let stepsPerEpoch = trainSet.count / 20

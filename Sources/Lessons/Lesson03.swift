@@ -54,7 +54,7 @@ enum Lesson03: Lesson {
     let w0 = Matrix.column([1.0, 0.7])
     let lambda = problem.largestEigenvalue
     let rate = 1 / (lambda - problem.eigenvalues[1])
-    let teleport = problem.teleport(w0, learningRate: rate, stepCount: 12)
+    let teleport = try problem.teleport(w0, learningRate: rate, stepCount: 12)
     let w1 = teleport.end
     let g0 = problem.gradient(w0), g1 = problem.gradient(w1)
     say("A has eigenvalues 4 and 1; w₀ = (1, 0.7), ℒ(w₀) = \(fmt(problem.loss(w0)))")
@@ -81,7 +81,7 @@ enum Lesson03: Lesson {
     var arc: [[Double]] = []
     for (start, s) in zip(teleport.path, teleport.generators) {
       for i in 0..<10 {
-        let w = problem.act(matrixExponential(Double(i) / 10 * s), on: start)
+        let w = problem.act(try matrixExponential(Double(i) / 10 * s), on: start)
         arc.append([w[0, 0], w[1, 0]])
       }
     }
@@ -136,7 +136,7 @@ enum Lesson03: Lesson {
     say("eigenvalues from \(fmt(problem.eigenvalues[d - 1])) to \(fmt(lambda)), evenly spaced on a log scale")
     say("teleport: \(ascentSteps) ascent steps on skew S, R = exp(S), η_tele = 1/(λ_max − λ_min)")
 
-    let teleport = problem.teleport(w0, learningRate: rate, stepCount: ascentSteps)
+    let teleport = try problem.teleport(w0, learningRate: rate, stepCount: ascentSteps)
     let w1 = teleport.end
     let g1 = problem.gradient(w1)
     let residual = eigenvectorResidual(hessianTimesGradient: problem.gradient(g1), gradient: g1)
@@ -173,9 +173,9 @@ enum Lesson03: Lesson {
       table.append([Double(t), gd.norm(), teleported.norm(), teleportedHalf.norm(),
                     newtonPoint.norm(), dampedPoint.norm()].map { $0 })
       gd = gd - eta * problem.gradient(gd)
-      let a = problem.teleport(teleported, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
+      let a = try problem.teleport(teleported, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
       teleported = a - eta * problem.gradient(a)
-      let b = problem.teleport(teleportedHalf, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
+      let b = try problem.teleport(teleportedHalf, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
       teleportedHalf = b - 0.5 * eta * problem.gradient(b)
       newtonPoint = newtonPoint - (try newtonDirection(hessian: problem.hessian, gradient: problem.gradient(newtonPoint)))
       dampedPoint = dampedPoint - 0.5 * (try newtonDirection(hessian: problem.hessian, gradient: problem.gradient(dampedPoint)))
@@ -209,7 +209,7 @@ enum Lesson03: Lesson {
     let eta = 0.2 / lambda  // a small step, so that the trajectory is long enough to watch
     let stepCount = context.preset.choose(quick: 20, standard: 40, paper: 40)
     var plain = w0
-    var once = problem.teleport(w0, learningRate: rate, stepCount: 600).end
+    var once = try problem.teleport(w0, learningRate: rate, stepCount: 600).end
     var rows: [[Double]] = []
     func measures(_ w: Matrix) -> (residual: Double, gain: Double) {
       let g = problem.gradient(w)
@@ -419,12 +419,12 @@ enum Lesson03: Lesson {
       let g = lossAndFlatGradient(weights: w, on: batch, negativeSlope: symmetry.negativeSlope).gradient
       return newtonStep(w, direction: g, damping: eta)
     }
-    func newton(_ w: [Matrix], damping: Double, saddleFree: Bool = false) -> [Matrix] {
+    func newton(_ w: [Matrix], damping: Double, saddleFree: Bool = false) throws -> [Matrix] {
       guard w.allSatisfy(\.isFinite) else { return w }
       let g = lossAndFlatGradient(weights: w, on: batch, negativeSlope: symmetry.negativeSlope).gradient
       let h = lossHessian(weights: w, on: batch, negativeSlope: symmetry.negativeSlope)
       if saddleFree {
-        let spectrum = HessianSpectrum(h)
+        let spectrum = try HessianSpectrum(h)
         let floor = 1e-3 * max(abs(spectrum.largest), abs(spectrum.smallest))
         return newtonStep(w, direction: saddleFreeNewtonDirection(spectrum: spectrum, gradient: g, floor: floor),
                           damping: damping)
@@ -450,9 +450,9 @@ enum Lesson03: Lesson {
       gd = gdStep(gd)
       tele = gdStep(tele)
       rot = gdStep(rot)
-      full = newton(full, damping: 1)
-      damped = newton(damped, damping: 0.1)
-      free = newton(free, damping: 1, saddleFree: true)
+      full = try newton(full, damping: 1)
+      damped = try newton(damped, damping: 0.1)
+      free = try newton(free, damping: 1, saddleFree: true)
     }
     let last = rows[rows.count - 1]
     say("loss after \(stepCount) steps (\"diverged\" once it passed 10⁶ ℒ(w₀)):")

@@ -51,7 +51,7 @@ enum Lesson04: Lesson {
 
     // (B) on the first pair alone (exact derivatives of the action's curve, Eq. 57 and 60).
     let one = [w[0], matmul(w[1], Matrix.identity(6))]  // [6, 12], [5, 6]: a one-hidden-layer net
-    let (first, second) = orbitCurveDerivatives(weights: one, generators: [mB], input: x)
+    let (first, second) = try orbitCurveDerivatives(weights: one, generators: [mB], input: x)
     let curveB = { (t: Double) throws -> [Matrix] in
       let (u, v) = try LeakyReLUAction().transform(
         u: Variable(constant: one[1]), v: Variable(constant: one[0]), input: Variable(constant: x),
@@ -226,7 +226,7 @@ enum Lesson04: Lesson {
       let probes = probeBatches(train, count: probeCount, size: probeSize, seed: context.seed &+ 4000)
       let clock = Stopwatch()
       let curvatureProbes = try runInParallel(count: probes.count, seed: context.seed, maxConcurrency: 2) { i, _ in
-        ProbeBatch(probes[i])
+        try ProbeBatch(probes[i])
       }
       let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // One file per finished run, so an interrupted sweep resumes and shards can run on
@@ -241,7 +241,7 @@ enum Lesson04: Lesson {
           for _ in 0..<epochs { trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate) }
           guard net.weights.allSatisfy(\.isFinite) else { throw LessonError.diverged("SGD on \(set.name.displayName)") }
           let phi = sharpness(weights: net.weights, probes: probes, radii: radii, seed: context.seed &+ 12)
-          let psi = orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
+          let psi = try orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
           return [net.loss(on: testBatch), trainLoss, phi, psi]
         }
         if ran.count < runs && context.shard == nil {
@@ -310,19 +310,19 @@ enum Lesson04: Lesson {
       let train = set.splits.train.subset(count: trainLimit)
       let test = set.splits.test.subset(count: preset == .quick ? 1000 : set.splits.test.count)
       let testBatch = Batch(input: test.images, labels: test.labels)
-      let probes = probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
+      let probes = try probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
                                 seed: context.seed &+ 5000).map(ProbeBatch.init)
       let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // κ_C: the curvature the ψ teleport moves, averaged over 10 fixed M on one probe batch.
       var kappaRNG = SplitMix64(seed: context.seed &+ 99)
       let kappaDirections = (0..<10).map { _ in Matrix.uniform(set.dims[2], set.dims[2], using: &kappaRNG) }
       let kappaMeter = CurvatureTeleporter(direction: .increase, learningRate: 0)
-      func measures(_ w: [Matrix]) -> (phi: Double, psi: Double, kappa: Double) {
+      func measures(_ w: [Matrix]) throws -> (phi: Double, psi: Double, kappa: Double) {
         let kappas = kappaDirections.map { m in
           (try? kappaMeter.curvatureAndRate(weights: w, generator: m, input: probes[0].batch.input))?.curvature ?? .nan
         }
         return (sharpness(weights: w, probes: probes.map(\.batch), radii: radii, seed: context.seed &+ 12),
-                orbitCurvature(weights: w, probes: probes, seed: context.seed &+ 12345), Toolkit.mean(kappas))
+                try orbitCurvature(weights: w, probes: probes, seed: context.seed &+ 12345), Toolkit.mean(kappas))
       }
       // The paper's learning rates (`paper.md` §3.4).
       let rates = set.name == .fashionMNIST
@@ -359,7 +359,7 @@ enum Lesson04: Lesson {
             let batch = probeBatches(train, count: 1, size: teleportBatchSize, seed: teleportRNG.next())[0]
             let curvature = CurvatureTeleporter(direction: kind == .psiUp ? .increase : .decrease,
                                                 learningRate: kind == .psiUp ? rates.psiUp : rates.psiDown)
-            if step == 0 { before = measures(net.weights) }
+            if step == 0 { before = try measures(net.weights) }
             switch kind {
             case .phiDown, .phiUp:
               let objective = SharpnessObjective.paper(direction: kind == .phiUp ? .increase : .decrease,
@@ -373,7 +373,7 @@ enum Lesson04: Lesson {
               longestStep = max(longestStep, outcome.steps.map(abs).max() ?? 0)
               net.weights = outcome.weights
             }
-            if step == count - 1 { after = measures(net.weights) }
+            if step == count - 1 { after = try measures(net.weights) }
           }
           let testLoss = net.loss(on: testBatch)
           guard trainLoss.isFinite, testLoss.isFinite else {

@@ -162,7 +162,7 @@ enum Lesson05: Lesson {
               })
     say("(final epoch, mean ± std over \(plan.runs) runs; 'teleport' re-creates the optimizer after each "
           + "teleport as the paper does; 'reset only' re-creates it at the same steps without teleporting)")
-    teleportSummary(figureArms, settings: settings, context: context)
+    teleportSummary(figureArms, context: context)
     return arms
   }
 
@@ -173,7 +173,7 @@ enum Lesson05: Lesson {
   }
 
   /// What the teleports did (‖∇ℒ‖² before and after) and what they cost in time.
-  static func teleportSummary(_ arms: [Arm], settings: [PaperOptimizerSetting], context: LessonContext) {
+  static func teleportSummary(_ arms: [Arm], context: LessonContext) {
     let say = context.transcript
     for arm in arms where arm.variant == .teleport(.reset) {
       let records = arm.runs.flatMap(\.teleports)
@@ -266,14 +266,13 @@ enum Lesson05: Lesson {
     for b in 0..<plan.teleportsPerEpoch {
       let indices = (0..<200).map { _ in Int(teleportRNG.next() % UInt64(trainSet.count)) }
       let (tx, tl) = trainSet.batch(indices)
-      let before = net.weights
-      let outcome = try teleporter.teleport(before, on: Batch(input: tx, labels: tl))
+      let outcome = try teleporter.teleport(net.weights, on: Batch(input: tx, labels: tl))
       net.weights = outcome.weights
       let kept = optimizer.buffersOfFirstLayerNorm
-      optimizer.teleported(.transport, elements: outcome.elements, before: before, after: net.weights)
+      optimizer.teleported(.transport, elements: outcome.elements, after: net.weights)
       let (x, labels) = trainSet.batch(range: (b * 20)..<((b + 1) * 20))
       let gradients = net.lossAndGradientByBackpropagation(input: x, labels: labels).gradients
-      let singular = svd(outcome.elements[0].matrix).singularValues
+      let singular = try svd(outcome.elements[0].matrix).singularValues
       rows.append([String(b + 1), fmt(singular.max() ?? .nan, 3), fmt(singular.min() ?? .nan, 3),
                    kept.map { fmt($0, 3) } ?? "-", optimizer.buffersOfFirstLayerNorm.map { fmt($0, 3) } ?? "-",
                    fmt(gradients[0].norm(), 3)])

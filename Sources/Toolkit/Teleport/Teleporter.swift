@@ -139,8 +139,14 @@ public struct Teleporter: Sendable {
   ///   - weights: W₁ … W_L before the teleport.
   ///   - batch: the teleport batch (the actions (B) and (C) are built on it).
   /// - Returns: the moved weights, J and the batch loss before and after, and the cost.
-  /// - Throws: when a group element is singular or a pseudo-inverse's Gram matrix is.
+  /// - Throws: `TeleportError` for a negative step count (with no cap it would never stop);
+  ///   at the starting weights, when a group element is singular or a pseudo-inverse's Gram
+  ///   matrix is.
   public func teleport(_ weights: [Matrix], on batch: Batch) throws -> TeleportOutcome {
+    guard settings.stepCount >= 0 else {
+      throw TeleportError(
+        "Teleporter: stepCount must be ≥ 0, got \(settings.stepCount); use 0 for no inner steps")
+    }
     let clockStart = DispatchTime.now().uptimeNanoseconds
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
@@ -153,7 +159,7 @@ public struct Teleporter: Sendable {
     // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
     let start = try objectiveValue(at: weights, on: batch)
     cost.gradientEvaluations += gradientCost
-    var first: Double?
+    var evaluatedAtStart = false  // J (or J and ∇J) was computed at least once in the loop
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
@@ -163,13 +169,13 @@ public struct Teleporter: Sendable {
           // Only J is needed after the last step, not its gradient.
           last = try objectiveValue(at: current, on: batch)
           cost.gradientEvaluations += gradientCost
-          if first == nil { first = last }
+          evaluatedAtStart = true
           break
         }
         let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
         cost.gradientEvaluations += gradientCost
         cost.hessianVectorProducts += hvpCost
-        if first == nil { first = j }
+        evaluatedAtStart = true
         last = j
         guard j.isFinite else { break }
         if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
@@ -201,7 +207,7 @@ public struct Teleporter: Sendable {
     } catch {
       // At the starting weights a failure is the caller's to see; after a step it
       // means the step went too far (a singular g or Gram matrix): roll back.
-      if first == nil { throw error }
+      if !evaluatedAtStart { throw error }
       last = .nan
     }
 
@@ -217,7 +223,6 @@ public struct Teleporter: Sendable {
       lossAfter = lossBefore
     }
     cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
-    _ = first
     return TeleportOutcome(weights: current, objective: (start, rolledBack ? start : last),
                            batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
                            stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,

@@ -59,9 +59,14 @@ public struct TrainingConfiguration: Sendable {
   /// Evaluate the loss on the test set after every epoch (off for sweeps that need only the end).
   public var evaluateEveryEpoch: Bool
 
+  /// The seed of the teleport batches when a caller names none: an arbitrary fixed
+  /// number, so that two runs of the same configuration draw the same batches.
+  public static let defaultSeed: UInt64 = 54321
+
   /// A configuration.
   public init(epochCount: Int, batchSize: Int = 20, optimizer: any Optimizer,
-              schedule: TeleportSchedule? = nil, seed: UInt64 = 54321, evaluateEveryEpoch: Bool = true) {
+              schedule: TeleportSchedule? = nil, seed: UInt64 = TrainingConfiguration.defaultSeed,
+              evaluateEveryEpoch: Bool = true) {
     self.epochCount = epochCount
     self.batchSize = batchSize
     self.optimizer = optimizer
@@ -187,11 +192,10 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
          schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b) {
         let indices = (0..<schedule.teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
         let (tx, tl) = train.batch(indices)
-        let before = net.weights
-        let outcome = try schedule.teleporter.teleport(before, on: Batch(input: tx, labels: tl))
+        let outcome = try schedule.teleporter.teleport(net.weights, on: Batch(input: tx, labels: tl))
         net.weights = outcome.weights
         if !outcome.rolledBack {
-          optimizer.teleported(schedule.statePolicy, elements: outcome.elements, before: before, after: net.weights)
+          optimizer.teleported(schedule.statePolicy, elements: outcome.elements, after: net.weights)
         }
         teleportTime += outcome.cost.seconds
         history.teleports.append(TeleportRecord(

@@ -13,7 +13,7 @@ private struct GradientStep: Optimizer {
     for i in weights.indices { weights[i].add(gradients[i], scaledBy: -learningRate) }
   }
   mutating func reset() { resets += 1 }
-  mutating func transport(through elements: [GroupElement], before: [Matrix], after: [Matrix]) {}
+  mutating func transport(through elements: [GroupElement], after: [Matrix]) {}
 }
 
 /// A small random classification problem: 3 classes in 6 dimensions.
