@@ -262,7 +262,8 @@ public struct LearnedOptimizer: Sendable {
       return p[cursor..<(cursor + n)]
     }
     // The gradients enter as constants, flattened row-major as PyTorch's `flatten`.
-    let flat = gradients.map { Variable(constant: $0.reshaped($0.count, 1)) }  // [rows·cols, 1] each
+    // [rows·cols, 1] each.
+    let flat = gradients.map { Variable(constant: $0.reshaped($0.count, 1)) }
 
     // Teleport LSTMs read the gradients at the pre-update point; take their
     // outputs first so that the parameter order matches `parameters`.
@@ -275,7 +276,8 @@ public struct LearnedOptimizer: Sendable {
       next.teleport[m] = states
       let h = states[states.count - 1].hidden  // [H, 1]
       let k = weightShapes[m].rows
-      let t = LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount)).reshaped(k, k)  // [k, k]
+      let generatorOutput = LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))
+      let t = generatorOutput.reshaped(k, k)  // [k, k]
         .rescaled(toNorm: configuration.generatorNorm)
       let identity = Variable(constant: .identity(k))
       let g = identity + t

@@ -43,7 +43,8 @@ public func projectedCurveDerivatives(
   }
   let mask = p[0].map { $0 > 0 ? 1 : negativeSlope }
   let a = [leakyReLU(p[0], negativeSlope: negativeSlope)] + (1...3).map { mask .* p[$0] }
-  func outer(_ i: Int, _ j: Int) -> Matrix { matmul(a[i], a[j], transposeB: .transposed) }  // [k, k]
+  // A^(i) A^(j)ᵀ, [k, k].
+  func outer(_ i: Int, _ j: Int) -> Matrix { matmul(a[i], a[j], transposeB: .transposed) }
   let g0 = outer(0, 0)
   let g1 = outer(1, 0) + outer(0, 1)
   let g2 = outer(2, 0) + 2 * outer(1, 1) + outer(0, 2)
