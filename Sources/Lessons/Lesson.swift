@@ -15,11 +15,37 @@ protocol Lesson {
   /// The figure scripts this lesson renders, as names under `plots/` without `.gp`.
   static var figures: [String] { get }
 
+  /// The options beyond `--quick`, `--paper`, `--seed` and `--out` that the lesson
+  /// uses; `lesson` refuses any other with a message (none by default).
+  static var options: Set<LessonOption> { get }
+  /// The data sets its data-set sections can run on (`--dataset`); none by default.
+  static var datasets: [DatasetName] { get }
+
   /// Runs the lesson.
   ///
   /// - Parameter context: preset, seed, folders and the transcript.
   static func run(_ context: LessonContext) throws
 }
+
+extension Lesson {
+  static var options: Set<LessonOption> { [] }
+  static var datasets: [DatasetName] { [] }
+}
+
+/// The options that only some lessons use.
+enum LessonOption: String, CaseIterable, Comparable {
+  case dataset, dataDir = "data-dir", shard, merge, fresh, retrain
+
+  /// `--data-dir`.
+  var flag: String { "--" + rawValue }
+
+  static func < (a: LessonOption, b: LessonOption) -> Bool {
+    allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+  }
+}
+
+/// What `--dataset` and `--data-dir` need: the data sets of MNIST's shape (784 inputs).
+let greyscaleDatasets: [DatasetName] = [.mnist, .fashionMNIST]
 
 /// Every lesson the `lesson` executable knows, in chapter order.
 let allLessons: [any Lesson.Type] = [

@@ -9,6 +9,8 @@ enum Lesson01: Lesson {
   static let number = "01"
   static let title = "Parameter symmetries, group actions and the teleport"
   static let chapter = "chapters/01-symmetry-basics.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let datasets = greyscaleDatasets
   static let figures = ["01-orbit", "01-level-sets"]
 
   static func run(_ context: LessonContext) throws {
@@ -66,8 +68,10 @@ enum Lesson01: Lesson {
 
   static func mnistNetworkTable(_ context: LessonContext) throws {
     let say = context.transcript
-    say.heading("3. The same actions on [784, 16, 10, 10] trained on MNIST, teleport batch 200", level: 2)
-    let splits = try context.loadDataset(.mnist)
+    let name = context.datasets([.mnist])[0]
+    say.heading("3. The same actions on [784, 16, 10, 10] trained on \(name.displayName), teleport batch 200", level: 2)
+    let splits = try context.loadDataset(name, train: 200, test: 1000,
+                                         purpose: "batches of 20, a teleport batch of 200, the first 1,000 test images")
     let epochs = context.preset.choose(quick: 1, standard: 10, paper: 40)
     let trainSet = context.preset == .quick ? splits.train.subset(count: 2000) : splits.train
     var rng = SplitMix64(seed: context.seed &+ 3)

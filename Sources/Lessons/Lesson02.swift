@@ -9,6 +9,8 @@ enum Lesson02: Lesson {
   static let number = "02"
   static let title = "Teleportation speeds up convergence, over the whole orbit"
   static let chapter = "chapters/02-orbit-convergence.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let datasets = greyscaleDatasets
   static let figures = ["02-test-functions", "02-regression", "02-classification", "02-orbit-norm"]
 
   static func run(_ context: LessonContext) throws {
@@ -19,12 +21,18 @@ enum Lesson02: Lesson {
 
     try testFunctions(context, folder: folder)
     try regression(context, folder: folder)
-    for dataset in [DatasetName.mnist, .fashionMNIST] {
+    for dataset in context.datasets([.mnist, .fashionMNIST]) {
       try classification(context, dataset: dataset, folder: folder)
     }
 
     try say.save(to: folder)
-    context.render(figures, from: folder)
+    // Two figures set MNIST beside Fashion-MNIST; with --dataset only one of them ran.
+    let pairs = ["02-classification", "02-orbit-norm"]
+    if let only = context.dataset {
+      printError("lesson 02: with --dataset \(only.rawValue), \(pairs.joined(separator: " and ")) are not drawn "
+                   + "(they show MNIST and Fashion-MNIST side by side); the data are in \(folder.path)")
+    }
+    context.render(context.dataset == nil ? figures : figures.filter { !pairs.contains($0) }, from: folder)
   }
 
   // MARK: - 1. The predecessor's Figure 2: Rosenbrock and Booth
@@ -191,7 +199,8 @@ enum Lesson02: Lesson {
   static func classification(_ context: LessonContext, dataset: DatasetName, folder: URL) throws {
     let say = context.transcript
     say.heading("3. \(dataset.displayName): SGD with and without teleportation, [784, 16, 10, 10]", level: 2)
-    let splits = try context.loadDataset(dataset)
+    let splits = try context.loadDataset(dataset, train: 200, test: 1,
+                                         purpose: "batches of 20, a probe batch of 200 and a test loss")
     let trainSet = context.preset == .quick ? splits.train.subset(count: 1000) : splits.train
     let testSet = context.preset == .quick ? splits.test.subset(count: 500) : splits.test
     let runCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
@@ -214,27 +223,29 @@ enum Lesson02: Lesson {
       ("SGD", nil), ("SGD + teleport", schedule(1e-4)),
       ("SGD + teleport 0.05", schedule(5e-2, tolerance: 0.02)),
     ]
-    let probeStride = 7919  // a prime: the 200 probe samples spread over the set without repeating
-    let probeIndices = (0..<200).map { ($0 * probeStride) % trainSet.count }
+    var probeRNG = context.stream("lesson 2 probe batch")
+    let probeIndices = Array(seededPermutation(count: trainSet.count, using: &probeRNG).prefix(200))
     let (px, pl) = trainSet.batch(probeIndices)
     let probe = Batch(input: px, labels: pl)
     let stepsPerEpoch = trainSet.count / 20
     let every = max(1, epochCount * stepsPerEpoch / checkpoints)
 
     struct Outcome {
-      var history: TrainingHistory
+      var history: TrainingHistory?  // nil when the run diverged
       var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
     }
-    // Runs r = 0 … R−1, each in every variant (the job index says which), seed (r+1)·54321.
+    // Runs r = 0 … R−1, each in every variant (the job index says which); run r's network
+    // starts from the stream "network init", r (the paper seeds it with (r+1)·54321).
     let outcomes = try runInParallel(count: variants.count * runCount, seed: context.seed) { job, _ -> Outcome in
       let (run, variant) = (job / variants.count, job % variants.count)
-      var rng = SplitMix64(seed: UInt64(run + 1) * 54321)
+      var rng = context.stream("network init", run)
       let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
       var norms: [[Double]] = []
       let configuration = TrainingConfiguration(
         epochCount: epochCount, batchSize: 20, optimizer: SGD(learningRate: 1e-2),
         schedule: variants[variant].schedule, seed: context.seed &+ UInt64(run))
-      let trained = try train(model, on: trainSet, test: testSet, configuration: configuration) { step in
+      // A run whose loss blows up is counted and left out, not allowed to stop the lesson.
+      let trained = try trainCountingDivergence(model, on: trainSet, test: testSet, configuration: configuration) { step in
         // Theorem 3.1, visible: only on run 0, at checkpoints, on a fixed probe batch.
         guard run == 0, step.step % every == 0 else { return }
         if let estimate = try? estimateOrbitMaximum(of: step.model.weights, on: probe,
@@ -243,19 +254,28 @@ enum Lesson02: Lesson {
           norms.append([Double(step.step), estimate.atWeights, estimate.maximum, estimate.relativeLossChange])
         }
       }
-      return Outcome(history: trained.history, norms: norms)
+      return Outcome(history: trained?.history, norms: norms)
     }
     let groups = variants.indices.map { v in
       stride(from: v, to: outcomes.count, by: variants.count).map { outcomes[$0] }
     }
-    let labelled = zip(variants.map(\.label), groups).map { ($0, $1) }
-    let name = dataset == .mnist ? "mnist" : "fashion"
+    // The histories of the runs that did not diverge, per variant.
+    let labelled = zip(variants.map(\.label), groups.map { $0.compactMap(\.history) }).map { ($0, $1) }
+    for (label, histories) in labelled where histories.count < runCount {
+      say("\(label): \(runCount - histories.count) of \(runCount) runs diverged (loss NaN or infinite); "
+            + "they are counted here and left out of the curves and tables below.")
+    }
+    let name = dataset == .mnist ? "mnist" : "fashion"  // the figure scripts read these names
 
     var blocks: [DataFile.Block] = []
     for (label, group) in labelled {
-      let train = try bandColumns(group.map { $0.history.epochs.map(\.trainLoss) })
-      let test = try bandColumns(group.map { $0.history.epochs.map(\.testLoss) })
-      let seconds = try bandColumns(group.map { $0.history.epochs.map(\.wallSeconds) })
+      guard !group.isEmpty else {  // every run diverged: a block of NaN keeps the block order
+        blocks.append(.init(title: label, rows: (0...epochCount).map { [Double($0)] + Array(repeating: .nan, count: 5) }))
+        continue
+      }
+      let train = try bandColumns(group.map { $0.epochs.map(\.trainLoss) })
+      let test = try bandColumns(group.map { $0.epochs.map(\.testLoss) })
+      let seconds = try bandColumns(group.map { $0.epochs.map(\.wallSeconds) })
       let rows: [[Double]] = (0...epochCount).map { e -> [Double] in
         let values: [Double] = [Double(e), train.mean[e], train.std[e], test.mean[e], test.std[e]]
         return values + [seconds.mean[e]]
@@ -279,7 +299,7 @@ enum Lesson02: Lesson {
 
     // The teleports themselves.
     for (label, group) in labelled.dropFirst() {
-      let teleports = group.flatMap(\.history.teleports)
+      let teleports = group.flatMap(\.teleports)
       let changes = teleports.map { abs($0.lossAfter - $0.lossBefore) / $0.lossBefore }
       say("\(label): \(teleports.count) teleports; ‖∇ℒ‖² on their batches "
             + "\(meanPlusMinus(teleports.map(\.objectiveBefore))) → \(meanPlusMinus(teleports.map(\.objectiveAfter)));")
@@ -292,9 +312,9 @@ enum Lesson02: Lesson {
     let shown = Array(Set([1, 3, epochCount / 2, epochCount].filter { $0 >= 1 && $0 <= epochCount })).sorted()
     var rows: [[String]] = []
     for (label, group) in labelled {
-      for e in shown {
-        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.history.epochs[e].trainLoss }, 4),
-                     meanPlusMinus(group.map { $0.history.epochs[e].testLoss }, 4)])
+      for e in shown where !group.isEmpty {
+        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.epochs[e].trainLoss }, 4),
+                     meanPlusMinus(group.map { $0.epochs[e].testLoss }, 4)])
       }
     }
     say()
@@ -306,13 +326,13 @@ enum Lesson02: Lesson {
     for (label, group) in labelled {
       var cells = [label]
       for threshold in thresholds {
-        let epochs = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
-        cells.append(epochs.count == group.count ? meanPlusMinus(epochs.map(Double.init), 3)
-                     : "\(epochs.count)/\(group.count) runs")
-        let seconds = group.compactMap { o in o.history.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
+        let epochs = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
+        cells.append(epochs.count == runCount ? meanPlusMinus(epochs.map(Double.init), 3)
+                     : "\(epochs.count)/\(runCount) runs")
+        let seconds = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
         if !seconds.isEmpty {
           say.time("\(dataset.displayName) \(label): training loss ≤ \(fmt(threshold, 2)) after "
-                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(group.count) runs)")
+                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(runCount) runs)")
         }
       }
       thresholdRows.append(cells)
@@ -320,10 +340,9 @@ enum Lesson02: Lesson {
     say()
     say("Epochs until the epoch's training loss is at most a threshold (mean ± std over runs):")
     say.table(["method"] + thresholds.map { "ℒ ≤ \(fmt($0, 2))" }, thresholdRows)
-    let teleportShare = mean(groups[1].map {
-      $0.history.epochs.last!.teleportSeconds / $0.history.epochs.last!.wallSeconds })
+    let teleportShare = mean(labelled[1].1.map { $0.epochs.last!.teleportSeconds / $0.epochs.last!.wallSeconds })
     say.time("\(dataset.displayName): teleports took \(fmt(100 * teleportShare, 2)) % of the training time; "
-               + "\(fmt(mean(groups[0].map { $0.history.epochs.last!.wallSeconds }), 3)) s per SGD run")
+               + "\(fmt(mean(labelled[0].1.map { $0.epochs.last!.wallSeconds }), 3)) s per SGD run")
 
     // Theorem 3.1, made visible (run 0).
     say()
@@ -335,6 +354,18 @@ enum Lesson02: Lesson {
       return [label, fmt(mean(plainNorms)), fmt(mean(orbitNorms)), fmt(mean(ratios), 3)]
     }
     say.table(["method", "mean ‖∇ℒ(w_t)‖²", "mean orbit estimate", "ratio"],
-              labelled.map { summary($0.0, $0.1[0].norms) })
+              zip(variants, groups).map { summary($0.label, $1[0].norms) })
+  }
+}
+
+/// `train`, returning nil instead of throwing when the loss becomes NaN or infinite
+/// (other errors still throw), so that a lesson counts blow-ups instead of stopping.
+private func trainCountingDivergence(_ model: MLP, on train: Dataset, test: Dataset,
+                                     configuration: TrainingConfiguration,
+                                     observe: ((StepContext) -> Void)? = nil) throws -> TrainingRun? {
+  do {
+    return try Toolkit.train(model, on: train, test: test, configuration: configuration, observe: observe)
+  } catch is TrainingDivergedError {
+    return nil
   }
 }

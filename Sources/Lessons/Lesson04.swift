@@ -10,6 +10,8 @@ enum Lesson04: Lesson {
   static let number = "04"
   static let title = "Sharpness, curvature and generalization"
   static let chapter = "chapters/04-curvature-generalization.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir, .shard, .merge, .fresh]
+  static let datasets = DatasetName.allCases
   static let figures = ["04-displacement", "04-correlation-psi", "04-correlation-phi", "04-teleport"]
 
   static func run(_ context: LessonContext) throws {
@@ -145,17 +147,14 @@ enum Lesson04: Lesson {
     -> [(name: DatasetName, splits: DatasetSplits, dims: [Int], learningRate: Double)]
   {
     var sets: [(DatasetName, DatasetSplits, [Int], Double)] = []
-    for name in [DatasetName.mnist, .fashionMNIST, .cifar10] {
-      if let only = context.dataset.flatMap(DatasetName.init(argument:)), only != name { continue }
-      let locator = DatasetLocator(dataDirectory: context.dataDirectory?.path)
+    for name in context.datasets([.mnist, .fashionMNIST, .cifar10]) {
       let splits: DatasetSplits
       do {
-        splits = try loadSplits(name, locator: locator)
-      } catch DataError.missingDataSet where name == .cifar10 {
+        splits = try context.loadDataset(name, train: 20, test: 1, purpose: "batches of 20 and a validation loss")
+      } catch DataError.missingDataSet where name == .cifar10 && context.dataset == nil {
         context.transcript("CIFAR-10: not found, skipped (\(name.remedy))")
         continue
       }
-      context.transcript("data: \(splits.source); \(splits.train.count) training and \(splits.test.count) test images")
       let dims = name == .cifar10 ? (forTeleport ? [3072, 32, 10, 10] : [3072, 128, 32, 10]) : [784, 16, 10, 10]
       sets.append((name, splits, dims, name == .cifar10 ? 2e-2 : 1e-2))
     }
@@ -207,9 +206,24 @@ enum Lesson04: Lesson {
       // other machines; run i's generator depends on i alone, not on the shard.
       let sweepFolder = context.dataRoot.deletingLastPathComponent()
         .appendingPathComponent("sweeps/04-\(preset.rawValue)-\(set.name.rawValue)", isDirectory: true)
-      let sweep = try Sweep<[Double]>(runCount: runs, seed: context.seed &+ 400, folder: sweepFolder)
+      // The sweep's key: everything besides the seed that its numbers depend on (design.md D17).
+      let key = context.resultKey(
+        ["epochs": "\(epochs)", "probes": "\(probeCount) x \(probeSize)", "training samples": "\(train.count)",
+         "test samples": "\(test.count)", "network": "\(set.dims)", "learning rate": "\(set.learningRate)",
+         "radii": "\(radii)", "measure seeds": "\(context.seed &+ 4000), \(context.seed &+ 12), \(context.seed &+ 12345)"],
+        data: [set.splits.fingerprint()])
+      let sweep: Sweep<[Double]>
+      do {
+        sweep = try Sweep<[Double]>(runCount: runs, seed: context.seed &+ 400, key: key, folder: sweepFolder,
+                                    fresh: context.fresh && !context.merge && context.shard == nil)
+      } catch let error as ExperimentError {
+        throw LessonError.staleResult("Table 1, \(set.name.displayName): \(error)")
+      }
       if !context.merge {
-        let ran = try sweep.run(shard: context.shard ?? .all, maxConcurrency: 2) { _, rng in
+        let bar = ProgressBar(total: context.shard.map { $0.runs(of: runs).count } ?? runs,
+                              label: "Table 1, \(set.name.displayName)")
+        defer { bar.finish() }
+        let ran = try sweep.run(shard: context.shard ?? .all, maxConcurrency: 2, progress: bar) { _, rng in
           var configuration = sgd(epochs: epochs, learningRate: set.learningRate)
           configuration.evaluateEveryEpoch = false
           let run = try Toolkit.train(MLP(dimensions: set.dims, using: &rng), on: train, test: test,
@@ -229,7 +243,7 @@ enum Lesson04: Lesson {
           continue
         }
       }
-      let results = try sweep.merge(shardCount: context.shard?.count ?? 1)
+      let results = try sweep.merge(shardCount: context.shard?.count)
       say.time(context.merge
                  ? "\(set.name.displayName): merged \(runs) runs in \(fmt(clock.elapsedSeconds, 3)) s (their time is the shards')"
                  : "\(set.name.displayName): \(runs) runs × \(epochs) epochs and their φ, ψ: \(fmt(clock.elapsedSeconds, 3)) s")

@@ -8,6 +8,8 @@ enum Lesson05: Lesson {
   static let number = "05"
   static let title = "Teleportation inside other optimizers"
   static let chapter = "chapters/05-optimizer-integration.md"
+  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let datasets = DatasetName.allCases
   static let figures = ["05-optimizers", "05-state-policies"]
 
   /// How big each preset runs.
@@ -70,26 +72,28 @@ enum Lesson05: Lesson {
           + "action (C) with g = I + T")
 
     var policyArms: [Arm] = []
-    for name in plan.datasets {
-      if let only = context.dataset, DatasetName(argument: only) != name { continue }
+    let policyDataset = context.dataset ?? plan.policyDataset
+    for name in context.datasets(plan.datasets) {
       let splits: DatasetSplits
       do {
-        splits = try loadSplits(name, locator: DatasetLocator(dataDirectory: context.dataDirectory?.path))
-      } catch DataError.missingDataSet where name == .cifar10 {
+        splits = try context.loadSplitsQuietly(name, train: 20 * plan.teleportsPerEpoch, test: 1,
+                                               purpose: "batches of 20 and a teleport per batch of the first epoch")
+      } catch DataError.missingDataSet where name == .cifar10 && context.dataset == nil {
         // CIFAR-10 has no registry copy; the others are provisioned by `make data`, and a
         // missing or corrupt MNIST or Fashion-MNIST is an error that says what to do.
         say("\(name.displayName): not found, skipped (\(name.remedy))")
         continue
       }
-      let arms = try compare(name, splits: splits, plan: plan, context: context, folder: folder)
-      if name == plan.policyDataset {
+      let arms = try compare(name, splits: splits, plan: plan, policyDataset: policyDataset, context: context,
+                             folder: folder)
+      if name == policyDataset {
         policyArms = arms
         let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
-        try transportDiagnostic(trainSet, plan: plan, context: context)
+        try transportDiagnostic(trainSet, dataset: name, plan: plan, context: context)
       }
     }
     if !policyArms.isEmpty {
-      try policies(policyArms, dataset: plan.policyDataset, context: context, folder: folder)
+      try policies(policyArms, dataset: policyDataset, context: context, folder: folder)
     }
     try say.save(to: folder)
     context.render(figures, from: folder)
@@ -97,24 +101,25 @@ enum Lesson05: Lesson {
 
   // MARK: - Figures 5 and 13: each optimizer with and without teleportation
 
-  static func compare(_ name: DatasetName, splits: DatasetSplits, plan: Plan, context: LessonContext,
-                      folder: URL) throws -> [Arm] {
+  static func compare(_ name: DatasetName, splits: DatasetSplits, plan: Plan, policyDataset: DatasetName,
+                      context: LessonContext, folder: URL) throws -> [Arm] {
     let say = context.transcript
     let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
     let testSet = plan.testCount.map { splits.test.subset(count: min($0, splits.test.count)) } ?? splits.test
     let dims = name == .cifar10 ? [3072, 128, 32, 10] : [784, 16, 10, 10]
     let settings = PaperOptimizerSetting.figure5(baseLearningRate: name == .cifar10 ? 2e-2 : 1e-2)
-    let variants: [Variant] = name == plan.policyDataset
+    let variants: [Variant] = name == policyDataset
       ? [.none, .resetOnly, .teleport(.reset), .teleport(.keep), .teleport(.transport)]
       : [.none, .resetOnly, .teleport(.reset)]
     say.heading(splits.source, level: 2)
     say("network \(dims), \(trainSet.count) training and \(testSet.count) test samples")
 
-    // One job per (optimizer, variant, run); run r starts from seed (r + 1)·54321 as in the paper.
+    // One job per (optimizer, variant, run); run r's network starts from the stream "network init", r
+    // (the paper seeds it with (r + 1)·54321), the same in every arm.
     let jobs = settings.indices.flatMap { o in variants.indices.flatMap { v in (0..<plan.runs).map { (o, v, $0) } } }
     let histories = try runInParallel(count: jobs.count, seed: context.seed, maxConcurrency: 2) { index, _ in
       let (o, v, r) = jobs[index]
-      var rng = SplitMix64(seed: UInt64(r + 1) * 54321)
+      var rng = context.stream("network init", r)
       let model = MLP(dimensions: dims, using: &rng)
       var schedule: TeleportSchedule?
       func teleports(stepCount: Int, policy: StatePolicy) -> TeleportSchedule {
@@ -253,11 +258,12 @@ enum Lesson05: Lesson {
 
   /// Replays the first teleports of run 0 of momentum with transport, comparing the
   /// buffer of W₁ kept, transported, and the fresh gradient at the moved weights.
-  static func transportDiagnostic(_ trainSet: Dataset, plan: Plan, context: LessonContext) throws {
+  static func transportDiagnostic(_ trainSet: Dataset, dataset: DatasetName, plan: Plan,
+                                  context: LessonContext) throws {
     let say = context.transcript
-    let setting = PaperOptimizerSetting.figure5(baseLearningRate: 1e-2)[1]
-    var rng = SplitMix64(seed: 54321)
-    var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+    let setting = PaperOptimizerSetting.figure5(baseLearningRate: dataset == .cifar10 ? 2e-2 : 1e-2)[1]
+    var rng = context.stream("network init", 0)  // run 0's network, as `compare` starts it
+    var net = MLP(dimensions: dataset == .cifar10 ? [3072, 128, 32, 10] : [784, 16, 10, 10], using: &rng)
     var optimizer = setting.optimizer
     var teleportRNG = SplitMix64(seed: context.seed)  // as `train` draws run 0's teleport batches
     let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),

@@ -9,6 +9,7 @@ enum Lesson06: Lesson {
   static let number = "06"
   static let title = "Learning to teleport"
   static let chapter = "chapters/06-meta-learning.md"
+  static let options: Set<LessonOption> = [.fresh, .retrain]
   static let figures = ["06-learning-to-teleport"]
 
   /// The paper's gradient-descent baseline step size (`paper.md` §4.3).
@@ -53,7 +54,7 @@ enum Lesson06: Lesson {
     }
     // Three inner steps of each learned optimizer on a 3×3 task, differentiated
     // with respect to every meta-parameter (the gradients read are fixed data).
-    let task = RegressionTask.uniform(dimensions: [3, 3, 4, 3], seed: Int64(context.seed))
+    let task = RegressionTask.uniform(dimensions: [3, 3, 4, 3], seed: Int64(bitPattern: context.seed))
     let shapes = task.weights.map { (rows: $0.rows, columns: $0.columns) }
     for kind in LearnedOptimizerKind.allCases {
       let learned = LearnedOptimizer(
@@ -143,6 +144,25 @@ enum Lesson06: Lesson {
     var stepsPerSecond: Double?
   }
 
+  /// The version of the meta-training code whose models are saved; raise it when a change
+  /// to meta-training changes the trained numbers, so that older models are not reused.
+  /// Models saved before it was recorded are version 1.
+  static let modelCodeVersion = "meta-training 1"
+
+  /// The key a saved training record states: its preset, seed, schedule line and code version.
+  static func savedKey(_ text: String, kind: LearnedOptimizerKind) -> [String: String] {
+    let lines = text.split(separator: "\n").map(String.init)
+    func value(_ prefix: String) -> String? {
+      lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    }
+    var key: [String: String] = [:]
+    key["preset"] = value("# preset: ")
+    key["seed"] = value("# seed: ")
+    key["schedule"] = value("# \(kind.label) meta-training").map { "\(kind.label) meta-training" + $0 }
+    key["code"] = value("# code: ") ?? "meta-training 1"
+    return key
+  }
+
   static func modelFolder(_ kind: LearnedOptimizerKind, in folder: URL) -> URL {
     folder.appendingPathComponent("models/\(kind.rawValue)", isDirectory: true)
   }
@@ -156,11 +176,26 @@ enum Lesson06: Lesson {
     var learned = initial
     let (taskCount, steps) = schedule(kind, context.preset)
     let description = "\(kind.label) meta-training: \(taskCount) tasks x \(steps) steps, unroll 10"
-    // Reload only a model trained by the same preset and schedule (a quick model in the
-    // same folder must not stand in for a paper one).
-    if !context.retrain && learned.hasSavedModel(in: models),
-       let text = try? String(contentsOf: curve, encoding: .utf8),
-       text.contains("# preset: \(context.preset.rawValue)\n"), text.contains("# \(description)\n") {
+    // Reload only a model computed from what this run would compute it from: preset, seed,
+    // schedule and the training code's version (design.md D17); anything else is an error.
+    let key = ["preset": context.preset.rawValue, "seed": "\(context.seed)", "schedule": description,
+               "code": modelCodeVersion]
+    if !context.retrain && learned.hasSavedModel(in: models) {
+      guard let text = try? String(contentsOf: curve, encoding: .utf8) else {
+        throw LessonError.staleResult(
+          "\(models.path) holds a \(kind.label) model but its training record \(curve.path) is missing or "
+            + "unreadable, so what it was trained from is unknown. Run again with --fresh (or --retrain) to "
+            + "train it again, or choose another folder with --out.")
+      }
+      let saved = savedKey(text, kind: kind)
+      if saved != key {
+        let lines = key.keys.sorted().filter { saved[$0] != key[$0] }
+          .map { "  \($0): saved \(saved[$0] ?? "(not recorded)"), now \(key[$0]!)" }
+        throw LessonError.staleResult(
+          "\(models.path) holds a \(kind.label) model trained from something else:\n"
+            + lines.joined(separator: "\n")
+            + "\nRun again with --fresh (or --retrain) to train it again here, or choose another folder with --out.")
+      }
       try learned.load(from: models)
       bar.advance(by: schedule(kind, context.preset).tasks)
       let rows = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
@@ -186,7 +221,7 @@ enum Lesson06: Lesson {
     try learned.save(to: models)
     try context.write(
       DataFile(lesson: number, preset: context.preset, seed: context.seed, columns: ["window", "mean_inner_loss"],
-               comments: [description,
+               comments: [description, "code: \(modelCodeVersion)", "git commit: \(context.record.gitCommit)",
                           "diverged windows \(report.divergedWindowCount)",
                           "inner steps \(report.innerStepCount)",
                           "seconds \(report.seconds)"],

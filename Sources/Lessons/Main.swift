@@ -23,7 +23,7 @@ struct LessonCommand: ParsableCommand {
   @Flag(help: "The paper's full settings (may take hours).")
   var paper = false
 
-  @Option(help: "The root random seed.")
+  @Option(help: "The root random seed (any 64-bit unsigned integer); every random draw derives from it.")
   var seed: UInt64 = 54321
 
   @Option(help: "Write data to DIR/data/NN and figures to DIR/out (default: plots, or plots/quick with --quick).")
@@ -32,16 +32,19 @@ struct LessonCommand: ParsableCommand {
   @Option(name: .customLong("data-dir"), help: "A folder to search first for data sets.")
   var dataDir: String?
 
-  @Option(help: "The data set, for lessons that take one: mnist, fashion-mnist or cifar10.")
+  @Option(help: "Run the data-set sections on this data set alone: mnist, fashion-mnist or cifar10 (lessons 1, 2, 4, 5).")
   var dataset: String?
 
-  @Option(help: "Run only slice K of N of a sweep, written K/N (for example 2/8).")
+  @Option(help: "Run only slice K of N of a sweep, written K/N (for example 2/8; lesson 4).")
   var shard: String?
 
-  @Flag(help: "Join the completed shards of a sweep and draw its figures.")
+  @Flag(help: "Join the completed shards of a sweep and draw its figures (lesson 4).")
   var merge = false
 
-  @Flag(help: "Train again instead of loading saved models.")
+  @Flag(help: "Discard saved results (lesson 4's sweeps, lesson 6's models) and compute them again.")
+  var fresh = false
+
+  @Flag(help: "Train again instead of loading saved models (lesson 6; the same as --fresh).")
   var retrain = false
 
   @Option(help: .hidden)
@@ -75,24 +78,90 @@ struct LessonCommand: ParsableCommand {
       }
       throw ExitCode(2)
     }
-    if let hint = OpenBLASKernelCheck.current().hint { printError(hint) }
+    try checkOptions(for: chosen)
+    let kernel = OpenBLASKernelCheck.current()
+    if let hint = kernel.hint { printError(hint) }
     BLAS.setThreadCount(1)
+    // Line-buffered even when redirected (Slurm, tee, > log): a killed run loses no printed line.
+    setvbuf(stdout, nil, _IOLBF, 0)
 
     let preset: Preset = quick ? .quick : (paper ? .paper : .standard)
     let root = URL(fileURLWithPath: out ?? (quick ? "plots/quick" : (paper ? "plots/paper" : "plots")),
                    isDirectory: true)
+    let dataRoot = root.appendingPathComponent("data", isDirectory: true)
+    let folder = dataRoot.appendingPathComponent(chosen.number, isDirectory: true)
     let context = LessonContext(
-      preset: preset, seed: seed,
-      dataRoot: root.appendingPathComponent("data", isDirectory: true),
+      preset: preset, seed: seed, dataRoot: dataRoot,
       figureRoot: root.appendingPathComponent("out", isDirectory: true),
       dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
-      dataset: dataset?.lowercased(), shard: shard.flatMap { try? Shard(parsing: $0) },
-      merge: merge, retrain: retrain, transcript: Transcript())
+      dataset: dataset.flatMap(DatasetName.init(argument:)), shard: shard.flatMap { try? Shard(parsing: $0) },
+      merge: merge, fresh: fresh || retrain,
+      transcript: Transcript(liveFile: folder.appendingPathComponent("transcript.partial.txt")),
+      record: RunLog())
+    let clock = Stopwatch()
+    func writeRecord(_ status: String) {
+      let record = RunRecord(
+        lesson: chosen.number, preset: preset, seed: seed,
+        configuration: ["out": root.path, "dataset": dataset ?? "", "shard": shard ?? "",
+                        "merge": "\(merge)", "fresh": "\(fresh || retrain)", "data-dir": dataDir ?? ""]
+          .filter { !$0.value.isEmpty && $0.value != "false" },
+        wallSeconds: clock.elapsedSeconds, commandLine: CommandLine.arguments,
+        dataFingerprints: context.record.dataFingerprints, openBLASKernel: kernel.coreName, status: status)
+      // Only where the lesson wrote its data: a run that failed before creating the folder writes nothing.
+      guard FileManager.default.fileExists(atPath: folder.path) else { return }
+      do { try record.write(into: folder) } catch { printError("lesson: \(error)") }
+    }
+    InterruptHandler.install(transcript: context.transcript, lesson: chosen.number) {
+      writeRecord("interrupted")
+    }
     do {
       try chosen.run(context)
+      writeRecord("completed")
+    } catch let interrupted as SweepInterrupted {
+      writeRecord("interrupted")
+      context.transcript.withLinesComplete {
+        printError("lesson \(chosen.number): \(interrupted)")
+        printError(InterruptHandler.resumeAdvice(transcript: context.transcript))
+      }
+      throw ExitCode(130)
     } catch {
+      writeRecord("failed: \(error)")
       printError("lesson \(chosen.number): \(error)")
       throw ExitCode(1)
+    }
+  }
+
+  /// Refuses options the chosen lesson does not use, and data sets its networks cannot take.
+  private func checkOptions(for chosen: any Lesson.Type) throws {
+    let given: [(LessonOption, Bool)] = [
+      (.dataset, dataset != nil), (.dataDir, dataDir != nil), (.shard, shard != nil),
+      (.merge, merge), (.fresh, fresh), (.retrain, retrain),
+    ]
+    let unused = given.filter { $0.1 && !chosen.options.contains($0.0) }.map(\.0.flag)
+    if !unused.isEmpty {
+      let takes = chosen.options.sorted().map(\.flag)
+      printError("lesson \(chosen.number) does not use \(unused.joined(separator: ", ")); "
+                   + (takes.isEmpty ? "it takes only --quick, --paper, --seed and --out."
+                                    : "besides --quick, --paper, --seed and --out it takes \(takes.joined(separator: ", ")).")
+                   + " Remove the option, or run the lesson that uses it (see `lesson --help`).")
+      throw ExitCode(2)
+    }
+    if let name = dataset.flatMap(DatasetName.init(argument:)), !chosen.datasets.contains(name) {
+      printError("lesson \(chosen.number) cannot run on \(name.displayName): its networks take 784 inputs "
+                   + "(28×28 grey images) and \(name.displayName)'s images have "
+                   + "\(name == .cifar10 ? "3,072 features (32×32×3)" : "another size")"
+                   + ". Choose --dataset " + chosen.datasets.map(\.rawValue).joined(separator: " or ") + ".")
+      throw ExitCode(2)
+    }
+    if fresh && (merge || shard != nil) {
+      printError("lesson \(chosen.number): --fresh would discard the runs other shards saved; to start a "
+                   + "sharded sweep over, run once with --fresh and no --shard, or delete its sweeps/ folder, "
+                   + "then start the shards")
+      throw ExitCode(2)
+    }
+    if merge && shard != nil {
+      printError("lesson \(chosen.number): --merge joins the shards that --shard K/N ran; give one or the other")
+      throw ExitCode(2)
     }
   }
 

@@ -8,16 +8,44 @@ import Toolkit
 /// Lines with numbers are rounded (4 significant digits) so that every machine
 /// prints the same transcript. Wall-clock times are printed on lines that start
 /// with `[time]`; snapshot tests drop exactly those lines.
-final class Transcript {
+///
+/// Nothing printed is lost when the run is killed: standard output is line
+/// buffered (the `lesson` command sets it, even when redirected to a file), and
+/// every line is also appended, whole, to `transcript.partial.txt` in the
+/// chapter's data folder as it is printed. `save(to:)` writes the finished
+/// `transcript.txt` atomically and removes the partial copy.
+final class Transcript: @unchecked Sendable {
   private(set) var lines: [String] = []
+  /// The growing copy, `DATA/NN/transcript.partial.txt`; nil for a transcript kept in memory only.
+  let liveFile: URL?
+  private var descriptor: Int32 = -1
+  private let lock = NSLock()
+
+  /// A transcript that also appends every line to `liveFile` (created, with its folder, on the first line).
+  init(liveFile: URL? = nil) {
+    self.liveFile = liveFile
+  }
+
+  deinit { if descriptor >= 0 { close(descriptor) } }
 
   /// Prints a line: `say("text")`.
   func callAsFunction(_ line: String = "") { say(line) }
 
-  /// Prints a line.
+  /// Prints a line, and appends it to the live file.
   func say(_ line: String = "") {
+    lock.lock()
+    defer { lock.unlock() }
     print(line)
     lines.append(line)
+    appendToLiveFile(line + "\n")
+  }
+
+  /// Runs `body` while no line is being printed, so that it sees only whole lines
+  /// (the signal handler's last words).
+  func withLinesComplete<T>(_ body: () throws -> T) rethrows -> T {
+    lock.lock()
+    defer { lock.unlock() }
+    return try body()
   }
 
   /// Prints a heading underlined with `=` or `-`.
@@ -50,10 +78,41 @@ final class Transcript {
     for row in rows { say(render(row)) }
   }
 
-  /// Writes the transcript so far to `folder/transcript.txt`, atomically.
+  /// Writes the transcript so far to `folder/transcript.txt`, atomically, and
+  /// removes the partial copy (the finished file replaces it).
   func save(to folder: URL) throws {
+    lock.lock()
+    defer { lock.unlock() }
     let text = lines.joined(separator: "\n") + "\n"
     try writeAtomically(text, to: folder.appendingPathComponent("transcript.txt"))
+    if let liveFile, liveFile.deletingLastPathComponent().standardizedFileURL == folder.standardizedFileURL {
+      if descriptor >= 0 { close(descriptor); descriptor = -2 }  // -2: finished, do not reopen
+      unlink(liveFile.path)
+    }
+  }
+
+  /// Appends `text` with one `write`, so that the file only ever ends at a line's end.
+  /// A file that cannot be written is reported once on standard error; printing goes on.
+  private func appendToLiveFile(_ text: String) {
+    guard let liveFile, descriptor != -2 else { return }
+    if descriptor == -1 {
+      try? FileManager.default.createDirectory(at: liveFile.deletingLastPathComponent(),
+                                               withIntermediateDirectories: true)
+      descriptor = open(liveFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
+      if descriptor < 0 {
+        descriptor = -2
+        printError("lesson: cannot keep a copy of the transcript in \(liveFile.path) "
+                     + "(\(String(cString: strerror(errno)).lowercased())); the transcript is only printed")
+        return
+      }
+    }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let n = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+      if n < 0 { if errno == EINTR { continue }; return }
+      offset += n
+    }
   }
 }
 

@@ -42,6 +42,14 @@ public enum DataError: Error, Equatable, Sendable {
 
   /// The file exists but cannot be read, or its compressed stream is corrupt.
   case unreadableFile(file: String, reason: String)
+
+  /// A split holds fewer samples than a lesson needs (for its batches or its
+  /// held-out evaluation). `split` is "training" or "test".
+  case tooFewSamples(dataSet: String, split: String, found: Int, needed: Int, purpose: String)
+
+  /// The data cannot teach anything: every pixel has the same value, or every
+  /// sample has the same label. `reason` says which.
+  case degenerateDataSet(dataSet: String, reason: String)
 }
 
 extension DataError: CustomStringConvertible {
@@ -72,6 +80,12 @@ extension DataError: CustomStringConvertible {
       return "\(file): line \(line), column \(column): cannot read \"\(text)\": \(reason)."
     case let .unreadableFile(file, reason):
       return "\(file): cannot be read: \(reason)."
+    case let .tooFewSamples(dataSet, split, found, needed, purpose):
+      return "\(dataSet): the \(split) split has \(found) samples, but \(needed) are needed "
+        + "(\(purpose)). Provide the complete data set (`make data`, or point --data-dir at it)."
+    case let .degenerateDataSet(dataSet, reason):
+      return "\(dataSet): \(reason), so no network can learn from it. "
+        + "Check the files (or provision them again with `make data`)."
     }
   }
 }

@@ -1,5 +1,7 @@
 // The IDX reader for MNIST and Fashion-MNIST, raw or gzipped. Introduced in the appendix (A-toolkit).
 
+import Support
+
 /// Reads the IDX files that MNIST and Fashion-MNIST ship in.
 ///
 /// An IDX file is a big-endian header followed by unsigned bytes:
@@ -39,7 +41,7 @@ public enum IDXReader {
     let header = 16
     let dims = try readHeader(file, magic: imagesMagic, headerSize: header)
     let (count, rows, columns) = (dims[0], dims[1], dims[2])
-    try requireSize(file, header: header, payload: count * rows * columns)
+    try requireSize(file, header: header, dimensions: [count, rows, columns])
     // Copying through a buffer pointer is a memcpy; Array(slice) goes element by element.
     let pixels = file.bytes.withUnsafeBufferPointer {
       Array(UnsafeBufferPointer(rebasing: $0[header...]))
@@ -58,7 +60,7 @@ public enum IDXReader {
     let file = try RawDataFile(path: path)
     let header = 8
     let count = try readHeader(file, magic: labelsMagic, headerSize: header)[0]
-    try requireSize(file, header: header, payload: count)
+    try requireSize(file, header: header, dimensions: [count])
     let labels = file.bytes[header...].map { Int($0) }
     if let bad = labels.firstIndex(where: { $0 >= classCount }) {
       throw DataError.labelOutOfRange(
@@ -127,9 +129,18 @@ public enum IDXReader {
     return stride(from: 4, to: headerSize, by: 4).map { Int(bigEndianWord(file.bytes, at: $0)) }
   }
 
-  /// Throws unless the file holds exactly `header + payload` bytes.
-  private static func requireSize(_ file: RawDataFile, header: Int, payload: Int) throws {
-    let expected = header + payload
+  /// Throws unless the file holds exactly `header` bytes plus the product of `dimensions`.
+  ///
+  /// The product is formed with overflow checks: a header claiming 0xFFFFFFFF
+  /// images of 0xFFFFFFFF × 0xFFFFFFFF pixels is a size mismatch, not a crash.
+  private static func requireSize(_ file: RawDataFile, header: Int, dimensions: [Int]) throws {
+    guard let expected = checkedByteCount(header: header, dimensions: dimensions) else {
+      throw DataError.sizeMismatch(
+        file: file.path, what: file.wasGzipped ? "the inflated size" : "the file size",
+        found: "\(file.bytes.count) bytes",
+        expected: "the \(dimensions.map(String.init).joined(separator: " × ")) bytes its header "
+          + "claims, more than any file can hold; the header is corrupt")
+    }
     if file.bytes.count < expected {
       throw file.truncated(at: file.bytes.count, expectedSize: expected)
     }

@@ -35,7 +35,8 @@ public struct PearsonCorrelation: Equatable, Sendable {
   ///   - x: first sample.
   ///   - y: second sample, the same length as `x`, at least 4 pairs (the interval needs n > 3).
   ///   - confidenceLevel: in (0, 1); 0.95 by default.
-  /// - Throws: `ExperimentError` when the lengths differ or there are fewer than 4 pairs.
+  /// - Throws: `ExperimentError` when the lengths differ, there are fewer than 4 pairs,
+  ///   or a value is NaN or infinite (named by its index).
   public init(_ x: [Double], _ y: [Double], confidenceLevel: Double = 0.95) throws {
     guard x.count == y.count else {
       throw ExperimentError("PearsonCorrelation: x has \(x.count) values but y has \(y.count); pass paired samples")
@@ -43,6 +44,14 @@ public struct PearsonCorrelation: Equatable, Sendable {
     guard x.count >= 4 else {
       throw ExperimentError(
         "PearsonCorrelation: needs at least 4 pairs for a confidence interval, got \(x.count); run more seeds")
+    }
+    for (name, sample) in [("x", x), ("y", y)] {
+      if let bad = sample.firstIndex(where: { !$0.isFinite }) {
+        throw ExperimentError(
+          "PearsonCorrelation: \(name)[\(bad)] is \(sample[bad]) (\(sample.filter { !$0.isFinite }.count) of "
+            + "\(sample.count) values are NaN or infinite); a run diverged or a saved result is corrupt: "
+            + "find it, then rerun it (--fresh)")
+      }
     }
     require(confidenceLevel > 0 && confidenceLevel < 1, "PearsonCorrelation: level \(confidenceLevel) not in (0, 1)")
     let n = x.count

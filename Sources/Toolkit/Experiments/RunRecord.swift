@@ -3,8 +3,9 @@
 import Foundation
 import Support
 
-/// What produced a folder of data files: lesson, preset, seed, configuration,
-/// git commit, wall time and date, saved as `run.json` beside the data.
+/// What produced a folder of data files: command line, lesson, preset, seed,
+/// configuration, the data read (fingerprints), git commit, toolchain, OpenBLAS
+/// kernel, wall time, date and how the run ended, saved as `run.json` beside the data.
 ///
 /// With it, any figure can be traced back to the exact command and code that
 /// made it.
@@ -23,6 +24,16 @@ public struct RunRecord: Codable, Equatable, Sendable {
   public var wallSeconds: Double
   /// When the record was made, in ISO 8601 (UTC).
   public var date: String
+  /// The command's arguments, program name first.
+  public var commandLine: [String]?
+  /// The data sets read, each with its file sizes and a hash of what was decoded.
+  public var dataFingerprints: [DataFingerprint]?
+  /// The Swift compiler the binary was built with, for example "Swift 6.1".
+  public var toolchain: String?
+  /// The OpenBLAS core in use, for example "Haswell".
+  public var openBLASKernel: String?
+  /// "completed", "interrupted" or "failed: REASON".
+  public var status: String?
 
   /// A record of a finished run; the git commit and date are looked up now.
   ///
@@ -35,7 +46,8 @@ public struct RunRecord: Codable, Equatable, Sendable {
   ///   - repository: a folder inside the git working tree; the current directory by default.
   public init(
     lesson: String, preset: Preset, seed: UInt64, configuration: [String: String] = [:],
-    wallSeconds: Double, repository: URL? = nil
+    wallSeconds: Double, repository: URL? = nil, commandLine: [String]? = nil,
+    dataFingerprints: [DataFingerprint]? = nil, openBLASKernel: String? = nil, status: String? = nil
   ) {
     self.lesson = lesson
     self.preset = preset.rawValue
@@ -44,6 +56,26 @@ public struct RunRecord: Codable, Equatable, Sendable {
     self.gitCommit = RunRecord.gitCommit(in: repository)
     self.wallSeconds = wallSeconds
     self.date = ISO8601DateFormatter().string(from: Date())
+    self.commandLine = commandLine
+    self.dataFingerprints = dataFingerprints
+    self.toolchain = RunRecord.toolchain
+    self.openBLASKernel = openBLASKernel
+    self.status = status
+  }
+
+  /// The Swift compiler this binary was built with.
+  public static var toolchain: String {
+    #if compiler(>=6.3)
+      return "Swift 6.3 or later"
+    #elseif compiler(>=6.2)
+      return "Swift 6.2"
+    #elseif compiler(>=6.1)
+      return "Swift 6.1"
+    #elseif compiler(>=6.0)
+      return "Swift 6.0"
+    #else
+      return "Swift 5"
+    #endif
   }
 
   /// The record as pretty-printed JSON with sorted keys, so that diffs stay small.
@@ -92,12 +124,25 @@ public struct RunRecord: Codable, Equatable, Sendable {
     do {
       try process.run()
     } catch {
-      return "unknown"
+      return gitHead(in: directory) ?? "unknown"
     }
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let commit = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    return process.terminationStatus == 0 && !commit.isEmpty ? commit : "unknown"
+    return process.terminationStatus == 0 && !commit.isEmpty ? commit : (gitHead(in: directory) ?? "unknown")
+  }
+
+  /// The commit in `.git/HEAD` (following one `ref:`), without running git; nil when absent.
+  static func gitHead(in directory: URL?) -> String? {
+    let root = directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    let git = root.appendingPathComponent(".git")
+    guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
+      .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+    if head.hasPrefix("ref: ") {
+      let ref = git.appendingPathComponent(String(head.dropFirst(5)))
+      return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    return head.isEmpty ? nil : head
   }
 }
 

@@ -43,8 +43,8 @@ extension LearnedOptimizer {
   /// Replaces every meta-parameter with the one saved in `folder`.
   ///
   /// - Parameter folder: a folder written by `save(to:)` for the same kind and network shape.
-  /// - Throws: `MetaModelError` naming the file that is missing or has the
-  ///   wrong shape; `NPYError` for a corrupt file.
+  /// - Throws: `MetaModelError` naming the file that is missing, has the
+  ///   wrong shape or holds NaN or infinity; `NPYError` for a corrupt file.
   public mutating func load(from folder: URL) throws {
     var loaded: [Matrix] = []
     for (name, current) in zip(parameterNames, parameters) {
@@ -59,6 +59,13 @@ extension LearnedOptimizer {
           path: url.path,
           reason: "shape \(array.shape) but \(kind.label) needs [\(current.rows), \(current.columns)]; "
             + "the model was saved for another configuration: retrain with --retrain")
+      }
+      if let bad = array.scalars.firstIndex(where: { !$0.isFinite }) {
+        throw MetaModelError(
+          path: url.path,
+          reason: "entry \(bad) is \(array.scalars[bad]) (\(array.scalars.filter { !$0.isFinite }.count) of "
+            + "\(array.scalars.count) entries are NaN or infinite); the model diverged or the file is corrupt: "
+            + "retrain with --retrain")
       }
       loaded.append(Matrix(array))
     }

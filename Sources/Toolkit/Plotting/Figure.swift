@@ -2,6 +2,7 @@
 
 import Foundation
 import GnuplotBridge
+import Support
 
 /// One figure: the script `plots/NN-name.gp`, which reads data from a folder
 /// and writes `NN-name.svg` and `NN-name.png` to another.
@@ -65,7 +66,7 @@ public struct Figure: Sendable {
       try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
     } catch {
       return .failed(
-        "cannot create the output folder \(outputDirectory.path) (\(error.localizedDescription)); "
+        "cannot create the output folder \(outputDirectory.path) (\(describeFileError(error, path: outputDirectory.path))); "
           + "choose another folder with --out")
     }
     let text = commands(dataDirectory: dataDirectory, outputDirectory: outputDirectory)

@@ -39,7 +39,7 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
   } catch {
     throw FileWriteError(
       path: path,
-      reason: "cannot create the folder \(folder.path) (\(error.localizedDescription)); "
+      reason: "cannot create the folder \(folder.path) (\(describeFileError(error, path: folder.path))); "
         + "choose another folder with --out")
   }
 

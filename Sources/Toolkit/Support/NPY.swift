@@ -74,7 +74,7 @@ public struct NPYArray: Equatable, Sendable {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw NPYError(source: url.path, offset: 0, reason: "cannot read the file (\(error.localizedDescription))")
+      throw NPYError(source: url.path, offset: 0, reason: "cannot read the file (\(describeFileError(error, path: url.path)))")
     }
     return try decode(data, source: url.path)
   }
@@ -131,11 +131,15 @@ public struct NPYArray: Equatable, Sendable {
     }
 
     let dataStart = headerStart + headerLength
-    let count = fields.shape.reduce(1, *)
-    guard bytes.count - dataStart >= 8 * count else {
+    // Overflow-checked: a header shape such as (2³², 2³²) is an error, not a crash.
+    guard let byteCount = checkedByteCount(header: 0, dimensions: fields.shape + [8]) else {
+      throw fail(headerStart, "shape \(fields.shape) is larger than any file can hold; the header is corrupt")
+    }
+    let count = byteCount / 8
+    guard bytes.count - dataStart >= byteCount else {
       throw fail(
         dataStart,
-        "shape \(fields.shape) needs \(8 * count) bytes of data, the file has \(bytes.count - dataStart); "
+        "shape \(fields.shape) needs \(byteCount) bytes of data, the file has \(bytes.count - dataStart); "
           + "the file is truncated")
     }
     var scalars = [Double](repeating: 0, count: count)

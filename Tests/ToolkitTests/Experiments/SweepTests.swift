@@ -62,7 +62,7 @@ final class SweepTests: XCTestCase {
   func testRefusesAFolderHoldingAnotherSweep() throws {
     _ = try Sweep<[Double]>(runCount: 8, seed: 1, folder: folder)
     XCTAssertThrowsError(try Sweep<[Double]>(runCount: 8, seed: 2, folder: folder)) { error in
-      XCTAssertTrue("\(error)".contains("not 8 runs with seed 2"), "\(error)")
+      XCTAssertTrue("\(error)".contains("seed: saved 1, now 2"), "\(error)")
     }
   }
 }
