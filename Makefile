@@ -8,7 +8,7 @@ SHELL := /bin/bash
 SWIFT        ?= swift
 N            ?=
 PRESET       ?= default
-LESSONS      ?= 1 2 3 4 5 6
+LESSONS      ?= 1 2 3 4 5 6 7
 APT_PACKAGES := gnuplot-nox libgnuplot-iostream-dev libopenblas-dev liblapacke-dev dataset-fashion-mnist zlib1g-dev
 BOOK_PACKAGES := pandoc libjs-katex
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -31,12 +31,12 @@ BUILD_FLAGS  := --explicit-target-dependency-import-check=error
 
 PRESET_FLAG := $(if $(filter quick,$(PRESET)),--quick,$(if $(filter paper,$(PRESET)),--paper,))
 
-.PHONY: help setup data build release test format lint lesson figures plots paper bench book book-test book-check clean loc
+.PHONY: help setup data build release test format lint lesson figures plots paper bench bench-pytorch book book-test book-check clean loc
 
 help: ## List the targets
 	@echo "Teleportation: symmetry teleportation, taught by running it."
 	@echo
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-13s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "  make lesson N=3 [PRESET=quick|default|paper]   run one chapter"
 
@@ -104,10 +104,20 @@ paper: data release ## Run every lesson with the paper's full settings (hours)
 	  if .build/release/lesson --has $$n; then .build/release/lesson $$n --paper || exit 1; fi; \
 	done
 
-bench: setup ## Benchmarks (release build): per-step times and ratios
+bench: setup ## Benchmarks (release build): our times, and PyTorch's beside them when .venv-bench exists
 	$(SWIFT) run -c release Bench
 	@echo; echo "The same SGD step in the debug build that 'swift run lesson' uses:"
 	$(SWIFT) run Bench --sgd-only
+
+# Optional, never part of make test or CI: our PyTorch version of the benchmarked
+# operations (scripts/bench/pytorch_bench.py) in a virtual environment of its own.
+bench-pytorch: setup ## Make .venv-bench (torch, numpy from PyPI), then run the bench beside PyTorch
+	@if ! .venv-bench/bin/python -c "import torch, numpy" 2>/dev/null; then \
+	  echo "bench-pytorch: installing torch and numpy into .venv-bench/ (a large download)"; \
+	  python3 -m venv .venv-bench && .venv-bench/bin/pip install -q torch numpy \
+	    || { echo "bench-pytorch: pip could not install torch here; make bench still prints our figures" >&2; exit 1; }; \
+	fi
+	@$(MAKE) --no-print-directory bench
 
 book: ## Render the chapters as an offline HTML book in book/ (open book/index.html)
 	$(call apt_install,book,$(BOOK_PACKAGES))

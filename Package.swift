@@ -106,7 +106,9 @@ let package = Package(
       name: "ToolkitTests",
       dependencies: ["Toolkit"] + layers.map { .target(name: $0) },
       path: "Tests/ToolkitTests",
-      exclude: ["Experiments/generate_pearson_reference.py"]
+      exclude: [
+        "Experiments/generate_pearson_reference.py", "Support/generate_splitmix64_reference.py",
+      ]
     ),
     .testTarget(
       name: "LessonTests",

@@ -1,8 +1,11 @@
-// The benchmark behind design.md D12: an SGD step, dgemm rates, a second-order gradient.
+// The benchmark behind design.md D12: an SGD step, dgemm rates, the teleport, ψ and φ,
+// each beside our own PyTorch implementation of the same operation, measured in the same run.
 //
-// Run `swift run -c release Bench` (or `make bench`). It prints per-step times
-// and ratios to the paper's PyTorch code; it is not a test, and its numbers
-// depend on the CPU and on the OpenBLAS kernel it reports.
+// Run `make bench` (release build). When `.venv-bench/` exists (`make bench-pytorch`
+// makes it), Bench runs scripts/bench/pytorch_bench.py after its own measurements and
+// prints both times and their ratio for each operation; without it, our figures alone
+// and how to get the comparison. It is not a test, and its numbers depend on the CPU,
+// the OpenBLAS kernel it reports and the load of the machine (it prints the load average).
 
 import Foundation
 import Toolkit
@@ -60,10 +63,11 @@ if BLAS.coreName.lowercased() == "prescott" && cpuFlags.contains("avx512f") {
   print("        rerun with OPENBLAS_CORETYPE=SkylakeX for about 5× faster products (design.md D2)")
 }
 BLAS.setThreadCount(1)
+print("Bench: load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores "
+        + "(timings are medians; a busy machine slows both sides of a ratio)")
 
 // MARK: - (a) One SGD step of [784, 16, 10, 10] on a batch of 20
 
-let referenceStepMicroseconds = 592.0  // the paper's PyTorch code, CPU, 2 threads (D12)
 var rng = SplitMix64(seed: 2024)
 var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
 let batch = Matrix.uniform(784, 20, using: &rng)
@@ -95,8 +99,6 @@ print("    with the generic engine's gradient instead of hand-derived backpropag
         + "\(f3(engineStep.median)) µs (CPU time \(f3(engineStep.cpu)) µs)")
 print("    the two 784-wide products alone: \(f3(floor.median)) µs (CPU time \(f3(floor.cpu)) µs), "
         + "so the rest of the step costs \(f3(step.cpu - floor.cpu)) µs of CPU time")
-print("    paper's PyTorch code: \(f3(referenceStepMicroseconds)) µs per step → "
-        + "\(f3(referenceStepMicroseconds / step.median))× faster")
 
 /// `--sgd-only` (the Makefile's debug-build measurement) stops after (a).
 if CommandLine.arguments.contains("--sgd-only") { exit(0) }
@@ -104,60 +106,95 @@ if CommandLine.arguments.contains("--sgd-only") { exit(0) }
 // MARK: - (b) dgemm rates
 
 print("")
-print("(b) dgemm, single-threaded, kernel \(BLAS.coreName)")
-for (m, k, n, iterations) in [(16, 784, 20, 5000), (512, 512, 512, 5)] {
+print("(b) BLAS, single-threaded, kernel \(BLAS.coreName)")
+for (m, k, n, iterations) in [(16, 784, 20, 5000), (16, 784, 200, 1000), (400, 784, 200, 20), (512, 512, 512, 5)] {
   let a = Matrix.uniform(m, k, using: &rng), b = Matrix.uniform(k, n, using: &rng)
   let micro = microsecondsPerCall(repeats: 5, iterations: iterations) { _ = matmul(a, b) }.median
   let gflops = 2 * Double(m * k * n) / (micro * 1e3)
-  print("    \(m)×\(k) · \(k)×\(n): \(f3(micro)) µs, \(f3(gflops)) GFLOP/s")
+  print("    dgemm \(m)×\(k) · \(k)×\(n): \(f3(micro)) µs, \(f3(gflops)) GFLOP/s")
 }
+let gramInput = Matrix.uniform(784, 200, using: &rng)
+let syrk = microsecondsPerCall(repeats: 5, iterations: 50) { _ = BLAS.gramOfColumns(gramInput) }.median
+print("    dsyrk XᵀX, X 784×200: \(f3(syrk)) µs, \(f3(Double(784 * 200 * 201) / (syrk * 1e3))) GFLOP/s")
 
-// MARK: - (c) A second-order gradient: ∇_T ‖∇_W ℒ(W(T))‖²
+// MARK: - (c) One teleport, as the paper's MNIST experiments do it
 
-// The teleportation objective for the pair (U, V) = (W₂, W₁) of a
-// [784, 16, 10] network under U(I − T), (I + T)V, on a batch of 200.
-let twoLayer = MLP(dimensions: [784, 16, 10], using: &rng)
-let teleportBatch = Variable(constant: .uniform(784, 200, using: &rng))
-let teleportLabels = (0..<200).map { _ in Int(rng.next() % 10) }
-let (v0, u0) = (Variable(constant: twoLayer.weights[0]), Variable(constant: twoLayer.weights[1]))
-let identity = Variable(constant: .identity(16))
-let secondOrder = microsecondsPerCall(repeats: 5, iterations: 50) {
-  _ = gradient(at: Matrix.zeros(16, 16)) { t in
-    let weights = [matmul(identity + t, v0), matmul(u0, identity - t)]
-    let g = gradient(at: weights) {
-      crossEntropy(logits: MLP.forward(teleportBatch, weights: $0), labels: teleportLabels)
-    }
-    return g[0].squaredNorm() + g[1].squaredNorm()
-  }
-}
-print("")
-print("(c) ∇_T ‖∇_W ℒ(W(T))‖², MLP [784, 16, 10], batch 200 (one teleport step)")
-print("    \(f3(secondOrder.median / 1000)) ms per evaluation; the paper's 10-step teleport "
-        + "(batch 200, [784, 16, 10, 10]) takes 64 ms, 6.4 ms per step")
-
-// MARK: - (d) One whole teleport, as the paper's MNIST experiments do it
-
-// Action (C) on every pair, 10 re-linearised ascent steps on a batch of 200 (paper §3.5).
+// Action (C) on every pair, 10 re-linearised ascent steps on ‖∇ℒ‖², batch 200 (paper §3.5),
+// no cap so that both paths (and PyTorch) take all 10 steps.
 let mnistNet = MLP(dimensions: [784, 16, 10, 10], using: &rng)
-let teleportInput = Matrix.uniform(784, 200, using: &rng)
-let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                            settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
-let teleportTime = microsecondsPerCall(repeats: 5, iterations: 5) {
-  _ = try? teleporter.teleport(mnistNet.weights, on: Batch(input: teleportInput, labels: teleportLabels))
-}
+let teleportBatch = Batch(input: .uniform(784, 200, using: &rng),
+                          labels: (0..<200).map { _ in Int(rng.next() % 10) })
+let teleportSettings = TeleportSettings(learningRate: 1e-4, stepCount: 10, objectiveCap: nil)
+let fastTeleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings)
+let referenceTeleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings,
+                                     path: .reference)
+let teleportTimes = microsecondsPerCall(repeats: 5, iterations: 5, [
+  { _ = try? fastTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
+  { _ = try? referenceTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
+])
+let (fastTeleport, genericTeleport) = (teleportTimes[0], teleportTimes[1])
 print("")
-print("(d) one teleport: action (C), 10 steps, [784, 16, 10, 10], batch 200")
-print("    \(f3(teleportTime.median / 1000)) ms (the paper's PyTorch code: 64 ms → "
-        + "\(f3(64_000 / teleportTime.median))× faster)")
+print("(c) one teleport: action (C), 10 steps on ‖∇ℒ‖², [784, 16, 10, 10], batch 200")
+print("    fast path \(f3(fastTeleport.median / 1000)) ms (CPU time \(f3(fastTeleport.cpu / 1000)) ms); "
+        + "generic autodiff \(f3(genericTeleport.median / 1000)) ms (CPU time \(f3(genericTeleport.cpu / 1000)) ms) → "
+        + "\(f3(genericTeleport.median / fastTeleport.median))× faster")
+print("    of which the Gram matrix XᵀX, formed once per teleport: \(f3(syrk / 1000)) ms")
 
-// MARK: - (e) Loading Fashion-MNIST
+// MARK: - (d) ψ: the curvature of one orbit curve
+
+let curveProbe = try ProbeBatch(Batch(input: .uniform(784, 200, using: &rng),
+                                  labels: (0..<200).map { _ in Int(rng.next() % 10) }))
+let curveGenerators = randomOrbitGenerators(hiddenSizes: [16, 10], using: &rng)
+let psiTimes = microsecondsPerCall(repeats: 7, iterations: 100, [
+  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe) },
+  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe,
+                                 path: .reference) },
+])
+print("")
+print("(d) ψ, one orbit curve under action (B), [784, 16, 10, 10], batch 200 (X⁺ known, as in Table 1)")
+print("    fast path \(f3(psiTimes[0].median)) µs (CPU time \(f3(psiTimes[0].cpu)) µs); "
+        + "reference \(f3(psiTimes[1].median)) µs (CPU time \(f3(psiTimes[1].cpu)) µs) → "
+        + "\(f3(psiTimes[1].median / psiTimes[0].median))× faster")
+
+// MARK: - (e) φ: the sharpness of one network
+
+let phiProbes = (0..<20).map { _ in
+  Batch(input: .uniform(784, 200, using: &rng), labels: (0..<200).map { _ in Int(rng.next() % 10) })
+}
+let phiRadii = paperSharpnessRadii(mnist: false)
+let phiDirection = Matrix.uniform(16, 784, using: &rng)
+let phiTimes = microsecondsPerCall(repeats: 5, iterations: 2, [
+  { _ = sharpness(weights: mnistNet.weights, probes: phiProbes, radii: phiRadii, seed: 1) },
+  { for probe in phiProbes { for _ in phiRadii { _ = matmul(phiDirection, probe.input) } } },
+])
+let phiFlops = 2.0 * 16 * 784 * 200 * Double(phiProbes.count * phiRadii.count)
+print("")
+print("(e) φ, one network: 20 probe batches of 200 × 20 radii (Table 1 uses 200 batches)")
+print("    \(f3(phiTimes[0].median / 1000)) ms (CPU time \(f3(phiTimes[0].cpu / 1000)) ms); its floor, the "
+        + "400 products D₁X (16×784 · 784×200, each radius its own random D₁): "
+        + "\(f3(phiTimes[1].median / 1000)) ms, \(f3(phiFlops / (phiTimes[1].cpu * 1e3))) GFLOP/s of CPU time")
+
+// MARK: - (f) Side by side with PyTorch
+
+let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
+  ("sgd_step", "SGD step, batch 20", step.median, step.cpu),
+  ("teleport", "one teleport (C), 10 steps, batch 200", fastTeleport.median, fastTeleport.cpu),
+  ("psi", "ψ, one orbit curve, batch 200", psiTimes[0].median, psiTimes[0].cpu),
+  ("phi", "φ, one network, 20 × 20 perturbations", phiTimes[0].median, phiTimes[0].cpu),
+]
+print("")
+print("(f) Side by side with our PyTorch implementation of the same operations "
+        + "(scripts/bench/pytorch_bench.py)")
+printPyTorchComparison(ours)
+
+// MARK: - (g) Loading Fashion-MNIST
 
 if let splits = Stopwatch.measure({ try? loadSplits(.fashionMNIST) }) as (DatasetSplits?, Double)?,
    let loaded = splits.0 {
   print("")
-  print("(e) Fashion-MNIST: \(loaded.train.count + loaded.heldOutCount + loaded.test.count) images "
+  print("(g) Fashion-MNIST: \(loaded.train.count + loaded.heldOutCount + loaded.test.count) images "
           + "read, inflated, decoded and split in \(f3(splits.1)) s (target: under 2 s)")
 } else {
   print("")
-  print("(e) Fashion-MNIST is not installed (make data); load time not measured")
+  print("(g) Fashion-MNIST is not installed (make data); load time not measured")
 }

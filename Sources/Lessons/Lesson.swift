@@ -56,6 +56,7 @@ let allLessons: [any Lesson.Type] = [
   Lesson04.self,
   Lesson05.self,
   Lesson06.self,
+  Lesson07.self,
 ]
 
 /// The chapters of the book, with the ones whose lesson is not written yet.
@@ -67,6 +68,7 @@ let chapterTable: [(number: String, title: String)] = [
   ("04", "Sharpness, curvature and generalization"),
   ("05", "Teleportation inside other optimizers"),
   ("06", "Learning to teleport"),
+  ("07", "Level-set teleportation beside symmetry teleportation"),
 ]
 
 /// The lesson for a chapter argument such as "3", "03", "A" or "0" (the appendix).

@@ -176,6 +176,10 @@ enum Lesson04: Lesson {
     }
   }
 
+  /// The version of the code that computes a Table 1 run; raise it when a change moves the
+  /// numbers, so that saved sweeps computed by the older code are refused (design.md D17).
+  static let table1CodeVersion = "table-1 1"
+
   static func correlationTable(_ context: LessonContext, folder: URL) throws {
     let say = context.transcript
     say.heading("3. Table 1: Pearson r between the validation loss and φ, ψ", level: 2)
@@ -211,11 +215,12 @@ enum Lesson04: Lesson {
         ["epochs": "\(epochs)", "probes": "\(probeCount) x \(probeSize)", "training samples": "\(train.count)",
          "test samples": "\(test.count)", "network": "\(set.dims)", "learning rate": "\(set.learningRate)",
          "radii": "\(radii)", "measure seeds": "\(context.seed &+ 4000), \(context.seed &+ 12), \(context.seed &+ 12345)"],
-        data: [set.splits.fingerprint()])
+        code: table1CodeVersion, data: [set.splits.fingerprint()])
       let sweep: Sweep<[Double]>
       do {
         sweep = try Sweep<[Double]>(runCount: runs, seed: context.seed &+ 400, key: key, folder: sweepFolder,
-                                    fresh: context.fresh && !context.merge && context.shard == nil)
+                                    fresh: context.fresh && !context.merge && context.shard == nil,
+                                    createdBy: "git commit \(context.record.gitCommit)")
       } catch let error as ExperimentError {
         throw LessonError.staleResult("Table 1, \(set.name.displayName): \(error)")
       }

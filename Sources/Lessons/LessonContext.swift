@@ -98,11 +98,16 @@ struct LessonContext {
   }
 
   /// What a saved result depends on besides its seed (design.md D17): the preset, the
-  /// given settings, the fingerprint of each data set read, and the code's commit.
-  func resultKey(_ settings: [String: String], data: [DataFingerprint] = []) -> [String: String] {
+  /// given settings, the fingerprint of each data set read, and the version of the code
+  /// that computes it (`code`, a constant the lesson raises when it changes the numbers).
+  ///
+  /// The git commit is recorded beside the key (`Sweep`'s `createdBy`) but not compared:
+  /// committed results (chapter 4's paper sweep) must stay usable at later commits that
+  /// do not change how they are computed.
+  func resultKey(_ settings: [String: String], code: String, data: [DataFingerprint] = []) -> [String: String] {
     var key = settings
     key["preset"] = preset.rawValue
-    key["code"] = record.gitCommit
+    key["code"] = code
     for (i, d) in data.enumerated() { key["data\(data.count > 1 ? " \(i + 1)" : "")"] = d.description }
     return key
   }

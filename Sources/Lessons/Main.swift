@@ -10,11 +10,11 @@ struct LessonCommand: ParsableCommand {
     commandName: "lesson",
     abstract: "Run one chapter of Teleportation: print its transcript and draw its figures.",
     discussion: """
-      Chapters: A (or 0) is the Toolkit appendix, 1 to 6 the numbered chapters.
+      Chapters: A (or 0) is the Toolkit appendix, 1 to 7 the numbered chapters.
       Run `lesson` with no chapter to list them.
       """)
 
-  @Argument(help: "The chapter to run: 1–6, or A (0) for the appendix.")
+  @Argument(help: "The chapter to run: 1–7, or A (0) for the appendix.")
   var chapter: String?
 
   @Flag(help: "A run of seconds, as the tests use; figures go to plots/quick.")
@@ -74,7 +74,7 @@ struct LessonCommand: ParsableCommand {
       if chapterTable.contains(where: { $0.number == key }) {
         printError("lesson \(chapter): this chapter's lesson is not written yet. Run `lesson` to see which are.")
       } else {
-        printError("lesson \(chapter): there is no such chapter. Chapters are A (or 0) and 1 to 6.")
+        printError("lesson \(chapter): there is no such chapter. Chapters are A (or 0) and 1 to 7.")
       }
       throw ExitCode(2)
     }

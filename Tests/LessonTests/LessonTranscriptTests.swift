@@ -83,6 +83,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter04Transcript() throws { try assertSnapshot("04") }
 
+  func testChapter07Transcript() throws { try assertSnapshot("07") }
+
   /// Table 1's sweep in two shards, then a merge, prints the table a single run prints.
   func testShardsThenMergeGiveTheSameTable() throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-04-shards-\(UUID().uuidString)")

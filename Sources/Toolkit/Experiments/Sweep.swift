@@ -36,16 +36,19 @@ public struct Sweep<Result: Codable> {
   ///     the data read, the code's version), as name–value text; empty by default.
   ///   - folder: where results go; created when missing.
   ///   - fresh: discard the results saved in `folder` and start over (`--fresh`).
+  ///   - createdBy: what made the sweep (a git commit), recorded when it starts and never compared.
   /// - Throws: `ExperimentError` when the folder holds a different sweep (another
   ///   run count, seed or key), naming both sides and what to do, so results are never mixed.
-  public init(runCount: Int, seed: UInt64, key: [String: String] = [:], folder: URL, fresh: Bool = false) throws {
+  public init(runCount: Int, seed: UInt64, key: [String: String] = [:], folder: URL, fresh: Bool = false,
+              createdBy: String? = nil) throws {
     guard runCount >= 0 else { throw ExperimentError("Sweep: negative run count \(runCount)") }
     self.runCount = runCount
     self.seed = seed
     self.key = key
     self.folder = folder
     let manifestURL = folder.appendingPathComponent("sweep.json")
-    let manifest = Manifest(runCount: runCount, seed: seed, key: key)
+    var manifest = Manifest(runCount: runCount, seed: seed, key: key)
+    manifest.createdBy = createdBy
     if fresh { try Sweep.discardResults(in: folder) }
     if let existing = try? Data(contentsOf: manifestURL) {
       guard let stored = try? JSONDecoder().decode(Manifest.self, from: existing) else {
@@ -58,7 +61,9 @@ public struct Sweep<Result: Codable> {
             + "\nRun again with --fresh to discard it and start over, or choose another folder with --out.")
       }
     } else {
-      try writeAtomically(try JSONEncoder().encode(manifest), to: manifestURL)
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]  // read by people, and committed
+      try writeAtomically(try encoder.encode(manifest) + Data("\n".utf8), to: manifestURL)
     }
   }
 
@@ -137,6 +142,11 @@ public struct Sweep<Result: Codable> {
   ///   own them, as K/N, when some are missing, or naming a file that cannot be read.
   public func merge(shardCount: Int? = nil) throws -> [Result] {
     let missing = (0..<runCount).filter { !FileManager.default.fileExists(atPath: resultURL(run: $0).path) }
+    if missing.count == runCount && runCount > 0 {
+      throw ExperimentError(
+        "no runs are saved in \(folder.path) yet; run the shards (--shard K/N) with the same preset, seed "
+          + "and --out first, then merge")
+    }
     guard missing.isEmpty else {
       // The shard count the saved runs were made with, unless the caller knows it.
       let count = max(shardCount ?? recordedShardCount() ?? 1, 1)
@@ -176,6 +186,8 @@ public struct Sweep<Result: Codable> {
     var seed: UInt64
     /// Absent in sweeps saved before keys existed; such a sweep matches only an empty key.
     var key: [String: String]?
+    /// What started the sweep (a git commit); for the record, not compared.
+    var createdBy: String?
 
     init(runCount: Int, seed: UInt64, key: [String: String]) {
       self.runCount = runCount

@@ -36,6 +36,23 @@ public enum BLAS {
     return Matrix(rows: m, columns: n, scalars: scalars)
   }
 
+  /// The Gram matrix XᵀX of the columns of X (`columns × columns`), by the
+  /// symmetric rank-k update `dsyrk`: half the flops of `matmul(x, x, transposeA:)`,
+  /// the upper triangle computed and mirrored, so the result is exactly symmetric.
+  public static func gramOfColumns(_ x: Matrix) -> Matrix {
+    let n = x.columns
+    var c = Matrix(rows: n, columns: n)
+    guard n > 0, x.rows > 0 else { return c }
+    x.scalars.withUnsafeBufferPointer { px in
+      c.scalars.withUnsafeMutableBufferPointer { pc in
+        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(x.rows), 1,
+                    px.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+        for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
+      }
+    }
+    return c
+  }
+
   /// The name of the compute kernel OpenBLAS chose for this CPU ("Haswell", "SkylakeX", "Prescott", …).
   public static var coreName: String {
     guard let p = openblas_get_corename() else { return "unknown" }

@@ -6,15 +6,15 @@ import Autodiff
 
 extension GradientCheckCase {
   /// One case per network operation (LeakyReLU, its inverse, the losses, a
-  /// whole MLP), at seeded points at least 0.05 away from LeakyReLU's kink,
-  /// where finite differences would straddle it.
+  /// whole MLP), at points at least 0.05 away from LeakyReLU's kink, where
+  /// finite differences would straddle it.
+  ///
+  /// - Parameter seed: seeds the fixed data (the MLP's input and the regression
+  ///   target); the points checked are drawn by the table.
   public static func networkCases(seed: UInt64 = 11) -> [GradientCheckCase] {
     var rng = SplitMix64(seed: seed)
-    func awayFromKink(_ r: Int, _ c: Int) -> Matrix {
-      Matrix(rows: r, columns: c, scalars: (0..<(r * c)).map { _ in
-        let magnitude = 0.05 + 0.95 * rng.nextUniform()
-        return rng.nextUniform() < 0.5 ? -magnitude : magnitude
-      })
+    let awayFromKink = { (r: Int, c: Int) in
+      RandomInput.uniform(r, c, in: -1...1, awayFrom: [0], by: 0.05)
     }
     let labels = [2, 0, 1, 2, 1]
     let x = Matrix.uniform(4, 5, low: -1, high: 1, using: &rng)
@@ -23,15 +23,13 @@ extension GradientCheckCase {
     return [
       .init("LeakyReLU", inputs: [awayFromKink(3, 4)]) { p(leakyReLU($0[0])) },
       .init("inverse LeakyReLU", inputs: [awayFromKink(3, 4)]) { p(inverseLeakyReLU($0[0])) },
-      .init("cross-entropy", inputs: [Matrix.uniform(3, 5, low: -2, high: 2, using: &rng)]) {
+      .init("cross-entropy", inputs: [.uniform(3, 5, in: -2...2)]) {
         crossEntropy(logits: $0[0], labels: labels)
       },
-      .init("half squared error", inputs: [Matrix.uniform(3, 5, low: -1, high: 1, using: &rng)]) {
+      .init("half squared error", inputs: [.uniform(3, 5)]) {
         halfSquaredError(prediction: $0[0], target: Variable(constant: target))
       },
-      .init("MLP [4, 6, 3] + cross-entropy",
-            inputs: [Matrix.uniform(6, 4, low: -1, high: 1, using: &rng),
-                     Matrix.uniform(3, 6, low: -1, high: 1, using: &rng)]) {
+      .init("MLP [4, 6, 3] + cross-entropy", inputs: [.uniform(6, 4), .uniform(3, 6)]) {
         crossEntropy(logits: MLP.forward(Variable(constant: x), weights: $0), labels: labels)
       },
     ]

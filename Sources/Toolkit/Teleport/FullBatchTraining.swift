@@ -26,15 +26,18 @@ public struct FullBatchHistory: Codable, Sendable {
 ///   - stepCount: optimizer steps.
 ///   - optimizer: GD is `SGD` on a full batch; AdaGrad and others work too.
 ///   - teleportBefore: 0-based steps before which to teleport.
-///   - teleporter: required when `teleportBefore` is not empty.
+///   - teleporter: required when `teleportBefore` is not empty; a symmetry or a level-set teleporter.
 ///   - statePolicy: what the optimizer's state does at a teleport.
 /// - Returns: the trained network and its history.
 /// - Throws: `TrainingDivergedError` on NaN; teleport errors.
 public func trainFullBatch(_ model: MLP, on batch: Batch, stepCount: Int, optimizer: any Optimizer,
-                           teleportBefore: Set<Int> = [], teleporter: Teleporter? = nil,
+                           teleportBefore: Set<Int> = [], teleporter: (any WeightTeleporter)? = nil,
                            statePolicy: StatePolicy = .keep) throws -> (model: MLP, history: FullBatchHistory) {
   require(teleportBefore.isEmpty || teleporter != nil,
           "trainFullBatch: teleports are scheduled but no teleporter was given")
+  require(statePolicy != .transport || teleporter?.providesGroupElements != false,
+          "trainFullBatch: the \(teleporter?.name ?? "") teleporter moves without a group, so the optimizer's "
+            + "state cannot be transported; choose the reset or keep policy")
   var net = model
   var optimizer = optimizer
   var history = FullBatchHistory()

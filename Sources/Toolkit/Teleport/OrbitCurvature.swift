@@ -107,6 +107,9 @@ public struct ProbeBatch: Sendable {
   public let batch: Batch
   /// X⁺, [batch, inputSize].
   public let inputPseudoInverse: Matrix
+  /// Q = X⁺X⁺ᵀ, [batch, batch]: ⟨AX⁺, BX⁺⟩ = ⟨A, BQ⟩, the fast path's stand-in for X⁺
+  /// (`orbitCurveCurvature`).
+  public let pseudoInverseGram: Matrix
 
   /// Wraps a batch and computes its pseudo-inverse.
   ///
@@ -114,6 +117,7 @@ public struct ProbeBatch: Sendable {
   public init(_ batch: Batch) throws {
     self.batch = batch
     self.inputPseudoInverse = try pseudoInverse(batch.input)
+    self.pseudoInverseGram = BLAS.gramOfColumns(inputPseudoInverse.transposed)
   }
 }
 
@@ -128,20 +132,20 @@ public struct ProbeBatch: Sendable {
 ///   - seed: the seed of the random directions; the same seed gives every
 ///     network the same directions, as in the paper.
 ///   - negativeSlope: the LeakyReLU slope.
+///   - path: the fast per-curve computation (`orbitCurveCurvature`) or the reference.
 /// - Returns: ψ, the mean curvature.
 /// - Throws: `LinearAlgebraError` when an activation holds NaN (a diverged network).
 public func orbitCurvature(weights: [Matrix], probes: [ProbeBatch], seed: UInt64,
-                           negativeSlope: Double = defaultNegativeSlope) throws -> Double {
+                           negativeSlope: Double = defaultNegativeSlope,
+                           path: TeleportPath = .automatic) throws -> Double {
   require(!probes.isEmpty, "orbitCurvature: no probe batches; pass at least one")
   let sizes = NetworkSymmetry.hiddenSizes(of: weights)
   var total = 0.0
   for (c, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(c))
     let generators = randomOrbitGenerators(hiddenSizes: sizes, using: &rng)
-    let (first, second) = try orbitCurveDerivatives(
-      weights: weights, generators: generators, input: probe.batch.input,
-      inputPseudoInverse: probe.inputPseudoInverse, negativeSlope: negativeSlope)
-    total += curveCurvature(first: first, second: second)
+    total += try orbitCurveCurvature(weights: weights, generators: generators, probe: probe,
+                                 negativeSlope: negativeSlope, path: path)
   }
   return total / Double(probes.count)
 }

@@ -83,7 +83,9 @@ public struct TeleportOutcome: Sendable {
 ///
 /// Each inner step re-linearises the group at the current weights: with
 /// T_m = 0 for every hidden layer, it computes ∇_T J(g_T·w) through the
-/// autodiff (a gradient of a gradient for J = ‖∇ℒ‖²), takes
+/// autodiff (a gradient of a gradient for J = ‖∇ℒ‖²; for that J and the
+/// actions (A), (B), (B′), (C) and rescaling, by the hand-derived fast path
+/// `FastGradientNorm`, which the tests hold to the autodiff one), takes
 /// T_m ← ±η_tele ∇_{T_m} J, and moves the weights by g_m = I + T_m (or exp(T_m)).
 /// At T = 0 the derivative of g⁻¹ is −T for either inverse rule, so the
 /// gradient uses g⁻¹ = I − T and the finite step uses the action's own rule.
@@ -96,22 +98,55 @@ public struct Teleporter: Sendable {
   public let objective: any TeleportObjective
   /// Step size, step count, cap, parametrisation, acceptance test.
   public let settings: TeleportSettings
+  /// The fast path where one applies, or always the reference.
+  public let path: TeleportPath
 
   /// A teleporter.
   public init(symmetry: NetworkSymmetry, objective: any TeleportObjective = GradientNormObjective(),
-              settings: TeleportSettings) {
+              settings: TeleportSettings, path: TeleportPath = .automatic) {
     self.symmetry = symmetry
     self.objective = objective
     self.settings = settings
+    self.path = path
   }
 
-  /// J at the weights and its gradient with respect to each T_m at T = 0.
+  /// The fast counterpart of the action when this teleporter uses the fast path
+  /// (`FastGradientNorm`): J = ‖∇ℒ‖², an action with a hand-derived linearisation,
+  /// a network with a hidden layer, and `path == .automatic`.
+  var fastAction: FastPairAction? {
+    guard path == .automatic, objective is GradientNormObjective else { return nil }
+    return FastPairAction(symmetry.action)
+  }
+
+  /// True when `teleport` and `objectiveAndGradient` take the fast path for these weights.
+  public func usesFastPath(for weights: [Matrix]) -> Bool { fastAction != nil && weights.count >= 2 }
+
+  /// The state the inner loop runs on: the fast one where it applies, the reference otherwise.
+  func makeStepper(_ weights: [Matrix], on batch: Batch) throws -> any TeleportStepper {
+    if let action = fastAction, weights.count >= 2 {
+      return try FastGradientNormStepper(action: action, weights: weights, batch: batch,
+                                     negativeSlope: symmetry.negativeSlope)
+    }
+    return ReferenceTeleportStepper(teleporter: self, batch: batch, weights: weights)
+  }
+
+  /// J at the weights and its gradient with respect to each T_m at T = 0, by the
+  /// fast path where it applies (`usesFastPath(for:)`), by the reference otherwise.
   ///
   /// - Parameters:
   ///   - weights: W₁ … W_L.
   ///   - batch: the teleport batch.
   /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
   public func objectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
+    -> (value: Double, gradients: [Matrix])
+  {
+    let (value, gradients) = try makeStepper(weights, on: batch).valueAndGradient()
+    return (value, gradients.map { symmetry.action.projectGenerator($0) })
+  }
+
+  /// The reference: J and ∂J/∂T_m at T = 0 through the generic engine (a gradient of a
+  /// gradient, `GradientNormObjective.value`), unprojected.
+  func referenceObjectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
     -> (value: Double, gradients: [Matrix])
   {
     let sizes = NetworkSymmetry.hiddenSizes(of: weights)
@@ -124,7 +159,7 @@ public struct Teleporter: Sendable {
                                        input: Variable(constant: batch.input), elements: elements)
     let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
     let g = gradients(of: j, withRespectTo: ts, createGraph: false)
-    return (j.scalarValue, g.map { symmetry.action.projectGenerator($0.value) })
+    return (j.scalarValue, g.map(\.value))
   }
 
   /// J at the weights, without its gradient.
@@ -150,14 +185,13 @@ public struct Teleporter: Sendable {
     let clockStart = DispatchTime.now().uptimeNanoseconds
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
-    let slope = symmetry.negativeSlope
-    let lossBefore = MLP(weights: weights, negativeSlope: slope).loss(on: batch)
 
-    var current = weights
+    var stepper = try makeStepper(weights, on: batch)
+    let lossBefore = stepper.batchLoss()
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     // J at the weights themselves. The loop's first J is at g = I applied to them,
     // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
-    let start = try objectiveValue(at: weights, on: batch)
+    let start = try stepper.value()
     cost.gradientEvaluations += gradientCost
     var evaluatedAtStart = false  // J (or J and ∇J) was computed at least once in the loop
     var last = 0.0
@@ -167,12 +201,13 @@ public struct Teleporter: Sendable {
       while true {
         if steps == settings.stepCount {
           // Only J is needed after the last step, not its gradient.
-          last = try objectiveValue(at: current, on: batch)
+          last = try stepper.value()
           cost.gradientEvaluations += gradientCost
           evaluatedAtStart = true
           break
         }
-        let (j, gradient) = try objectiveAndGradient(at: current, on: batch)
+        let (j, raw) = try stepper.valueAndGradient()
+        let gradient = raw.map { symmetry.action.projectGenerator($0) }
         cost.gradientEvaluations += gradientCost
         cost.hessianVectorProducts += hvpCost
         evaluatedAtStart = true
@@ -193,12 +228,10 @@ public struct Teleporter: Sendable {
           last = .nan
           break
         }
-        let moved = try symmetry.apply(elements, to: current, input: batch.input)
-        guard moved.allSatisfy(\.isFinite) else {
+        guard try stepper.move(by: elements) else {
           last = .nan
           break
         }
-        current = moved
         total = zip(total, elements).map { t, e in
           GroupElement(matrix: e.matrix * t.matrix, inverse: t.inverse * e.inverse)
         }
@@ -211,7 +244,8 @@ public struct Teleporter: Sendable {
       last = .nan
     }
 
-    var lossAfter = MLP(weights: current, negativeSlope: slope).loss(on: batch)
+    var current = stepper.weights
+    var lossAfter = stepper.batchLoss()
     var rolledBack = false
     let change = abs(lossAfter - lossBefore) / max(abs(lossBefore), .leastNormalMagnitude)
     if !lossAfter.isFinite || !last.isFinite

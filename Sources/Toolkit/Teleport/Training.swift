@@ -22,14 +22,18 @@ public struct TeleportSchedule: Sendable {
   public var steps: Set<Int>
   /// Samples in each teleport batch, drawn afresh from the training set.
   public var teleportBatchSize: Int
-  /// The teleporter: action, objective, step size and count.
-  public var teleporter: Teleporter
+  /// The teleporter: a symmetry `Teleporter` or a `LevelSetTeleporter`.
+  public var teleporter: any WeightTeleporter
   /// What happens to the optimizer's state after a teleport.
   public var statePolicy: StatePolicy
 
   /// A schedule.
   public init(epochs: Set<Int> = [], teleportsPerEpoch: Int = 8, steps: Set<Int> = [],
-              teleportBatchSize: Int = 200, teleporter: Teleporter, statePolicy: StatePolicy = .reset) {
+              teleportBatchSize: Int = 200, teleporter: any WeightTeleporter,
+              statePolicy: StatePolicy = .reset) {
+    require(statePolicy != .transport || teleporter.providesGroupElements,
+            "TeleportSchedule: the \(teleporter.name) teleporter moves without a group, so the optimizer's "
+              + "state cannot be transported; choose the reset or keep policy")
     self.epochs = epochs
     self.teleportsPerEpoch = teleportsPerEpoch
     self.steps = steps

@@ -8,7 +8,7 @@ final class BackwardTests: XCTestCase {
     // f(x) = x ⊙ x + x uses x three times: ∇f = 2x + 1.
     let x = Matrix([[0.3, -2], [1.5, 4]])
     let g = gradient(at: x) { ($0 .* $0 + $0).sum() }
-    assertMatrixApproximatelyEqual(g, 2 * x + 1, tolerance: 1e-15)
+    assertMatrixApproximatelyEqual(g, 2 * x + 1, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
   }
 
   func testNestedDerivativeHasNoPerturbationConfusion() {
@@ -43,9 +43,9 @@ final class BackwardTests: XCTestCase {
     let data = Variable(constant: Matrix([[5, 6]]))
     let out = (x .* data).sum()
     let g = gradients(of: out, withRespectTo: [x, unrelated, data])
-    assertMatrixApproximatelyEqual(g[0].value, Matrix([[5, 6]]), tolerance: 0)
-    assertMatrixApproximatelyEqual(g[1].value, .zeros(2, 1), tolerance: 0)
-    assertMatrixApproximatelyEqual(g[2].value, .zeros(1, 2), tolerance: 0)
+    assertMatrixApproximatelyEqual(g[0].value, Matrix([[5, 6]]), relativeTolerance: 0)
+    assertMatrixApproximatelyEqual(g[1].value, .zeros(2, 1), relativeTolerance: 0)
+    assertMatrixApproximatelyEqual(g[2].value, .zeros(1, 2), relativeTolerance: 0)
   }
 
   func testWithoutCreateGraphTheResultIsAConstant() {
@@ -76,8 +76,8 @@ final class BackwardTests: XCTestCase {
     }
     let firstSecond = results.second[0]
     for k in 0..<8 {
-      assertMatrixApproximatelyEqual(results.first[k], reference, tolerance: 0, "thread \(k)")
-      assertMatrixApproximatelyEqual(results.second[k], firstSecond, tolerance: 0, "thread \(k)")
+      assertMatrixApproximatelyEqual(results.first[k], reference, relativeTolerance: 0, "thread \(k)")
+      assertMatrixApproximatelyEqual(results.second[k], firstSecond, relativeTolerance: 0, "thread \(k)")
     }
   }
 
@@ -85,12 +85,12 @@ final class BackwardTests: XCTestCase {
     // y = A x for a 3×2 A; the pullback of u is Aᵀ u.
     let a = Matrix([[1, 2], [3, 4], [5, 6]])
     let (value, pullback) = valueWithPullback(at: Matrix([[1], [-1]])) { matmul(Variable(constant: a), $0) }
-    assertMatrixApproximatelyEqual(value, Matrix([[-1], [-1], [-1]]), tolerance: 0)
+    assertMatrixApproximatelyEqual(value, Matrix([[-1], [-1], [-1]]), relativeTolerance: 0)
     let u = Matrix([[1], [0], [2]])
-    assertMatrixApproximatelyEqual(pullback(u), matmul(a, u, transposeA: .transposed), tolerance: 1e-15)
+    assertMatrixApproximatelyEqual(pullback(u), matmul(a, u, transposeA: .transposed), relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
     let alone = Toolkit.pullback(at: Matrix([[1], [-1]])) { matmul(Variable(constant: a), $0.tanh()) }
     let t = Matrix([[1], [-1]]).map { 1 - Foundation.tanh($0) * Foundation.tanh($0) }
-    assertMatrixApproximatelyEqual(alone(u), matmul(a, u, transposeA: .transposed) .* t, tolerance: 1e-15)
+    assertMatrixApproximatelyEqual(alone(u), matmul(a, u, transposeA: .transposed) .* t, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
   }
 }
 

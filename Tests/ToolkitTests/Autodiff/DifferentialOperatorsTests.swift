@@ -12,7 +12,7 @@ final class DifferentialOperatorsTests: XCTestCase {
     let hv = hessianVectorProduct(at: x, along: v) { x in
       matmul(x, matmul(Variable(constant: a), x), transposeA: .transposed).scaled(by: 0.5)
     }
-    assertMatrixApproximatelyEqual(hv, 0.5 * matmul(a + a.transposed, v), tolerance: 1e-14)
+    assertMatrixApproximatelyEqual(hv, 0.5 * matmul(a + a.transposed, v), relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
   }
 
   func testHessianVectorProductMatchesDifferencesOfTheGradient() {
@@ -27,14 +27,14 @@ final class DifferentialOperatorsTests: XCTestCase {
     let plus = gradient(at: zip(xs, vs).map { $0 + h * $1 }, in: f)
     let minus = gradient(at: zip(xs, vs).map { $0 - h * $1 }, in: f)
     for k in 0..<2 {
-      assertMatrixApproximatelyEqual(hv[k], (plus[k] - minus[k]) / (2 * h), tolerance: 1e-7, "input \(k)")
+      assertMatrixApproximatelyEqual(hv[k], (plus[k] - minus[k]) / (2 * h), relativeTolerance: 1e-7, absoluteTolerance: 1e-7, "input \(k)")
     }
   }
 
   func testValueWithGradientReturnsTheValue() {
     let (value, g) = valueWithGradient(at: Matrix([[1, 2, 3]])) { $0.squaredNorm() }
     XCTAssertEqual(value, 14)
-    assertMatrixApproximatelyEqual(g, Matrix([[2, 4, 6]]), tolerance: 0)
+    assertMatrixApproximatelyEqual(g, Matrix([[2, 4, 6]]), relativeTolerance: 0)
   }
 
   func testGradientAtAConstantVariableStillDifferentiates() {

@@ -32,7 +32,11 @@ final class MetaEvaluationTests: XCTestCase {
         parameters: learned.parameters.map { Variable(constant: $0) })
       XCTAssertEqual(path.losses[1...].reduce(0, +), window.scalarValue,
                      accuracy: 1e-10 * window.scalarValue, kind.label)
-      XCTAssertTrue(path.seconds.allSatisfy { $0 >= 0 })
+      // Cumulative seconds since the start: 0 first, then non-decreasing, one per point.
+      XCTAssertEqual(path.seconds.count, path.losses.count)
+      XCTAssertEqual(path.seconds[0], 0)
+      XCTAssertTrue(zip(path.seconds, path.seconds.dropFirst()).allSatisfy { $0 <= $1 }, "\(path.seconds)")
+      XCTAssertGreaterThan(path.seconds[3], 0)
     }
   }
 }

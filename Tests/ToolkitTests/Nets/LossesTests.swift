@@ -22,7 +22,7 @@ final class LossesTests: XCTestCase {
     var expected = p
     expected[0, 0] -= 1
     expected[2, 1] -= 1
-    assertMatrixApproximatelyEqual(g, expected / 2, tolerance: 1e-15)
+    assertMatrixApproximatelyEqual(g, expected / 2, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
   }
 
   func testCrossEntropyIsStableForLargeLogits() {
@@ -42,10 +42,12 @@ final class LossesTests: XCTestCase {
     XCTAssertEqual(accuracy(logits: logits, labels: [0, 1, 1]), 2.0 / 3.0)
   }
 
-  func testEveryNetworkOperationAtFirstAndSecondOrder() {
+  func testEveryNetworkOperationAtFirstAndSecondOrder() throws {
     for c in GradientCheckCase.networkCases() {
-      assertGradientCheckPasses(c.name, c.function, at: c.inputs, order: .first, tolerance: 1e-6)
-      assertGradientCheckPasses(c.name, c.function, at: c.inputs, order: .second, tolerance: 1e-4)
+      for order in [GradientCheckOrder.first, .second] {
+        XCTAssertLessThanOrEqual(try c.worstRelativeError(order: order), GradientCheckCase.tolerance(order),
+                                 "\(c.name), order \(order.rawValue)")
+      }
     }
   }
 }

@@ -17,7 +17,7 @@ final class MLPTests: XCTestCase {
     let net = MLP(dimensions: [7, 5, 4, 3], using: &rng)
     let x = Matrix.uniform(7, 6, using: &rng)
     let viaVariables = MLP.forward(Variable(constant: x), weights: net.weights.map { Variable($0) })
-    assertMatrixApproximatelyEqual(viaVariables.value, net(x), tolerance: 1e-15)
+    assertMatrixApproximatelyEqual(viaVariables.value, net(x), relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
     XCTAssertEqual(net.activations(x).count, 4)
   }
 
@@ -86,7 +86,7 @@ final class MLPBackpropagationTests: XCTestCase {
       let byHand = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       XCTAssertEqual(byHand.loss, engine.loss, accuracy: 1e-14)
       for i in net.weights.indices {
-        assertMatrixApproximatelyEqual(byHand.gradients[i], engine.gradients[i], tolerance: 1e-13,
+        assertMatrixApproximatelyEqual(byHand.gradients[i], engine.gradients[i], relativeTolerance: 1e-13, absoluteTolerance: 1e-13,
                                        "\(dimensions), W\(i + 1)")
       }
     }

@@ -82,6 +82,14 @@ final class ResultKeyTests: XCTestCase {
     }
   }
 
+  /// --merge before any shard ran says so, instead of listing every run as missing from shard 1/1.
+  func testMergeBeforeAnyShardSaysToRunTheShards() throws {
+    let sweep = try Sweep<[Double]>(runCount: 4, seed: 1, folder: folder)
+    XCTAssertThrowsError(try sweep.merge()) { error in
+      XCTAssertTrue("\(error)".contains("no runs are saved"), "\(error)")
+    }
+  }
+
   func testNonFiniteCorrelationInputIsReportedNotPrinted() {
     XCTAssertThrowsError(try PearsonCorrelation([1, 2, .nan, 4, 5], [1, 2, 3, 4, 6])) { error in
       let text = "\(error)"

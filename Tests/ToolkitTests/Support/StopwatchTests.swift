@@ -15,9 +15,18 @@ final class StopwatchTests: XCTestCase {
     XCTAssertLessThan(stopwatch.elapsedSeconds, elapsed)
   }
 
-  func testMeasureReturnsTheResult() {
-    let (result, seconds) = Stopwatch.measure { (1...100).reduce(0, +) }
+  func testMeasureReturnsTheResultAndTheTimeOfTheBody() {
+    let (result, seconds) = Stopwatch.measure { () -> Int in
+      usleep(10_000)
+      return (1...100).reduce(0, +)
+    }
     XCTAssertEqual(result, 5050)
-    XCTAssertGreaterThanOrEqual(seconds, 0)
+    XCTAssertGreaterThanOrEqual(seconds, 0.01, "the 10 ms sleep is inside the measurement")
+    XCTAssertLessThan(seconds, 5)
+  }
+
+  func testMeasurePassesErrorsOn() {
+    struct Expected: Error {}
+    XCTAssertThrowsError(try Stopwatch.measure { throw Expected() }) { XCTAssertTrue($0 is Expected) }
   }
 }

@@ -4,10 +4,15 @@ import XCTest
 import Toolkit
 @testable import Support
 
-/// Fails unless `actual` and `expected` have the same shape and approximately equal entries.
+/// Fails unless `actual` and `expected` have the same shape and every entry satisfies
+/// |a − b| ≤ max(absoluteTolerance, relativeTolerance · max(|a|, |b|)).
 ///
-/// The failure names the first mismatching entry, both values and their
-/// difference (style rule 43), using `firstMismatch(_:_:relativeTolerance:absoluteTolerance:)`.
+/// This is the test suite's only matrix comparison; its contract is
+/// `isApproximatelyEqual`'s (symmetric, NaN equals nothing, an infinity only
+/// itself). Pass `relativeTolerance: 0` for exact equality, and an
+/// `absoluteTolerance` whenever entries may vanish: a relative test alone
+/// accepts nothing near zero but zero. The failure names the first mismatching
+/// entry, both values and their difference (style rule 43).
 func assertMatrixApproximatelyEqual(
   _ actual: Matrix, _ expected: Matrix,
   relativeTolerance: Double = 1e-8, absoluteTolerance: Double = 0,

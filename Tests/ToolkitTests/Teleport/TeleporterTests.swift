@@ -88,15 +88,45 @@ final class TeleporterTests: XCTestCase {
     XCTAssertEqual(outcome.weights, w)
   }
 
-  func testCapStopsTheTeleportEarly() throws {
+  func testCapStopsTheTeleportAtTheFirstObjectiveAboveIt() throws {
     let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 2)
-    let uncapped = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
-                              settings: TeleportSettings(learningRate: 0.05, objectiveCap: nil))
-    let start = try uncapped.objectiveValue(at: w, on: batch)
-    let capped = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
-                            settings: TeleportSettings(learningRate: 0.05, objectiveCap: start * 1.001))
-    let outcome = try capped.teleport(w, on: batch)
+    func teleporter(steps: Int, cap: Double?) -> Teleporter {
+      Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
+                 settings: TeleportSettings(learningRate: 0.05, stepCount: steps, objectiveCap: cap))
+    }
+    let start = try teleporter(steps: 10, cap: nil).objectiveValue(at: w, on: batch)
+    let cap = start * 1.001
+    let outcome = try teleporter(steps: 10, cap: cap).teleport(w, on: batch)
     XCTAssertTrue(outcome.stoppedAtCap)
-    XCTAssertLessThan(outcome.stepsTaken, 10)
+    XCTAssertFalse(outcome.rolledBack)
+    let k = outcome.stepsTaken
+    XCTAssertGreaterThan(k, 0)
+    XCTAssertLessThan(k, 10)
+    // It stopped at the first J above the cap: k uncapped steps land on the same
+    // weights with J above the cap, k − 1 steps end below it.
+    let exactlyK = try teleporter(steps: k, cap: nil).teleport(w, on: batch)
+    XCTAssertEqual(outcome.weights, exactlyK.weights)
+    XCTAssertGreaterThan(exactlyK.objective.after, cap)
+    XCTAssertLessThanOrEqual(try teleporter(steps: k - 1, cap: nil).teleport(w, on: batch).objective.after, cap)
+  }
+
+  func testTheComposedElementMapsTheStartToTheEnd() throws {
+    // A deep linear network under action (A): g·w is exact, so the product of the
+    // steps' elements, applied once to the start, must land on the teleported weights.
+    let (w, batch) = randomNetworkAndBatch(dims: [5, 4, 4, 3], batchSize: 8, seed: 9, negativeSlope: 1)
+    let symmetry = NetworkSymmetry(LinearAction(pairIsLinear: true), negativeSlope: 1)
+    let teleporter = Teleporter(symmetry: symmetry,
+                                settings: TeleportSettings(learningRate: 0.05, stepCount: 4, objectiveCap: nil))
+    let outcome = try teleporter.teleport(w, on: batch)
+    XCTAssertEqual(outcome.stepsTaken, 4)
+    XCTAssertFalse(outcome.rolledBack)
+    let moved = try symmetry.apply(outcome.elements, to: w, input: batch.input)
+    for (i, (a, b)) in zip(moved, outcome.weights).enumerated() {
+      assertMatrixApproximatelyEqual(a, b, relativeTolerance: 1e-10, absoluteTolerance: 1e-12, "weight \(i)")
+    }
+    for (m, e) in outcome.elements.enumerated() {
+      assertMatrixApproximatelyEqual(matmul(e.matrix, e.inverse), .identity(e.matrix.rows), relativeTolerance: 0,
+                                     absoluteTolerance: 1e-12, "g_\(m) g_\(m)⁻¹")
+    }
   }
 }

@@ -4,16 +4,25 @@ import XCTest
 import Toolkit
 @testable import Teleport
 
-/// W ← W − η∇ℒ, stateless: a test double for the `Optimizer` protocol.
+/// What a test optimizer was asked to do with its state; a reference, so the
+/// test can read it after `train` has worked on its own copy of the optimizer.
+private final class StateCalls: @unchecked Sendable {
+  var resets = 0
+  var transports: [(elements: [GroupElement], after: [Matrix])] = []
+}
+
+/// W ← W − η∇ℒ, stateless: a test double for the `Optimizer` protocol that logs state calls.
 private struct GradientStep: Optimizer {
   var learningRate: Double
-  var resets = 0
+  let calls = StateCalls()
   var name: String { "gradient step" }
   mutating func step(_ weights: inout [Matrix], gradients: [Matrix]) {
     for i in weights.indices { weights[i].add(gradients[i], scaledBy: -learningRate) }
   }
-  mutating func reset() { resets += 1 }
-  mutating func transport(through elements: [GroupElement], after: [Matrix]) {}
+  mutating func reset() { calls.resets += 1 }
+  mutating func transport(through elements: [GroupElement], after: [Matrix]) {
+    calls.transports.append((elements, after))
+  }
 }
 
 /// A small random classification problem: 3 classes in 6 dimensions.
@@ -51,22 +60,80 @@ final class TrainingTests: XCTestCase {
                    accuracy: 1e-12)
   }
 
-  func testTeleportsHappenOnScheduleAndResetTheOptimizer() throws {
+  /// Three epochs of 6 steps with teleports before step 0 and the first 3 steps of epoch 1.
+  private func scheduledRun(_ policy: StatePolicy) throws -> (run: TrainingRun, calls: StateCalls) {
     let (trainSet, testSet) = tinyDatasets(seed: 3)
     var rng = SplitMix64(seed: 4)
     let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
     let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
                                 settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
     let schedule = TeleportSchedule(epochs: [1], teleportsPerEpoch: 3, steps: [0], teleportBatchSize: 10,
-                                    teleporter: teleporter, statePolicy: .reset)
+                                    teleporter: teleporter, statePolicy: policy)
+    let optimizer = GradientStep(learningRate: 0.1)
     let run = try train(model, on: trainSet, test: testSet,
                         configuration: TrainingConfiguration(epochCount: 3, batchSize: 20,
-                                                             optimizer: GradientStep(learningRate: 0.1),
-                                                             schedule: schedule))
+                                                             optimizer: optimizer, schedule: schedule))
+    return (run, optimizer.calls)
+  }
+
+  func testTeleportsHappenOnScheduleAndResetTheOptimizer() throws {
+    let (run, calls) = try scheduledRun(.reset)
     XCTAssertEqual(run.history.teleports.map(\.step), [0, 6, 7, 8])
     XCTAssertEqual(run.history.teleports.map(\.epoch), [0, 1, 1, 1])
+    // The policy is applied after every teleport that was kept, and only then.
+    let kept = run.history.teleports.filter { !$0.rolledBack }.count
+    XCTAssertGreaterThan(kept, 0, "the fixture must keep some teleports")
+    XCTAssertEqual(calls.resets, kept)
+    XCTAssertTrue(calls.transports.isEmpty)
     XCTAssertGreaterThan(run.history.epochs[3].teleportSeconds, 0)
     XCTAssertGreaterThanOrEqual(run.history.epochs[3].wallSeconds, run.history.epochs[3].teleportSeconds)
+    XCTAssertEqual(run.history.teleports.map(\.seconds).reduce(0, +), run.history.epochs[3].teleportSeconds,
+                   accuracy: 1e-12, "the teleport time is the sum of the teleports' times")
+  }
+
+  func testTransportGetsTheTeleportsElementsAndWeights() throws {
+    let (run, calls) = try scheduledRun(.transport)
+    let kept = run.history.teleports.filter { !$0.rolledBack }.count
+    XCTAssertGreaterThan(kept, 0)
+    XCTAssertEqual(calls.resets, 0)
+    XCTAssertEqual(calls.transports.count, kept)
+    for (elements, after) in calls.transports {
+      XCTAssertEqual(elements.map(\.matrix.shapeText), ["5×5", "4×4"], "one g per hidden layer")
+      XCTAssertEqual(after.map(\.shapeText), run.model.weights.map(\.shapeText))
+      XCTAssertFalse(elements.allSatisfy { $0.matrix == .identity($0.matrix.rows) }, "the teleport moved")
+    }
+    // The run's teleports and steps are the same whatever the stateless optimizer was told.
+    XCTAssertEqual(run.history.stepLosses, try scheduledRun(.reset).run.history.stepLosses)
+  }
+
+  func testKeepTouchesNoState() throws {
+    let (run, calls) = try scheduledRun(.keep)
+    XCTAssertEqual(run.history.teleports.count, 4)
+    XCTAssertEqual(calls.resets, 0)
+    XCTAssertTrue(calls.transports.isEmpty)
+  }
+
+  func testTheStepAfterATeleportStartsFromTheTeleportedWeights() throws {
+    let (trainSet, testSet) = tinyDatasets(seed: 3)
+    var rng = SplitMix64(seed: 4)
+    let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
+    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                                settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
+    let schedule = TeleportSchedule(steps: [0], teleportBatchSize: 10, teleporter: teleporter)
+    var seenAtStep0: [Matrix] = []
+    _ = try train(model, on: trainSet, test: testSet,
+                  configuration: TrainingConfiguration(epochCount: 1, batchSize: 20,
+                                                       optimizer: GradientStep(learningRate: 0.1),
+                                                       schedule: schedule, seed: 77),
+                  observe: { if $0.step == 0 { seenAtStep0 = $0.model.weights } })
+    // The teleport batch: `teleportBatchSize` indices drawn with the configuration's seed.
+    var draws = SplitMix64(seed: 77)
+    let indices = (0..<10).map { _ in Int(draws.next() % UInt64(trainSet.count)) }
+    let (x, labels) = trainSet.batch(indices)
+    let outcome = try teleporter.teleport(model.weights, on: Batch(input: x, labels: labels))
+    XCTAssertFalse(outcome.rolledBack)
+    XCTAssertNotEqual(outcome.weights, model.weights)
+    XCTAssertEqual(seenAtStep0, outcome.weights)
   }
 
   func testDivergenceIsReportedWithItsPlace() throws {

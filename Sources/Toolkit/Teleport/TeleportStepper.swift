@@ -1,0 +1,185 @@
+// The per-teleport state the teleporter's inner loop runs on: the reference path and the fast one. Introduced in the appendix (A-toolkit).
+
+import Linear
+import Nets
+import Symmetry
+
+/// Which implementation of ∇_T J a teleporter uses.
+public enum TeleportPath: String, Sendable {
+  /// The fast path where one exists (J = ‖∇ℒ‖² with actions (A), (B), (B′), (C),
+  /// rescaling, or their orthogonal subgroups), the reference path elsewhere.
+  case automatic
+  /// Always the generic autodiff graph: the readable reference.
+  case reference
+}
+
+/// What one teleport's inner loop needs: J, ∇_T J at T = 0 and a finite step,
+/// on state that persists across the inner steps.
+///
+/// `Teleporter.teleport` is written once against this protocol; the reference
+/// stepper re-derives everything from the weights at each step, the fast one
+/// keeps per-teleport work (the Gram matrix, W₁X, X⁺) between steps.
+protocol TeleportStepper {
+  /// The current weights W₁ … W_L.
+  var weights: [Matrix] { get }
+  /// The loss on the teleport batch at the current weights.
+  func batchLoss() -> Double
+  /// J at the current weights.
+  func value() throws -> Double
+  /// J at g = I applied to the current weights, and ∂J/∂T_m at T = 0 (unprojected).
+  func valueAndGradient() throws -> (value: Double, gradients: [Matrix])
+  /// Moves the weights by one element per hidden layer; false (and no change)
+  /// when the result is not finite.
+  mutating func move(by elements: [GroupElement]) throws -> Bool
+}
+
+/// The reference: the generic engine's graph for ∇_T J, `NetworkSymmetry.apply` for the step.
+struct ReferenceTeleportStepper: TeleportStepper {
+  let teleporter: Teleporter
+  let batch: Batch
+  var weights: [Matrix]
+
+  func batchLoss() -> Double {
+    MLP(weights: weights, negativeSlope: teleporter.symmetry.negativeSlope).loss(on: batch)
+  }
+
+  func value() throws -> Double { try teleporter.objectiveValue(at: weights, on: batch) }
+
+  func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
+    try teleporter.referenceObjectiveAndGradient(at: weights, on: batch)
+  }
+
+  mutating func move(by elements: [GroupElement]) throws -> Bool {
+    let moved = try teleporter.symmetry.apply(elements, to: weights, input: batch.input)
+    guard moved.allSatisfy(\.isFinite) else { return false }
+    weights = moved
+    return true
+  }
+}
+
+/// The fast path for J = ‖∇ℒ‖² (`FastGradientNorm`, `FastPairAction`), with the
+/// `exact` convention: pair m's input is the moved network's own activation
+/// h_m = σ(W′_m h_{m−1}).
+///
+/// Per teleport it forms G = XᵀX once (and, for (B), X⁺ and P = X⁺X), and keeps
+/// Z₁ = W₁X up to date through the steps (Z₁ ← gZ₁ for (A) and (C), MP for (B)),
+/// so the inner loop never multiplies by the 784-wide input except to move W₁
+/// itself (k²·d₀ flops for gW₁).
+///
+/// Where a convention feeds later pairs other inputs (the paper code's
+/// h ← (I + T)h), only `nextInput` and its pull-back in `valueAndGradient` change.
+struct FastGradientNormStepper: TeleportStepper {
+  let action: FastPairAction
+  let batch: Batch
+  var targets: Targets { batch.targets }
+  let negativeSlope: Double
+  /// G = XᵀX, [b, b].
+  let gram: Matrix
+  /// X⁺ and P = X⁺X, for (B) only.
+  let inputPseudoInverse: Matrix?, projector: Matrix?
+  private(set) var weights: [Matrix]
+  /// Z₁ = W₁X.
+  private var firstPreactivation: Matrix
+
+  init(action: FastPairAction, weights: [Matrix], batch: Batch, negativeSlope: Double) throws {
+    let x = batch.input
+    self.action = action
+    self.batch = batch
+    self.negativeSlope = negativeSlope
+    self.weights = weights
+    gram = BLAS.gramOfColumns(x)
+    if action == .leaky {
+      let xPlus = try pseudoInverse(x)  // [b, d₀]
+      inputPseudoInverse = xPlus
+      projector = matmul(xPlus, x)  // [b, b]
+    } else {
+      (inputPseudoInverse, projector) = (nil, nil)
+    }
+    firstPreactivation = matmul(weights[0], x)  // [d₁, b]
+  }
+
+  /// From Z₁ = W₁X, without the 784-wide product.
+  func batchLoss() -> Double {
+    var h = firstPreactivation
+    for w in weights.dropFirst() { h = matmul(w, leakyReLU(h, negativeSlope: negativeSlope)) }
+    return batch.loss(h)
+  }
+
+  func value() throws -> Double {
+    FastGradientNorm.value(firstPreactivation: firstPreactivation, weights: weights, gram: gram,
+                           targets: targets, negativeSlope: negativeSlope)
+  }
+
+  func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
+    let pairs = weights.count - 1
+    let slope = negativeSlope
+    // Forward at g = I, pair by pair, keeping what the pull-back needs.
+    var w = weights
+    var z1 = firstPreactivation
+    var records: [FastPairRecord] = []
+    var nextPreactivations: [Matrix] = []  // Z′_{m+1} = V′h_m, whose σ is pair m + 1's input
+    var h: Matrix?
+    for m in 0..<pairs {
+      let first = m == 0
+      let z = first ? z1 : matmul(w[m], h!)
+      let (v, u, record) = try action.atIdentity(
+        u: w[m + 1], v: first ? nil : w[m], input: h, z: z, projector: first ? projector : nil,
+        negativeSlope: slope)
+      if first { z1 = v } else { w[m] = v }
+      w[m + 1] = u
+      records.append(record)
+      let next = first ? z1 : matmul(w[m], h!)
+      nextPreactivations.append(next)
+      h = nextInput(next)
+    }
+    let (value, z1Bar, wBar) = FastGradientNorm.valueAndGradient(
+      firstPreactivation: z1, weights: w, gram: gram, targets: targets, negativeSlope: slope)
+    // Pull back, last pair first.
+    var tBars = [Matrix](repeating: Matrix(rows: 0, columns: 0), count: pairs)
+    var uBar = wBar[pairs]
+    var hBar: Matrix?  // cotangent of pair m + 1's input
+    for m in stride(from: pairs - 1, through: 0, by: -1) {
+      let first = m == 0
+      var vBar = first ? z1Bar : wBar[m]
+      var inputBar: Matrix?
+      if let hb = hBar {
+        // h_{m+1} = σ(Z′), Z′ = V′h_m (the first pair: Z′ = Z₁′ itself).
+        let zb = hb .* nextPreactivations[m].map { $0 > 0 ? 1 : slope }
+        if first {
+          vBar += zb
+        } else {
+          vBar += matmul(zb, records[m].input, transposeB: .transposed)
+          inputBar = matmul(w[m], zb, transposeA: .transposed)
+        }
+      }
+      let (t, v, input) = action.pullback(records[m], vBar: vBar, uBar: uBar,
+                                          projector: first ? projector : nil)
+      tBars[m] = t
+      if let v { uBar = v }
+      if let input { hBar = inputBar.map { $0 + input } ?? input }
+    }
+    return (value, tBars)
+  }
+
+  /// Pair m + 1's input from this layer's moved pre-activation: σ(Z′) (`exact`).
+  private func nextInput(_ z: Matrix) -> Matrix { leakyReLU(z, negativeSlope: negativeSlope) }
+
+  mutating func move(by elements: [GroupElement]) throws -> Bool {
+    var w = weights
+    var z1 = firstPreactivation
+    var h: Matrix?
+    for m in 0..<(w.count - 1) {
+      let first = m == 0
+      let z = first ? z1 : matmul(w[m], h!)
+      let moved = try action.apply(elements[m], u: w[m + 1], v: w[m], input: h, z: z,
+                               inputPseudoInverse: first ? inputPseudoInverse : nil,
+                               projector: first ? projector : nil, negativeSlope: negativeSlope)
+      (w[m], w[m + 1]) = (moved.v, moved.u)
+      if first { z1 = moved.z }
+      h = nextInput(moved.z)
+    }
+    guard w.allSatisfy(\.isFinite), z1.isFinite else { return false }
+    (weights, firstPreactivation) = (w, z1)
+    return true
+  }
+}

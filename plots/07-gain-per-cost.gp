@@ -1,0 +1,42 @@
+# 07-gain-per-cost.gp: one teleport of the MNIST network at several points of
+#   training: the gain in ‖∇ℒ‖² against gradient + Hessian-vector evaluations,
+#   the level-set solver's iterates as lines, each teleport's end as a point.
+# Input:  datadir/gain-points.dat (epoch teleporter evaluations gain seconds; one block per checkpoint)
+#         datadir/gain-traces.dat (evaluations gain constraint_gap kkt_residual; blocks per
+#         checkpoint: level set, sub-level set)
+# Output: outdir/07-gain-per-cost.svg and outdir/07-gain-per-cost.png
+reset
+load 'plots/style.gp'
+if (!exists("datadir")) datadir = 'plots/data/07'
+points = datadir.'/gain-points.dat'
+traces = datadir.'/gain-traces.dat'
+stats points using 1 nooutput
+blocks = STATS_blocks
+
+width = 1200
+height = 460
+array labels[4] = ['symmetry η 1e-4', 'symmetry η 0.05', 'level set', 'sub-level set']
+
+do for [format in formats] {
+  eval output(format, '07-gain-per-cost')
+  set multiplot layout 1,blocks title 'One teleport: ‖∇ℒ‖² after / before against evaluations (∇ℒ + Hv)'
+  set logscale xy
+  set yrange [0.5:*]
+  set format y '%g'
+  set xlabel 'gradient + HVP evaluations'
+  set ylabel 'gain in ‖∇ℒ‖²'
+  set key top left samplen 1.5
+  do for [b = 0:blocks-1] {
+    unset logscale
+    set autoscale
+    stats points index b using 1 nooutput
+    set title sprintf('after %d epochs of SGD', int(STATS_min))
+    set logscale xy
+    set yrange [0.5:*]
+    plot traces index 2*b using 1:2 with linespoints linestyle 3 title 'level set (iterates)', \
+         traces index 2*b+1 using 1:2 with linespoints linestyle 4 title 'sub-level set (iterates)', \
+         for [k = 0:3] points index b using ($2 == k ? $3 : NaN):4 with points linestyle k+1 pointtype 5+2*k pointsize 1.8 title labels[k+1]
+  }
+  unset multiplot
+}
+eval finish
