@@ -74,7 +74,9 @@ let package = Package(
     layer("Nets", ["Support", "Linear", "Autodiff"]),
     layer("Optimizers", ["Support", "Linear", "Autodiff"]),
     layer("Symmetry", ["Support", "Linear", "Autodiff", "Nets"]),
-    layer("Teleport", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry"]),
+    // Teleport also imports Experiments (which imports only Support): a training run of a
+    // paired sweep is judged by the verdict protocol's blow-up rule (TrainingAttempt).
+    layer("Teleport", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry", "Experiments"]),
     layer("Meta", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry"]),
     // The module is `Datasets` (folder Data/): a module named `Data` would shadow Foundation's `Data`.
     layer("Datasets", ["Support", "Linear", "CZlib"], folder: "Data"),

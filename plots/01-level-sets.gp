@@ -29,7 +29,11 @@ width = 1000
 height = 820
 array names[2] = ['rosenbrock', 'booth']
 array titles[2] = ['Rosenbrock', 'Booth']
-array boxes[2] = [2, 10]
+# Square windows around each function's region of interest; Rosenbrock's orbit through (0, 0)
+# reaches y = 4 and its teleport lands near (1.5, 2.5), so its window is centred above the origin.
+array boxes[2] = [2.75, 10]
+array cx[2] = [0.5, 0]
+array cy[2] = [1.75, 0]
 
 do for [format in formats] {
   eval output(format, '01-level-sets')
@@ -38,8 +42,8 @@ do for [format in formats] {
     orbit = datadir.'/'.names[i].'-orbit.dat'
     set title titles[i].': level sets and the orbit through the start'
     set size ratio -1
-    set xrange [-boxes[i]:boxes[i]]
-    set yrange [-boxes[i]:boxes[i]]
+    set xrange [cx[i] - boxes[i]:cx[i] + boxes[i]]
+    set yrange [cy[i] - boxes[i]:cy[i] + boxes[i]]
     set xlabel 'x'
     set ylabel 'y'
     set key below horizontal samplen 1.5

@@ -17,7 +17,8 @@ set format y '10^{%L}'
 set yrange [floor:10]
 set xlabel 'step'
 set ylabel '‖w_t − w^*‖ / ‖w_0‖'
-set key at graph 0.62, graph 0.45 right top vertical samplen 2 spacing 1.3 opaque
+# The key sits in the empty corner below the damped curves and above the floor.
+set key at graph 0.03, graph 0.38 left top Left reverse vertical samplen 2 spacing 1.2 opaque
 set title 'A teleport before a gradient step is a Newton step (50-d quadratic)'
 
 do for [format in formats] {

@@ -35,11 +35,11 @@ enum Lesson01: Lesson {
     let say = context.transcript
     say.heading("1. A linear layer pair: (U, V) ↦ (U g⁻¹, g V)", level: 2)
     var rng = SplitMix64(seed: context.seed)
-    let (w, batch) = regressionProblem(dims: [5, 4, 3], batchSize: 12, negativeSlope: 1, using: &rng)
+    let (w, batch) = randomRegressionProblem(dimensions: [5, 4, 3], batchSize: 12, negativeSlope: 1, using: &rng)
     let symmetry = NetworkSymmetry(LinearAction(), negativeSlope: 1)
     let before = MLP(weights: w, negativeSlope: 1)
     say.table(["g", "loss ℒ", "‖∇ℒ‖²"], try [0.0, 0.3, 0.6, 0.9].map { scale in
-      let g = try randomElements(w, scale: scale, seed: context.seed)
+      let g = try randomExponentialElements(for: w, scale: scale, seed: context.seed)
       let moved = MLP(weights: try symmetry.apply(g, to: w, input: batch.input), negativeSlope: 1)
       let gradient = moved.lossAndGradient(on: batch).gradients
       return [scale == 0 ? "I" : "exp(\(fmt(scale, 1))·M)", fmt(moved.loss(on: batch), 10),
@@ -56,8 +56,8 @@ enum Lesson01: Lesson {
     say.heading("2. Every action on a small LeakyReLU network, [8, 8, 6, 4], batch 6", level: 2)
     let runs = context.preset.choose(quick: 5, standard: 20, paper: 100)
     var rng = SplitMix64(seed: context.seed &+ 2)
-    let (w, batch) = regressionProblem(dims: [8, 8, 6, 4], batchSize: 6, using: &rng)
-    let (_, heldOut) = regressionProblem(dims: [8, 8, 6, 4], batchSize: 200, using: &rng)
+    let (w, batch) = randomRegressionProblem(dimensions: [8, 8, 6, 4], batchSize: 6, using: &rng)
+    let (_, heldOut) = randomRegressionProblem(dimensions: [8, 8, 6, 4], batchSize: 200, using: &rng)
     say("Random elements g_m = exp(0.1·M_m), M_m uniform in [−1, 1) and ‖M_m‖_F = 1; \(runs) draws;")
     say("relative loss change |Δℒ|/ℒ, largest over the draws.")
     say()
@@ -75,13 +75,11 @@ enum Lesson01: Lesson {
     let epochs = context.preset.choose(quick: 1, standard: 10, paper: 40)
     let trainSet = context.preset == .quick ? splits.train.subset(count: 2000) : splits.train
     var rng = SplitMix64(seed: context.seed &+ 3)
-    var net = MLP(dimensions: [784, 16, 10, 10], using: &rng)
-    for _ in 0..<epochs {
-      for b in 0..<(trainSet.count / 20) {
-        let (x, labels) = trainSet.batch(range: (b * 20)..<((b + 1) * 20))
-        net.sgdStep(input: x, labels: labels, learningRate: 1e-2)
-      }
-    }
+    let testSet = splits.test.subset(count: 1000)
+    let net = try train(MLP(dimensions: [784, 16, 10, 10], using: &rng), on: trainSet, test: testSet,
+                        configuration: TrainingConfiguration(epochCount: epochs, batchSize: 20,
+                                                             optimizer: SGD(learningRate: 1e-2),
+                                                             evaluateEveryEpoch: false)).model
     let testBatch = splits.test.batch(range: 0..<1000)
     let heldOut = Batch(input: testBatch.x, labels: testBatch.labels)
     say("SGD, learning rate 0.01, batch 20, \(epochs) epoch(s) on \(trainSet.count) images: "
@@ -112,6 +110,37 @@ enum Lesson01: Lesson {
     }
     say.table(["action", "η_tele", "‖∇ℒ‖² before", "after", "batch |Δℒ|/ℒ", "held-out |Δℒ|/ℒ", "steps",
                "gradients / HVPs"], rows)
+    // A batch smaller than the narrowest hidden width, where (C) is an exact symmetry (a batch
+    // of exactly the width makes σ(gVX) square and the ascent sensitive to rounding).
+    let width = NetworkSymmetry.hiddenSizes(of: net.weights).min() ?? 1
+    let smallSize = max(1, width - 2)
+    let small = Batch(input: tx.columns(0..<smallSize), labels: Array(tl.prefix(smallSize)))
+    try conventions(context, weights: net.weights, batches: [batch, small], width: width)
+  }
+
+  /// Our exact teleport and the paper code's, side by side on the same batches (design.md D15).
+  static func conventions(_ context: LessonContext, weights: [Matrix], batches: [Batch], width: Int) throws {
+    let say = context.transcript
+    say()
+    say("Two conventions for deeper layer pairs. exact (ours): each pair's input is recomputed from the")
+    say("moved weights, σ(W′h). paper code (the paper's teleport()): the activations of the start are")
+    say("kept and updated linearly, h ← (I + T)h, and the cap stops a descent too. Action (C), 10 steps,")
+    say("cap 100, the same batches; 'apart' is max |W_exact − W_paper| / max |W_exact|.")
+    var rows: [[String]] = []
+    for (b, rate) in batches.flatMap({ b in [(b, 1e-4), (b, 1e-2)] }) {
+      func teleport(_ convention: TeleportConvention) throws -> TeleportOutcome {
+        try Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                       settings: TeleportSettings(learningRate: rate, convention: convention))
+          .teleport(weights, on: b)
+      }
+      let exact = try teleport(.exact), paper = try teleport(.paperCode)
+      rows.append(["\(b.size)\(b.size <= width ? " ≤ width \(width)" : "")", fmt(rate, 1),
+                   fmt(exact.objective.after), fmt(paper.objective.after),
+                   fmtChange(exact.relativeLossChange), fmtChange(paper.relativeLossChange),
+                   fmt(largestRelativeDifference(exact.weights, paper.weights), 2)])
+    }
+    say.table(["batch", "η_tele", "‖∇ℒ‖² exact", "‖∇ℒ‖² paper code", "|Δℒ|/ℒ exact", "|Δℒ|/ℒ paper code",
+               "apart"], rows)
   }
 
   /// Prints, for each action, its exactness condition and the largest relative loss
@@ -127,12 +156,12 @@ enum Lesson01: Lesson {
       let symmetry = NetworkSymmetry(action)
       var worstBatch = 0.0, worstHeldOut = 0.0
       for run in 0..<runs {
-        var elements = try randomElements(w, scale: 0.1, seed: context.seed &+ UInt64(run),
+        var elements = try randomExponentialElements(for: w, scale: 0.1, seed: context.seed &+ UInt64(run),
                                           rule: action.inverseRule)
         if action is RescalingAction {
           elements = try elements.indices.map { m in
             try GroupElement(generator: action.projectGenerator(
-              randomGenerators(w, seed: context.seed &+ UInt64(run))[m] * 0.1),
+              randomUnitGenerators(for: w, seed: context.seed &+ UInt64(run))[m] * 0.1),
               parametrisation: .exponential, inverse: .exact)
           }
         }
@@ -166,12 +195,9 @@ enum Lesson01: Lesson {
     // The meta-learning task of the paper: X is 20×20, so action (B) is exact on it.
     let task = SyntheticTasks.metaTestTask(0)
     let batch = Batch(input: task.input, target: task.target)
-    var net = MLP(weights: task.weights)
     let steps = context.preset.choose(quick: 50, standard: 200, paper: 1000)
-    for _ in 0..<steps {
-      let (_, g) = net.lossAndGradient(on: batch)
-      for i in net.weights.indices { net.weights[i].add(g[i], scaledBy: -1e-4) }
-    }
+    let net = try trainFullBatch(MLP(weights: task.weights), on: batch, stepCount: steps,
+                                 optimizer: SGD(learningRate: 1e-4)).model
     let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))
     let teleporter = Teleporter(symmetry: symmetry, settings: TeleportSettings(
       learningRate: 1, objectiveCap: nil, parametrisation: .exponential))
@@ -196,15 +222,7 @@ enum Lesson01: Lesson {
     }
     // The teleport restricted to this curve: gradient ascent in t (first step 0.02),
     // stopped once ‖∇ℒ‖² has doubled, as the paper's cap stops its teleports.
-    var t = 0.0
-    let h = 1e-5
-    func slope(_ t: Double) throws -> Double { (try objective(t + h) - objective(t - h)) / (2 * h) }
-    let rate = 0.02 / abs(try slope(0))
-    var ascentSteps = 0
-    while ascentSteps < 50, try objective(t) < 2 * j0 {
-      t += rate * (try slope(t))
-      ascentSteps += 1
-    }
+    let (t, ascentSteps) = try ascendAlongCurve(objective, firstStep: 0.02, target: 2 * j0, maxSteps: 50)
     let destination = try point(t)
     let (lossAt, gAt) = destination.lossAndGradient(on: batch)
     let jAt = gAt.reduce(0) { $0 + $1.squaredNorm() }
@@ -232,7 +250,7 @@ enum Lesson01: Lesson {
     let grid = context.preset == .quick ? 60 : 200
     let setups: [(f: any SumOfSquaresFunction, start: (x: Double, y: Double), box: Double,
                   center: (x: Double, y: Double), rate: Double)] = [
-      (Rosenbrock(), (0, 0), 2, (0, 0), 0.1),
+      (Rosenbrock(), (0, 0), 2.75, (0.5, 1.75), 0.1),  // the window holds the orbit and the destination
       (Booth(), (5, -5), 10, (0, 0), 1e-3),
     ]
     var rows: [[String]] = []
@@ -267,33 +285,5 @@ enum Lesson01: Lesson {
     }
     say.table(["function", "start", "ℒ", "ℒ spread on orbit", "min ‖∇ℒ‖²", "max ‖∇ℒ‖²", "start ‖∇ℒ‖²",
                "after teleport"], rows)
-  }
-
-  // MARK: - Helpers
-
-  /// A network and a regression batch with uniform random inputs and targets.
-  static func regressionProblem(dims: [Int], batchSize: Int, negativeSlope: Double = defaultNegativeSlope,
-                                using rng: inout SplitMix64) -> (weights: [Matrix], batch: Batch) {
-    let net = MLP(dimensions: dims, negativeSlope: negativeSlope, using: &rng)
-    let x = Matrix.uniform(dims[0], batchSize, low: -1, high: 1, using: &rng)
-    let y = Matrix.uniform(dims.last!, batchSize, using: &rng)
-    return (net.weights, Batch(input: x, target: y))
-  }
-
-  /// Random generators M_m (uniform in [−1, 1), ‖M_m‖_F = 1), one per hidden layer.
-  static func randomGenerators(_ w: [Matrix], seed: UInt64) -> [Matrix] {
-    var rng = SplitMix64(seed: seed)
-    return NetworkSymmetry.hiddenSizes(of: w).map { k in
-      let m = Matrix.uniform(k, k, low: -1, high: 1, using: &rng)
-      return m / m.norm()
-    }
-  }
-
-  /// Elements g_m = exp(scale·M_m).
-  static func randomElements(_ w: [Matrix], scale: Double, seed: UInt64,
-                             rule: InverseRule = .exact) throws -> [GroupElement] {
-    try randomGenerators(w, seed: seed).map {
-      try GroupElement(generator: scale * $0, parametrisation: .exponential, inverse: rule)
-    }
   }
 }

@@ -9,7 +9,7 @@ enum Lesson02: Lesson {
   static let number = "02"
   static let title = "Teleportation speeds up convergence, over the whole orbit"
   static let chapter = "chapters/02-orbit-convergence.md"
-  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let options: Set<LessonOption> = [.dataset, .dataDir, .shard, .merge, .fresh]
   static let datasets = greyscaleDatasets
   static let figures = ["02-test-functions", "02-regression", "02-classification", "02-orbit-norm"]
 
@@ -19,6 +19,14 @@ enum Lesson02: Lesson {
     say.heading("Chapter 2: \(title)")
     say("preset \(context.preset.rawValue), seed \(context.seed)")
 
+    // A shard runs its slice of the classification sweeps and nothing else.
+    if context.shard != nil {
+      for dataset in [DatasetName.mnist, .fashionMNIST] {
+        try classification(context, dataset: dataset, folder: folder)
+      }
+      say("When every shard has finished: lesson 2 --merge (with the same preset, seed and --out).")
+      return
+    }
     try testFunctions(context, folder: folder)
     try regression(context, folder: folder)
     for dataset in context.datasets([.mnist, .fashionMNIST]) {
@@ -167,8 +175,11 @@ enum Lesson02: Lesson {
       let loss = try bandColumns(histories[k].map(\.losses))
       let rate = try bandColumns(histories[k].map(\.gradientNormsSquared))
       let time = try bandColumns(histories[k].map(\.wallSeconds))
+      // One task that blows up drags a mean by orders of magnitude; the figure draws medians.
+      let lossMedian = QuantileBand(runs: histories[k].map(\.losses), length: stepCount + 1).median
+      let rateMedian = QuantileBand(runs: histories[k].map(\.gradientNormsSquared), length: stepCount + 1).median
       let series: [[Double]] = (0...stepCount).map { i -> [Double] in
-        [Double(i), loss.mean[i], loss.std[i], rate.mean[i], time.mean[i]]
+        [Double(i), loss.mean[i], loss.std[i], rate.mean[i], time.mean[i], lossMedian[i], rateMedian[i]]
       }
       blocks.append(.init(title: method.name, rows: series))
       let finals = histories[k].map { $0.losses.last! }
@@ -184,7 +195,8 @@ enum Lesson02: Lesson {
       }
     }
     try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
-                               columns: ["step", "loss_mean", "loss_std", "dL_dt_mean", "seconds_mean"],
+                               columns: ["step", "loss_mean", "loss_std", "dL_dt_mean", "seconds_mean",
+                                         "loss_median", "dL_dt_median"],
                                comments: ["\(runCount) tasks (seeds n²·12345), one block per method"],
                                blocks: blocks), named: "regression.dat", in: folder)
     say()
@@ -196,6 +208,16 @@ enum Lesson02: Lesson {
 
   // MARK: - 3. SGD with teleportation on MNIST and Fashion-MNIST
 
+  /// Raise when a change to the code changes the classification sweep's numbers, so that
+  /// saved runs computed by the old code are refused (design.md D17).
+  static let classificationCodeVersion = "1"
+
+  /// One run of the classification sweep: its records and, for pair 0, the orbit-norm probe.
+  struct ClassificationRun: Codable {
+    var attempt: TrainingAttempt
+    var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
+  }
+
   static func classification(_ context: LessonContext, dataset: DatasetName, folder: URL) throws {
     let say = context.transcript
     say.heading("3. \(dataset.displayName): SGD with and without teleportation, [784, 16, 10, 10]", level: 2)
@@ -203,169 +225,133 @@ enum Lesson02: Lesson {
                                          purpose: "batches of 20, a probe batch of 200 and a test loss")
     let trainSet = context.preset == .quick ? splits.train.subset(count: 1000) : splits.train
     let testSet = context.preset == .quick ? splits.test.subset(count: 500) : splits.test
-    let runCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
+    let pairCount = context.preset.choose(quick: 2, standard: 8, paper: 20)
     let epochCount = context.preset.choose(quick: 4, standard: 10, paper: 40)
     let checkpoints = context.preset.choose(quick: 4, standard: 10, paper: 40)
-    say("\(runCount) runs × \(epochCount) epochs on \(trainSet.count) images; SGD lr 0.01, batch 20;")
+    say("\(pairCount) paired seeds × \(epochCount) epochs on \(trainSet.count) images; SGD lr 0.01, batch 20;")
     say("teleports: before each of the first 8 steps of epoch 2 (the third), 10 ascent steps on")
-    say("‖∇ℒ‖² on a fresh batch of 200, action (C) as in the paper's code, with the paper's")
-    say("η_tele = 1e-4 for SGD and, to see what a bolder teleport does, η_tele = 0.05 with an")
-    say("acceptance test that rolls back a teleport changing the batch loss by more than 2 %.")
+    say("‖∇ℒ‖² on a fresh batch of 200, action (C) as in the paper's code, η_tele = 1e-4 (the paper's")
+    say("rate for SGD) with our exact convention and with the paper code's (stale pair inputs, cap in")
+    say("both directions); and, to see what a bolder teleport does, η_tele = 0.05 (exact convention)")
+    say("with an acceptance test that rolls back a teleport changing the batch loss by more than 2 %.")
+    say("Every arm of a pair starts from the same initialisation and draws the same teleport batches.")
 
-    func schedule(_ rate: Double, tolerance: Double? = nil) -> TeleportSchedule {
+    func schedule(_ rate: Double, _ convention: TeleportConvention, tolerance: Double? = nil) -> TeleportSchedule {
       TeleportSchedule(epochs: [2], teleportsPerEpoch: 8, teleportBatchSize: 200,
                        teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
                                               settings: TeleportSettings(learningRate: rate, stepCount: 10,
-                                                                         acceptanceTolerance: tolerance)),
+                                                                         acceptanceTolerance: tolerance,
+                                                                         convention: convention)),
                        statePolicy: .reset)
     }
     let variants: [(label: String, schedule: TeleportSchedule?)] = [
-      ("SGD", nil), ("SGD + teleport", schedule(1e-4)),
-      ("SGD + teleport 0.05", schedule(5e-2, tolerance: 0.02)),
+      ("SGD", nil), ("SGD + teleport", schedule(1e-4, .exact)),
+      ("SGD + paper-code teleport", schedule(1e-4, .paperCode)),
+      ("SGD + teleport 0.05", schedule(5e-2, .exact, tolerance: 0.02)),
     ]
+    let arms = variants.map(\.label)
     var probeRNG = context.stream("lesson 2 probe batch")
     let probeIndices = Array(seededPermutation(count: trainSet.count, using: &probeRNG).prefix(200))
     let (px, pl) = trainSet.batch(probeIndices)
     let probe = Batch(input: px, labels: pl)
     let stepsPerEpoch = trainSet.count / 20
     let every = max(1, epochCount * stepsPerEpoch / checkpoints)
+    let name = dataset == .mnist ? "mnist" : "fashion"
 
-    struct Outcome {
-      var history: TrainingHistory?  // nil when the run diverged
-      var norms: [[Double]]  // step, ‖∇ℒ(w_t)‖², orbit estimate, its loss change
-    }
-    // Runs r = 0 … R−1, each in every variant (the job index says which); run r's network
-    // starts from the stream "network init", r (the paper seeds it with (r+1)·54321).
-    let outcomes = try runInParallel(count: variants.count * runCount, seed: context.seed) { job, _ -> Outcome in
-      let (run, variant) = (job / variants.count, job % variants.count)
-      var rng = context.stream("network init", run)
+    let clock = Stopwatch()
+    func job(_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> ClassificationRun {
       let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
-      var norms: [[Double]] = []
       let configuration = TrainingConfiguration(
         epochCount: epochCount, batchSize: 20, optimizer: SGD(learningRate: 1e-2),
-        schedule: variants[variant].schedule, seed: context.seed &+ UInt64(run))
-      // A run whose loss blows up is counted and left out, not allowed to stop the lesson.
-      let trained = try trainCountingDivergence(model, on: trainSet, test: testSet, configuration: configuration) { step in
-        // Theorem 3.1, visible: only on run 0, at checkpoints, on a fixed probe batch.
-        guard run == 0, step.step % every == 0 else { return }
+        schedule: variants[arm].schedule, seed: rng.next())
+      var norms: [[Double]] = []
+      let attempt = TrainingAttempt(training: model, on: trainSet, test: testSet,
+                                        configuration: configuration) { step in
+        // Theorem 3.1, visible: only on pair 0, at checkpoints, on a fixed probe batch.
+        guard pair == 0, step.step % every == 0 else { return }
         if let estimate = try? estimateOrbitMaximum(of: step.model.weights, on: probe,
                                                     symmetry: NetworkSymmetry(ProjectedAction()),
                                                     radius: 1, stepCount: 10) {
           norms.append([Double(step.step), estimate.atWeights, estimate.maximum, estimate.relativeLossChange])
         }
       }
-      return Outcome(history: trained?.history, norms: norms)
+      return ClassificationRun(attempt: attempt, norms: norms)
     }
-    let groups = variants.indices.map { v in
-      stride(from: v, to: outcomes.count, by: variants.count).map { outcomes[$0] }
-    }
-    // The histories of the runs that did not diverge, per variant.
-    let labelled = zip(variants.map(\.label), groups.map { $0.compactMap(\.history) }).map { ($0, $1) }
-    for (label, histories) in labelled where histories.count < runCount {
-      say("\(label): \(runCount - histories.count) of \(runCount) runs diverged (loss NaN or infinite); "
-            + "they are counted here and left out of the curves and tables below.")
-    }
-    let name = dataset == .mnist ? "mnist" : "fashion"  // the figure scripts read these names
+    guard let runs = try pairedSweep(
+      context, number: number, tag: name, arms: arms, pairCount: pairCount,
+      settings: ["epochs": "\(epochCount)", "training samples": "\(trainSet.count)",
+                 "test samples": "\(testSet.count)", "checkpoints": "\(checkpoints)"],
+      code: classificationCodeVersion, data: [splits.fingerprint()], job) else { return }
+    let attempts = runs.map { $0.map(\.attempt) }
+    let rule = BlowUpRule(bound: 10)
 
-    var blocks: [DataFile.Block] = []
-    for (label, group) in labelled {
-      guard !group.isEmpty else {  // every run diverged: a block of NaN keeps the block order
-        blocks.append(.init(title: label, rows: (0...epochCount).map { [Double($0)] + Array(repeating: .nan, count: 5) }))
-        continue
-      }
-      let train = try bandColumns(group.map { $0.epochs.map(\.trainLoss) })
-      let test = try bandColumns(group.map { $0.epochs.map(\.testLoss) })
-      let seconds = try bandColumns(group.map { $0.epochs.map(\.wallSeconds) })
-      let rows: [[Double]] = (0...epochCount).map { e -> [Double] in
-        let values: [Double] = [Double(e), train.mean[e], train.std[e], test.mean[e], test.std[e]]
-        return values + [seconds.mean[e]]
-      }
-      blocks.append(.init(title: label, rows: rows))
-    }
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
-                               columns: ["epoch", "train_mean", "train_std", "test_mean", "test_std",
-                                         "seconds_mean"],
-                               comments: ["\(dataset.displayName), \(runCount) runs; one block per variant: "
-                                            + variants.map(\.label).joined(separator: ", "),
-                                          "epoch 0 is the initial network (its training loss on the whole set)"],
-                               blocks: blocks), named: "\(name)-sgd.dat", in: folder)
+    try context.write(medianCurves(attempts, arms: arms, epochCount: epochCount, rule: rule, lesson: number,
+                                   context: context,
+                                   comment: "\(dataset.displayName), \(pairCount) paired seeds; one block per arm: "
+                                     + arms.joined(separator: ", ")
+                                     + "; epoch 0 is the initial network (its training loss on the whole set)"),
+                      named: "\(name)-sgd.dat", in: folder)
+    try context.write(runOutcomes(attempts, arms: arms, rule: rule, lesson: number, context: context,
+                                  comment: "\(dataset.displayName), final epoch \(epochCount)"),
+                      named: "\(name)-runs.dat", in: folder)
     try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
                                columns: ["step", "gradient_norm_squared", "orbit_maximum", "relative_loss_change"],
-                               comments: ["run 0, probe batch of 200; one block per variant: "
-                                            + variants.map(\.label).joined(separator: ", "),
-                                          "orbit maximum: 10 normalised ascent steps, path length 1, action (C)"],
-                               blocks: groups.map { .init(rows: $0[0].norms) }),
+                               comments: ["pair 0, probe batch of 200; one block per arm: " + arms.joined(separator: ", "),
+                                          "orbit maximum: 10 normalised ascent steps, path length 1, action (C) "
+                                            + "(not exact on a batch of 200: relative_loss_change is how far it left the level set)"],
+                               blocks: runs.map { .init(rows: $0[0].norms) }),
                       named: "\(name)-orbit-norm.dat", in: folder)
 
-    // The teleports themselves.
-    for (label, group) in labelled.dropFirst() {
+    // The teleports themselves, over all pairs.
+    for (label, group) in zip(arms, attempts).dropFirst() {
       let teleports = group.flatMap(\.teleports)
+      let gains = teleports.filter { !$0.rolledBack && $0.objectiveBefore > 0 }.map { $0.objectiveAfter / $0.objectiveBefore }
       let changes = teleports.map { abs($0.lossAfter - $0.lossBefore) / $0.lossBefore }
-      say("\(label): \(teleports.count) teleports; ‖∇ℒ‖² on their batches "
-            + "\(meanPlusMinus(teleports.map(\.objectiveBefore))) → \(meanPlusMinus(teleports.map(\.objectiveAfter)));")
+      say("\(label): \(teleports.count) teleports; ‖∇ℒ‖² on their batches: median ×\(fmt(median(gains.isEmpty ? [1] : gains), 4)), "
+            + "largest ×\(fmt(gains.max() ?? 1, 3));")
       let rolledBack = teleports.filter(\.rolledBack).count
       say("  relative change of the teleport-batch loss: at most \(fmt(changes.max() ?? 0, 2))"
             + (rolledBack > 0 ? "; \(rolledBack) rolled back by the acceptance test" : ""))
     }
 
-    // Losses at a few epochs.
-    let shown = Array(Set([1, 3, epochCount / 2, epochCount].filter { $0 >= 1 && $0 <= epochCount })).sorted()
-    var rows: [[String]] = []
-    for (label, group) in labelled {
-      for e in shown where !group.isEmpty {
-        rows.append([label, "\(e)", meanPlusMinus(group.map { $0.epochs[e].trainLoss }, 4),
-                     meanPlusMinus(group.map { $0.epochs[e].testLoss }, 4)])
-      }
+    // The verdicts: right after the teleports, and at the end.
+    let afterTeleports = min(4, epochCount)
+    let comparisons = arms.dropFirst().map { ($0, arms[0]) } + [(arms[2], arms[1])]
+    func table(_ key: KeyPath<EpochRecord, Double>, _ what: String, epoch: Int) throws -> VerdictTable {
+      try VerdictTable(outcomeName: "\(dataset.displayName) \(what) at epoch \(epoch)", blowUpRule: rule,
+                       arms: zip(arms, attempts).map { label, runs in
+                         Arm(name: label, outcomes: runs.map { $0.outcome(key, atEpoch: epoch, rule: rule) })
+                       },
+                       comparisons: comparisons, bootstrapSeed: context.seed)
     }
     say()
-    say.table(["method", "epoch", "training loss", "test loss"], rows)
-
-    // Time to training-loss thresholds.
-    let thresholds = dataset == .mnist ? [1.0, 0.6, 0.4] : [1.0, 0.7, 0.55]
-    var thresholdRows: [[String]] = []
-    for (label, group) in labelled {
-      var cells = [label]
-      for threshold in thresholds {
-        let epochs = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.epoch }
-        cells.append(epochs.count == runCount ? meanPlusMinus(epochs.map(Double.init), 3)
-                     : "\(epochs.count)/\(runCount) runs")
-        let seconds = group.compactMap { h in h.epochs.dropFirst().first { $0.trainLoss <= threshold }?.wallSeconds }
-        if !seconds.isEmpty {
-          say.time("\(dataset.displayName) \(label): training loss ≤ \(fmt(threshold, 2)) after "
-                     + "\(meanPlusMinus(seconds, 3)) s (\(seconds.count) of \(runCount) runs)")
-        }
-      }
-      thresholdRows.append(cells)
+    say.verdict(try table(\.trainLoss, "training loss", epoch: afterTeleports))
+    if epochCount > afterTeleports {
+      say()
+      say.verdict(try table(\.trainLoss, "training loss", epoch: epochCount))
     }
     say()
-    say("Epochs until the epoch's training loss is at most a threshold (mean ± std over runs):")
-    say.table(["method"] + thresholds.map { "ℒ ≤ \(fmt($0, 2))" }, thresholdRows)
-    let teleportShare = mean(labelled[1].1.map { $0.epochs.last!.teleportSeconds / $0.epochs.last!.wallSeconds })
-    say.time("\(dataset.displayName): teleports took \(fmt(100 * teleportShare, 2)) % of the training time; "
-               + "\(fmt(mean(labelled[0].1.map { $0.epochs.last!.wallSeconds }), 3)) s per SGD run")
+    say.verdict(try table(\.testLoss, "test loss", epoch: epochCount))
+    let sgdSeconds = attempts[0].compactMap { $0.epochs.last?.wallSeconds }
+    let teleportShare = attempts[1].compactMap { $0.epochs.last }.map { $0.teleportSeconds / max($0.wallSeconds, 1e-9) }
+    say.time("\(dataset.displayName): \(arms.count * pairCount) runs in \(fmt(clock.elapsedSeconds, 3)) s; "
+               + "\(fmt(median(sgdSeconds), 3)) s per SGD run (median); teleports took "
+               + "\(fmt(100 * median(teleportShare), 2)) % of a teleporting run's time")
 
-    // Theorem 3.1, made visible (run 0).
+    // Theorem 3.1, made visible (pair 0).
+    let norms = runs.map { $0[0].norms }
     say()
-    say("Run 0 at \(groups[0][0].norms.count) checkpoints, on a fixed batch of 200: mean ‖∇ℒ(w_t)‖² and the mean")
-    say("orbit estimate max_g ‖∇ℒ(g·w_t)‖² (g within path length 1 of the identity):")
+    say("Pair 0 at \(norms[0].count) checkpoints, on a fixed batch of 200: mean ‖∇ℒ(w_t)‖², the mean")
+    say("orbit estimate max_g ‖∇ℒ(g·w_t)‖² (g within path length 1 of the identity, action (C)),")
+    say("and the largest relative change of the probe-batch loss at the estimate (how far (C) left")
+    say("the level set on a batch of 200):")
     func summary(_ label: String, _ n: [[Double]]) -> [String] {
       let plainNorms = n.map { $0[1] }, orbitNorms = n.map { $0[2] }
       let ratios = n.map { $0[2] / $0[1] }
-      return [label, fmt(mean(plainNorms)), fmt(mean(orbitNorms)), fmt(mean(ratios), 3)]
+      return [label, fmt(mean(plainNorms)), fmt(mean(orbitNorms)), fmt(mean(ratios), 3),
+              fmt(n.map { $0[3] }.max() ?? 0, 2)]
     }
-    say.table(["method", "mean ‖∇ℒ(w_t)‖²", "mean orbit estimate", "ratio"],
-              zip(variants, groups).map { summary($0.label, $1[0].norms) })
-  }
-}
-
-/// `train`, returning nil instead of throwing when the loss becomes NaN or infinite
-/// (other errors still throw), so that a lesson counts blow-ups instead of stopping.
-private func trainCountingDivergence(_ model: MLP, on train: Dataset, test: Dataset,
-                                     configuration: TrainingConfiguration,
-                                     observe: ((StepContext) -> Void)? = nil) throws -> TrainingRun? {
-  do {
-    return try Toolkit.train(model, on: train, test: test, configuration: configuration, observe: observe)
-  } catch is TrainingDivergedError {
-    return nil
+    say.table(["method", "mean ‖∇ℒ(w_t)‖²", "mean orbit estimate", "ratio", "largest |Δℒ|/ℒ"],
+              zip(arms, norms).map { summary($0, $1) })
   }
 }

@@ -8,13 +8,14 @@ enum Lesson05: Lesson {
   static let number = "05"
   static let title = "Teleportation inside other optimizers"
   static let chapter = "chapters/05-optimizer-integration.md"
-  static let options: Set<LessonOption> = [.dataset, .dataDir]
+  static let options: Set<LessonOption> = [.dataset, .dataDir, .shard, .merge, .fresh]
   static let datasets = DatasetName.allCases
   static let figures = ["05-optimizers", "05-state-policies"]
 
   /// How big each preset runs.
   struct Plan {
     var epochs: Int
+    /// Paired seeds per arm.
     var runs: Int
     /// At most this many training and test samples (nil: all of them). The default
     /// preset trims Fashion-MNIST's 50,000 to 10,000 so that it runs in minutes.
@@ -30,10 +31,10 @@ enum Lesson05: Lesson {
       preset.choose(
         quick: Plan(epochs: 4, runs: 2, trainCount: 1000, testCount: 500, datasets: [.fashionMNIST],
                     teleportsPerEpoch: 2, policyDataset: .fashionMNIST),
-        standard: Plan(epochs: 20, runs: 3, trainCount: 10000, testCount: nil,
+        standard: Plan(epochs: 20, runs: 6, trainCount: 10000, testCount: nil,
                        datasets: [.mnist, .fashionMNIST, .cifar10], teleportsPerEpoch: 8,
                        policyDataset: .fashionMNIST),
-        paper: Plan(epochs: 40, runs: 5, trainCount: nil, testCount: nil,
+        paper: Plan(epochs: 40, runs: 20, trainCount: nil, testCount: nil,
                     datasets: [.mnist, .fashionMNIST, .cifar10], teleportsPerEpoch: 8,
                     policyDataset: .fashionMNIST))
     }
@@ -55,21 +56,31 @@ enum Lesson05: Lesson {
     }
   }
 
-  /// The histories of every run of one optimizer under one variant.
+  /// The runs of one optimizer under one variant, one per paired seed.
   struct Arm {
     let optimizer: String
     let variant: Variant
-    let runs: [TrainingHistory]
+    let runs: [TrainingAttempt]
+
+    var name: String { "\(optimizer), \(variant.label)" }
   }
+
+  /// Raise when a change to the code changes the sweep's numbers, so that saved runs computed
+  /// by the old code are refused (design.md D17).
+  static let sweepCodeVersion = "1"
+
+  /// A run that blows up: NaN, or a training loss above 10 (the initial loss is ln 10 ≈ 2.3).
+  static let blowUpRule = BlowUpRule(bound: 10)
 
   static func run(_ context: LessonContext) throws {
     let say = context.transcript
     let folder = try context.dataFolder(number)
     let plan = Plan.of(context.preset)
     say.heading("Chapter 05: \(title)")
-    say("preset \(context.preset.rawValue), seed \(context.seed): \(plan.epochs) epochs, \(plan.runs) runs "
-          + "per curve, batch 20, \(plan.teleportsPerEpoch) teleports of 10 steps on batches of 200, "
-          + "action (C) with g = I + T")
+    say("preset \(context.preset.rawValue), seed \(context.seed): \(plan.epochs) epochs, \(plan.runs) paired seeds "
+          + "per arm, batch 20, \(plan.teleportsPerEpoch) teleports of 10 steps on batches of 200, "
+          + "action (C) with g = I + T; every arm of a pair starts from the same initialisation and "
+          + "draws the same teleport batches")
 
     var policyArms: [Arm] = []
     let policyDataset = context.dataset ?? plan.policyDataset
@@ -84,13 +95,19 @@ enum Lesson05: Lesson {
         say("\(name.displayName): not found, skipped (\(name.remedy))")
         continue
       }
-      let arms = try compare(name, splits: splits, plan: plan, policyDataset: policyDataset, context: context,
-                             folder: folder)
+      guard let arms = try compare(name, splits: splits, plan: plan, policyDataset: policyDataset, context: context,
+                                   folder: folder) else {
+        continue  // this process ran a shard only
+      }
       if name == policyDataset {
         policyArms = arms
         let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
         try transportDiagnostic(trainSet, dataset: name, plan: plan, context: context)
       }
+    }
+    if context.shard != nil {
+      say("When every shard has finished: lesson 5 --merge (with the same preset, seed and --out).")
+      return
     }
     if !policyArms.isEmpty {
       try policies(policyArms, dataset: policyDataset, context: context, folder: folder)
@@ -102,7 +119,7 @@ enum Lesson05: Lesson {
   // MARK: - Figures 5 and 13: each optimizer with and without teleportation
 
   static func compare(_ name: DatasetName, splits: DatasetSplits, plan: Plan, policyDataset: DatasetName,
-                      context: LessonContext, folder: URL) throws -> [Arm] {
+                      context: LessonContext, folder: URL) throws -> [Arm]? {
     let say = context.transcript
     let trainSet = plan.trainCount.map { splits.train.subset(count: min($0, splits.train.count)) } ?? splits.train
     let testSet = plan.testCount.map { splits.test.subset(count: min($0, splits.test.count)) } ?? splits.test
@@ -114,14 +131,12 @@ enum Lesson05: Lesson {
     say.heading(splits.source, level: 2)
     say("network \(dims), \(trainSet.count) training and \(testSet.count) test samples")
 
-    // One job per (optimizer, variant, run); run r's network starts from the stream "network init", r
-    // (the paper seeds it with (r + 1)·54321), the same in every arm.
-    let jobs = settings.indices.flatMap { o in variants.indices.flatMap { v in (0..<plan.runs).map { (o, v, $0) } } }
-    let histories = try runInParallel(count: jobs.count, seed: context.seed, maxConcurrency: 2) { index, _ in
-      let (o, v, r) = jobs[index]
-      var rng = context.stream("network init", r)
+    // One arm per (optimizer, variant); arm index o·V + v. Every arm of pair i draws its
+    // initialisation and teleport seed from pair i's generator, so the arms are paired.
+    let armNames = settings.flatMap { setting in variants.map { "\(setting.name), \($0.label)" } }
+    func job(_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> TrainingAttempt {
+      let (o, v) = (arm / variants.count, arm % variants.count)
       let model = MLP(dimensions: dims, using: &rng)
-      var schedule: TeleportSchedule?
       func teleports(stepCount: Int, policy: StatePolicy) -> TeleportSchedule {
         // Zero inner steps leave the weights where they are: only the policy acts.
         let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
@@ -130,6 +145,7 @@ enum Lesson05: Lesson {
         return TeleportSchedule(epochs: [settings[o].teleportEpoch], teleportsPerEpoch: plan.teleportsPerEpoch,
                                 teleportBatchSize: 200, teleporter: teleporter, statePolicy: policy)
       }
+      var schedule: TeleportSchedule?
       switch variants[v] {
       case .none: break
       case .resetOnly: schedule = teleports(stepCount: 0, policy: .reset)
@@ -137,14 +153,20 @@ enum Lesson05: Lesson {
       }
       let configuration = TrainingConfiguration(epochCount: plan.epochs, batchSize: 20,
                                                 optimizer: settings[o].optimizer, schedule: schedule,
-                                                seed: context.seed &+ UInt64(r))
-      return try Toolkit.train(model, on: trainSet, test: testSet, configuration: configuration).history
+                                                seed: rng.next())
+      return TrainingAttempt(training: model, on: trainSet, test: testSet, configuration: configuration)
     }
+    let clock = Stopwatch()
+    guard let byArm = try pairedSweep(
+      context, number: number, tag: name.rawValue, arms: armNames, pairCount: plan.runs,
+      settings: ["epochs": "\(plan.epochs)", "training samples": "\(trainSet.count)",
+                 "test samples": "\(testSet.count)", "teleports per epoch": "\(plan.teleportsPerEpoch)"],
+      code: sweepCodeVersion, data: [splits.fingerprint()], job) else { return nil }
+    say.time("\(name.displayName): \(armNames.count * plan.runs) runs in \(fmt(clock.elapsedSeconds, 3)) s")
     var arms: [Arm] = []
     for (o, setting) in settings.enumerated() {
       for (v, variant) in variants.enumerated() {
-        let runs = jobs.indices.filter { jobs[$0].0 == o && jobs[$0].1 == v }.map { histories[$0] }
-        arms.append(Arm(optimizer: setting.name, variant: variant, runs: runs))
+        arms.append(Arm(optimizer: setting.name, variant: variant, runs: byArm[o * variants.count + v]))
       }
     }
 
@@ -153,28 +175,36 @@ enum Lesson05: Lesson {
                              layout: "\(name.displayName); blocks in order AdaGrad, momentum, RMSProp, "
                                + "Adam, each without then with teleportation (index 2·o + v)"),
                       named: "optimizers-\(name.rawValue).dat", in: folder)
-    func arm(_ o: Int, _ variant: Variant) -> Arm? {
-      arms.first { $0.optimizer == settings[o].name && $0.variant == variant }
+    try context.write(runOutcomes(arms.map(\.runs), arms: arms.map(\.name), rule: blowUpRule, lesson: number,
+                                  context: context, comment: "\(name.displayName), final epoch \(plan.epochs)"),
+                      named: "runs-\(name.rawValue).dat", in: folder)
+    say("optimizer settings: " + settings.map {
+      "\($0.name) lr \(fmt($0.optimizer.learningRate, 2)), teleports in epoch \($0.teleportEpoch), "
+        + "η_tele \(fmt($0.teleportLearningRate, 2))"
+    }.joined(separator: "; "))
+    say("'teleport, reset' re-creates the optimizer after each teleport as the paper does; 'reset only'")
+    say("re-creates it at the same steps without teleporting (the control).")
+    for (o, setting) in settings.enumerated() {
+      let mine = arms.filter { $0.optimizer == setting.name }
+      let none = mine[0].name, resetOnly = mine[1].name, teleport = mine[2].name
+      let comparisons = mine.dropFirst().map { ($0.name, none) } + [(teleport, resetOnly)]
+      say()
+      say.verdict(try VerdictTable(
+        outcomeName: "\(name.displayName) \(setting.name) final training loss (epoch \(plan.epochs))",
+        blowUpRule: blowUpRule,
+        arms: mine.map { Toolkit.Arm(name: $0.name, outcomes: $0.runs.map { $0.outcome(\.trainLoss, rule: blowUpRule) }) },
+        comparisons: comparisons, bootstrapSeed: context.seed &+ UInt64(o)))
     }
-    let shown: [Variant] = [.none, .resetOnly, .teleport(.reset)]
-    say.table(["optimizer", "lr", "teleport", "train: none", "reset only", "teleport", "test: none",
-               "reset only", "teleport"],
-              settings.enumerated().map { o, setting in
-                [setting.name, fmt(setting.optimizer.learningRate, 2),
-                 "epoch \(setting.teleportEpoch), η_tele \(fmt(setting.teleportLearningRate, 2))"]
-                  + shown.map { v in arm(o, v).map { meanAndStd($0, \.trainLoss) } ?? "" }
-                  + shown.map { v in arm(o, v).map { meanAndStd($0, \.testLoss) } ?? "" }
-              })
-    say("(final epoch, mean ± std over \(plan.runs) runs; 'teleport' re-creates the optimizer after each "
-          + "teleport as the paper does; 'reset only' re-creates it at the same steps without teleporting)")
     teleportSummary(figureArms, context: context)
     return arms
   }
 
-  /// "0.2931 ± 0.0042" for the last epoch of every run.
-  static func meanAndStd(_ arm: Arm, _ key: KeyPath<EpochRecord, Double>) -> String {
-    let finals = arm.runs.compactMap { $0.epochs.last?[keyPath: key] }
-    return "\(fmt(mean(finals))) ± \(fmt(finals.count > 1 ? sampleStandardDeviation(finals) : 0, 2))"
+  /// "0.2931 [0.2900, 0.2990]": the median and interquartile range of the last epoch over runs,
+  /// a blown-up run counting as +∞.
+  static func medianAndRange(_ arm: Arm, _ key: KeyPath<EpochRecord, Double>) -> String {
+    let finals = arm.runs.map { $0.outcome(key, rule: blowUpRule) }.map { $0.blewUp ? Double.infinity : $0.value }
+    let (low, high) = interquartileRange(finals)
+    return "\(fmt(median(finals))) [\(fmt(low, 3)), \(fmt(high, 3))]"
   }
 
   /// What the teleports did (‖∇ℒ‖² before and after) and what they cost in time.
@@ -185,42 +215,53 @@ enum Lesson05: Lesson {
       let gains = records.filter { !$0.rolledBack && $0.objectiveBefore > 0 }
         .map { $0.objectiveAfter / $0.objectiveBefore }
       let rolledBack = records.filter(\.rolledBack).count
-      say("\(arm.optimizer): \(records.count) teleports, ‖∇ℒ‖² on the teleport batch ×\(fmt(mean(gains), 3)) "
-            + "on average, batch loss changed by \(fmt(mean(records.map { abs($0.lossAfter - $0.lossBefore) }), 2)) "
-            + "on average, \(rolledBack) rolled back")
+      let changes = records.map { abs($0.lossAfter - $0.lossBefore) }
+      say("\(arm.optimizer): \(records.count) teleports, ‖∇ℒ‖² on the teleport batch ×\(fmt(median(gains.isEmpty ? [1] : gains), 3)) "
+            + "(median; quartiles ×\(fmt(quantile(gains.isEmpty ? [1] : gains, 0.25), 3)) to "
+            + "×\(fmt(quantile(gains.isEmpty ? [1] : gains, 0.75), 3)), largest ×\(fmt(gains.max() ?? 1, 3))), "
+            + "batch loss changed by \(fmt(median(changes.isEmpty ? [0] : changes), 2)) (median), "
+            + "\(rolledBack) rolled back")
       let shares = arm.runs.compactMap { $0.epochs.last }.map { $0.teleportSeconds / max($0.wallSeconds, 1e-9) }
       let seconds = arm.runs.compactMap { $0.epochs.last?.teleportSeconds }
-      say.time("\(arm.optimizer): teleporting took \(fmt(mean(seconds), 3)) s per run, "
-                 + "\(fmt(100 * mean(shares), 3))% of the training wall time")
+      say.time("\(arm.optimizer): teleporting took \(fmt(median(seconds), 3)) s per run (median), "
+                 + "\(fmt(100 * median(shares), 3))% of the training wall time")
     }
   }
 
-  /// The figure data: one block per (optimizer, variant), epoch by epoch, mean and std over runs.
-  /// With `relativeTo`, two more columns divide the mean losses by those of the matching baseline arm.
+  /// The figure data: one block per (optimizer, variant), epoch by epoch, the median and
+  /// interquartile range over paired runs (a blown-up run is +∞ from where it stopped) and the
+  /// arm's blow-up count. With `relativeTo`, two more columns divide the median losses by those
+  /// of the matching baseline arm.
   static func curves(_ arms: [Arm], preset: Preset, seed: UInt64, layout: String,
                      relativeTo baseline: ((Arm) -> Arm?)? = nil) throws -> DataFile {
     var blocks: [DataFile.Block] = []
     for arm in arms {
+      let epochs = arm.runs.map(\.epochs.count).max() ?? 0
+      func band(_ a: Arm, _ key: KeyPath<EpochRecord, Double>) -> QuantileBand {
+        QuantileBand(runs: a.runs.map { $0.epochs.map { $0[keyPath: key] } }, length: epochs)
+      }
+      let train = band(arm, \.trainLoss), test = band(arm, \.testLoss), seconds = band(arm, \.wallSeconds)
       let base = baseline?(arm)
-      let epochs = arm.runs[0].epochs.count
-      let train = try Band(runs: arm.runs.map { $0.epochs.map(\.trainLoss) })
-      let test = try Band(runs: arm.runs.map { $0.epochs.map(\.testLoss) })
-      let seconds = (0..<epochs).map { e in mean(arm.runs.map { $0.epochs[e].wallSeconds }) }
-      let baseTrain = base.map { meanCurve($0, \.trainLoss) }
-      let baseTest = base.map { meanCurve($0, \.testLoss) }
+      let baseTrain = base.map { band($0, \.trainLoss) }, baseTest = base.map { band($0, \.testLoss) }
+      let blowUps = Double(arm.runs.filter { $0.outcome(\.trainLoss, rule: blowUpRule).blewUp }.count)
       let rows = (0..<epochs).map { e -> [Double] in
-        var row: [Double] = [Double(e), seconds[e], train.mean[e], train.standardDeviation[e], test.mean[e],
-                             test.standardDeviation[e]]
-        if let baseTrain, let baseTest { row += [train.mean[e] / baseTrain[e], test.mean[e] / baseTest[e]] }
+        var row: [Double] = [Double(e), seconds.median[e], train.median[e], train.lower[e], train.upper[e],
+                             test.median[e], test.lower[e], test.upper[e], blowUps]
+        if let baseTrain, let baseTest {
+          row += [train.median[e] / baseTrain.median[e], test.median[e] / baseTest.median[e]]
+        }
         return row
       }
-      blocks.append(.init(title: "\(arm.optimizer), \(arm.variant.label)", rows: rows))
+      blocks.append(.init(title: arm.name, rows: rows))
     }
     return DataFile(lesson: number, preset: preset, seed: seed,
-                    columns: ["epoch", "seconds", "train_mean", "train_std", "test_mean", "test_std"]
+                    columns: ["epoch", "seconds", "train_median", "train_q1", "train_q3", "test_median", "test_q1",
+                              "test_q3", "blowups"]
                       + (baseline == nil ? [] : ["train_ratio", "test_ratio"]),
                     comments: [layout,
-                               "seconds: mean cumulative wall time, teleports included, evaluation excluded"],
+                               "median and quartiles over paired runs; a run that blew up (\(blowUpRule)) is Inf "
+                                 + "from where it stopped; blowups: runs of the arm that blew up",
+                               "seconds: median cumulative wall time, teleports included, evaluation excluded"],
                     blocks: blocks)
   }
 
@@ -232,26 +273,19 @@ enum Lesson05: Lesson {
     say("reset: re-create the optimizer (the paper); keep: leave its state alone; transport: map")
     say("momentum and first moments like gradients, second moments by (P⊙P) v (Q⊙Q).")
     say("reset only: the control, which re-creates the optimizer at the same steps without teleporting.")
-    say("threshold: the final mean training loss of the optimizer without teleportation;")
-    say("'epochs to threshold' is the first epoch whose mean training loss is at or below it.")
+    say("Final losses: median [interquartile range] over the paired seeds; the verdicts for each policy")
+    say("against no teleport are in the tables above.")
     var rows: [[String]] = []
     for arm in arms {
-      let plain = arms.first { $0.optimizer == arm.optimizer && $0.variant == .none }
-      let threshold = plain.map { p in mean(p.runs.compactMap { $0.epochs.last?.trainLoss }) } ?? .nan
-      let curve = meanCurve(arm, \.trainLoss)
-      let reached = curve.firstIndex { $0 <= threshold * (1 + 1e-12) }
-      rows.append([arm.optimizer, arm.variant.label, meanAndStd(arm, \.trainLoss), meanAndStd(arm, \.testLoss),
-                   reached.map(String.init) ?? "not reached"])
-      if let reached {
-        let seconds = mean(arm.runs.map { $0.epochs[reached].wallSeconds })
-        say.time("\(arm.optimizer), \(arm.variant.label): threshold reached after \(fmt(seconds, 3)) s")
-      }
+      let blowUps = arm.runs.filter { $0.outcome(\.trainLoss, rule: blowUpRule).blewUp }.count
+      rows.append([arm.optimizer, arm.variant.label, medianAndRange(arm, \.trainLoss), medianAndRange(arm, \.testLoss),
+                   "\(blowUps) of \(arm.runs.count)"])
     }
-    say.table(["optimizer", "variant", "final train loss", "final test loss", "epochs to threshold"], rows)
+    say.table(["optimizer", "variant", "final train loss", "final test loss", "blow-ups"], rows)
     try context.write(curves(arms, preset: context.preset, seed: context.seed,
                              layout: "\(dataset.displayName); blocks in order AdaGrad, momentum, RMSProp, "
                                + "Adam, each: none, reset only, teleport with reset, keep, transport (index 5·o + v); "
-                               + "ratios: mean loss over the no-teleport mean loss",
+                               + "ratios: median loss over the no-teleport median loss",
                              relativeTo: { arm in arms.first { $0.optimizer == arm.optimizer && $0.variant == .none } }),
                       named: "state-policies.dat", in: folder)
   }
@@ -262,17 +296,18 @@ enum Lesson05: Lesson {
                                   context: LessonContext) throws {
     let say = context.transcript
     let setting = PaperOptimizerSetting.figure5(baseLearningRate: dataset == .cifar10 ? 2e-2 : 1e-2)[1]
-    var rng = context.stream("network init", 0)  // run 0's network, as `compare` starts it
+    var rng = SplitMix64.stream(seed: context.seed, index: 0)  // pair 0 of the sweep
     var net = MLP(dimensions: dataset == .cifar10 ? [3072, 128, 32, 10] : [784, 16, 10, 10], using: &rng)
     var optimizer = setting.optimizer
-    var teleportRNG = SplitMix64(seed: context.seed)  // as `train` draws run 0's teleport batches
-    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                settings: TeleportSettings(learningRate: setting.teleportLearningRate))
+    var teleportRNG = SplitMix64(seed: rng.next())  // as `train` draws pair 0's teleport batches
+    let schedule = TeleportSchedule(
+      epochs: [0], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
+      teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
+                             settings: TeleportSettings(learningRate: setting.teleportLearningRate)),
+      statePolicy: .transport)
     var rows: [[String]] = []
     for b in 0..<plan.teleportsPerEpoch {
-      let indices = (0..<200).map { _ in Int(teleportRNG.next() % UInt64(trainSet.count)) }
-      let (tx, tl) = trainSet.batch(indices)
-      let outcome = try teleporter.teleport(net.weights, on: Batch(input: tx, labels: tl))
+      let outcome = try schedule.teleporter.teleport(net.weights, on: schedule.drawBatch(from: trainSet, using: &teleportRNG))
       net.weights = outcome.weights
       let kept = optimizer.buffersOfFirstLayerNorm
       optimizer.teleported(.transport, elements: outcome.elements, after: net.weights)
@@ -284,15 +319,10 @@ enum Lesson05: Lesson {
                    fmt(gradients[0].norm(), 3)])
       optimizer.step(&net.weights, gradients: gradients)
     }
-    say("Momentum with transport, run 1 replayed: W₁ (the V of hidden layer 0) at each teleport of epoch 0.")
+    say("Momentum with transport, pair 0 replayed: W₁ (the V of hidden layer 0) at each teleport of epoch 0.")
     say("Transport multiplies W₁'s buffer by g⁻ᵀ, as the linear action (A) would move its gradient.")
     say.table(["teleport", "largest σ(g₀)", "smallest σ(g₀)", "‖b‖ kept", "‖b‖ transported",
                "‖G‖ fresh at g·w"], rows)
-  }
-
-  /// The mean over runs of one quantity, epoch by epoch.
-  static func meanCurve(_ arm: Arm, _ key: KeyPath<EpochRecord, Double>) -> [Double] {
-    (0..<arm.runs[0].epochs.count).map { e in mean(arm.runs.map { $0.epochs[e][keyPath: key] }) }
   }
 }
 

@@ -36,7 +36,7 @@ final class LessonReliabilityTests: XCTestCase {
 
   func testALessonRefusesOptionsItDoesNotUse() throws {
     for (arguments, named) in [(["3", "--quick", "--shard", "1/2"], "--shard"), (["1", "--quick", "--merge"], "--merge"),
-                               (["A", "--quick", "--dataset", "mnist"], "--dataset"), (["2", "--quick", "--fresh"], "--fresh"),
+                               (["A", "--quick", "--dataset", "mnist"], "--dataset"), (["3", "--quick", "--fresh"], "--fresh"),
                                (["6", "--quick", "--data-dir", "/tmp"], "--data-dir")] {
       let result = try runLesson(arguments)
       XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")

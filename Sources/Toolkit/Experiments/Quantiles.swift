@@ -48,3 +48,47 @@ public func median(_ values: [Double]) -> Double { quantile(values, 0.5) }
 public func interquartileRange(_ values: [Double]) -> (lower: Double, upper: Double) {
   (quantile(values, 0.25), quantile(values, 0.75))
 }
+
+/// Median and interquartile band over runs, step by step, where a run that blew
+/// up counts as the worst value (+∞) from its last recorded step on.
+///
+/// This is what the figures of chapters 02 and 05 draw instead of a mean ± std,
+/// so that one run that blows up cannot drag a curve: the median moves only
+/// when half the runs have blown up, and the band's top when a quarter have.
+public struct QuantileBand: Equatable, Sendable {
+  /// The median over runs at each step.
+  public let median: [Double]
+  /// The lower and upper quartiles at each step.
+  public let lower: [Double]
+  public let upper: [Double]
+
+  /// The band of `runs` over `length` steps: `runs[r][s]` is run r at step s; a
+  /// run shorter than `length`, or a NaN or infinite value, is +∞ there and after.
+  ///
+  /// - Parameters:
+  ///   - runs: one or more series (lower is better).
+  ///   - length: the number of steps; the longest run's length by default.
+  public init(runs: [[Double]], length: Int? = nil) {
+    require(!runs.isEmpty, "QuantileBand: no runs")
+    let steps = length ?? runs.map(\.count).max() ?? 0
+    let filled = runs.map { run -> [Double] in
+      var out: [Double] = []
+      var blownUp = false
+      for s in 0..<steps {
+        if s >= run.count || !run[s].isFinite { blownUp = true }
+        out.append(blownUp ? .infinity : run[s])
+      }
+      return out
+    }
+    var median: [Double] = [], lower: [Double] = [], upper: [Double] = []
+    for s in 0..<steps {
+      let column = filled.map { $0[s] }
+      median.append(quantile(column, 0.5))
+      lower.append(quantile(column, 0.25))
+      upper.append(quantile(column, 0.75))
+    }
+    self.median = median
+    self.lower = lower
+    self.upper = upper
+  }
+}

@@ -126,7 +126,7 @@ public struct Sweep<Result: Codable> {
       // here, so a run's numbers do not depend on sharding or resuming.
       var rng = SplitMix64.stream(seed: seed, index: UInt64(run))
       let saved = Saved(run: run, seed: seed, shardCount: shard.count, result: try job(run, &rng))
-      try writeAtomically(try JSONEncoder().encode(saved), to: resultURL(run: run))
+      try writeAtomically(try Sweep.resultEncoder.encode(saved), to: resultURL(run: run))
       progress?.advance()
     }
     if skipped > 0 {
@@ -162,7 +162,7 @@ public struct Sweep<Result: Codable> {
     return try (0..<runCount).map { run in
       let url = resultURL(run: run)
       do {
-        let saved = try JSONDecoder().decode(Saved.self, from: Data(contentsOf: url))
+        let saved = try Sweep.resultDecoder.decode(Saved.self, from: Data(contentsOf: url))
         guard saved.run == run, saved.seed == seed else {
           throw ExperimentError("it records run \(saved.run) with seed \(saved.seed)")
         }
@@ -179,6 +179,21 @@ public struct Sweep<Result: Codable> {
       guard let data = try? Data(contentsOf: resultURL(run: run)) else { return nil }
       return (try? JSONDecoder().decode(ShardCountOnly.self, from: data))?.shardCount
     }.max()
+  }
+
+  // A blown-up run records NaN or infinite losses, which plain JSON cannot hold.
+  static var resultEncoder: JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.nonConformingFloatEncodingStrategy = .convertToString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return encoder
+  }
+
+  static var resultDecoder: JSONDecoder {
+    let decoder = JSONDecoder()
+    decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+      positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return decoder
   }
 
   private struct Manifest: Codable, Equatable {

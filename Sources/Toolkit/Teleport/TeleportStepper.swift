@@ -34,10 +34,15 @@ protocol TeleportStepper {
 }
 
 /// The reference: the generic engine's graph for ∇_T J, `NetworkSymmetry.apply` for the step.
+///
+/// Under `TeleportConvention.paperCode` it carries the paper code's stale pair inputs:
+/// computed once from the starting weights, then moved by h_m ← g_{m−1} h_m after each step.
 struct ReferenceTeleportStepper: TeleportStepper {
   let teleporter: Teleporter
   let batch: Batch
   var weights: [Matrix]
+  /// The paper code's pair inputs (nil for `exact`: each pair sees σ(W′h)).
+  var pairInputs: [Matrix]?
 
   func batchLoss() -> Double {
     MLP(weights: weights, negativeSlope: teleporter.symmetry.negativeSlope).loss(on: batch)
@@ -46,13 +51,18 @@ struct ReferenceTeleportStepper: TeleportStepper {
   func value() throws -> Double { try teleporter.objectiveValue(at: weights, on: batch) }
 
   func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
-    try teleporter.referenceObjectiveAndGradient(at: weights, on: batch)
+    try teleporter.referenceObjectiveAndGradient(at: weights, on: batch, pairInputs: pairInputs)
   }
 
   mutating func move(by elements: [GroupElement]) throws -> Bool {
-    let moved = try teleporter.symmetry.apply(elements, to: weights, input: batch.input)
+    let moved = try teleporter.symmetry.apply(elements, to: weights, input: batch.input,
+                                              pairInputs: pairInputs)
     guard moved.allSatisfy(\.isFinite) else { return false }
     weights = moved
+    if var inputs = pairInputs {
+      for m in 1..<inputs.count { inputs[m] = elements[m - 1].matrix * inputs[m] }  // [k_m, batch]
+      pairInputs = inputs
+    }
     return true
   }
 }

@@ -19,15 +19,21 @@ public struct TeleportSettings: Sendable {
   /// Roll the teleport back when it changes the batch loss by more than this
   /// (relative); nil accepts every teleport, as the paper does.
   public var acceptanceTolerance: Double?
+  /// Our exact pair inputs (the default) or the paper code's stale ones, and
+  /// whether the cap also stops a descent (`TeleportConvention`).
+  public var convention: TeleportConvention
 
-  /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test.
+  /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test,
+  /// and our exact convention.
   public init(learningRate: Double, stepCount: Int = 10, objectiveCap: Double? = 100,
-              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil) {
+              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil,
+              convention: TeleportConvention = .exact) {
     self.learningRate = learningRate
     self.stepCount = stepCount
     self.objectiveCap = objectiveCap
     self.parametrisation = parametrisation
     self.acceptanceTolerance = acceptanceTolerance
+    self.convention = convention
   }
 }
 
@@ -121,13 +127,16 @@ public struct Teleporter: Sendable {
   /// True when `teleport` and `objectiveAndGradient` take the fast path for these weights.
   public func usesFastPath(for weights: [Matrix]) -> Bool { fastAction != nil && weights.count >= 2 }
 
-  /// The state the inner loop runs on: the fast one where it applies, the reference otherwise.
-  func makeStepper(_ weights: [Matrix], on batch: Batch) throws -> any TeleportStepper {
-    if let action = fastAction, weights.count >= 2 {
+  /// The state the inner loop runs on: the fast one where it applies (the `exact`
+  /// convention), the reference otherwise. `pairInputs` are the paper code's stale
+  /// pair inputs (`TeleportConvention.paperCode`), which only the reference honours.
+  func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws -> any TeleportStepper {
+    if let action = fastAction, weights.count >= 2, pairInputs == nil {
       return try FastGradientNormStepper(action: action, weights: weights, batch: batch,
                                      negativeSlope: symmetry.negativeSlope)
     }
-    return ReferenceTeleportStepper(teleporter: self, batch: batch, weights: weights)
+    return ReferenceTeleportStepper(teleporter: self, batch: batch, weights: weights,
+                                    pairInputs: pairInputs)
   }
 
   /// J at the weights and its gradient with respect to each T_m at T = 0, by the
@@ -136,17 +145,18 @@ public struct Teleporter: Sendable {
   /// - Parameters:
   ///   - weights: W₁ … W_L.
   ///   - batch: the teleport batch.
+  ///   - pairInputs: the paper-code convention's stale pair inputs, or nil (exact).
   /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
-  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
+  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
     -> (value: Double, gradients: [Matrix])
   {
-    let (value, gradients) = try makeStepper(weights, on: batch).valueAndGradient()
+    let (value, gradients) = try makeStepper(weights, on: batch, pairInputs: pairInputs).valueAndGradient()
     return (value, gradients.map { symmetry.action.projectGenerator($0) })
   }
 
   /// The reference: J and ∂J/∂T_m at T = 0 through the generic engine (a gradient of a
   /// gradient, `GradientNormObjective.value`), unprojected.
-  func referenceObjectiveAndGradient(at weights: [Matrix], on batch: Batch) throws
+  func referenceObjectiveAndGradient(at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
     -> (value: Double, gradients: [Matrix])
   {
     let sizes = NetworkSymmetry.hiddenSizes(of: weights)
@@ -156,7 +166,8 @@ public struct Teleporter: Sendable {
       return (identity + t, identity - t)
     }
     let moved = try symmetry.transform(weights: weights.map { Variable(constant: $0) },
-                                       input: Variable(constant: batch.input), elements: elements)
+                                       input: Variable(constant: batch.input), elements: elements,
+                                       pairInputs: pairInputs?.map { Variable(constant: $0) })
     let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
     let g = gradients(of: j, withRespectTo: ts, createGraph: false)
     return (j.scalarValue, g.map(\.value))
@@ -169,6 +180,10 @@ public struct Teleporter: Sendable {
   }
 
   /// One teleport: `settings.stepCount` re-linearised gradient steps on the Lie algebra.
+  ///
+  /// Under `TeleportConvention.paperCode` the pair inputs are computed once from
+  /// `weights` and updated by h_m ← g_{m−1} h_m after each step, and the cap
+  /// ends the loop in either direction, as in the paper's `teleport()`.
   ///
   /// - Parameters:
   ///   - weights: W₁ … W_L before the teleport.
@@ -186,7 +201,10 @@ public struct Teleporter: Sendable {
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
 
-    var stepper = try makeStepper(weights, on: batch)
+    let paperCode = settings.convention == .paperCode
+    // The paper code's `h_list`: computed once, then moved linearly with each step (the stepper does it).
+    var stepper = try makeStepper(weights, on: batch,
+                              pairInputs: paperCode ? symmetry.pairInputs(weights: weights, input: batch.input) : nil)
     let lossBefore = stepper.batchLoss()
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     // J at the weights themselves. The loop's first J is at g = I applied to them,
@@ -197,6 +215,7 @@ public struct Teleporter: Sendable {
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
+    let capStops = paperCode || objective.direction == .increase
     do {
       while true {
         if steps == settings.stepCount {
@@ -213,7 +232,7 @@ public struct Teleporter: Sendable {
         evaluatedAtStart = true
         last = j
         guard j.isFinite else { break }
-        if let cap = settings.objectiveCap, objective.direction == .increase, j > cap {
+        if let cap = settings.objectiveCap, capStops, j > cap {
           stoppedAtCap = true
           break
         }

@@ -46,6 +46,14 @@ public struct TeleportSchedule: Sendable {
   public func teleports(beforeStep step: Int, epoch: Int, stepInEpoch: Int) -> Bool {
     steps.contains(step) || (epochs.contains(epoch) && stepInEpoch < teleportsPerEpoch)
   }
+
+  /// The next teleport batch: `teleportBatchSize` samples drawn with replacement,
+  /// exactly as `train` draws them from a generator seeded with the configuration's seed.
+  public func drawBatch(from train: some LabelledSamples, using rng: inout SplitMix64) -> Batch {
+    let indices = (0..<teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
+    let (x, labels) = train.batch(indices)
+    return Batch(input: x, labels: labels)
+  }
 }
 
 /// The knobs of one training run.
@@ -122,6 +130,9 @@ public struct TrainingHistory: Codable, Sendable {
   public var teleports: [TeleportRecord] = []
   /// The loss of every mini-batch before its step.
   public var stepLosses: [Double] = []
+
+  /// An empty history.
+  public init() {}
 }
 
 /// A training run's result.
@@ -137,6 +148,16 @@ public struct TrainingDivergedError: Error, CustomStringConvertible {
   public let epoch: Int
   public let step: Int
   public let learningRate: Double
+  /// What the run recorded before it stopped (its completed epochs and teleports), so
+  /// that a sweep can keep a blown-up run instead of losing it.
+  public var history = TrainingHistory()
+
+  public init(epoch: Int, step: Int, learningRate: Double, history: TrainingHistory = TrainingHistory()) {
+    self.epoch = epoch
+    self.step = step
+    self.learningRate = learningRate
+    self.history = history
+  }
 
   public var description: String {
     "training diverged to NaN or infinity at epoch \(epoch + 1), step \(step) (learning rate "
@@ -205,9 +226,7 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
     for b in 0..<batchesPerEpoch {
       if let schedule = configuration.schedule,
          schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b) {
-        let indices = (0..<schedule.teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
-        let (tx, tl) = train.batch(indices)
-        let outcome = try schedule.teleporter.teleport(net.weights, on: Batch(input: tx, labels: tl))
+        let outcome = try schedule.teleporter.teleport(net.weights, on: schedule.drawBatch(from: train, using: &rng))
         net.weights = outcome.weights
         if !outcome.rolledBack {
           optimizer.teleported(schedule.statePolicy, elements: outcome.elements, after: net.weights)
@@ -222,7 +241,8 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
       let (x, labels) = train.batch(range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
       let (loss, gradients) = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       guard loss.isFinite else {
-        throw TrainingDivergedError(epoch: epoch, step: step, learningRate: optimizer.learningRate)
+        throw TrainingDivergedError(epoch: epoch, step: step, learningRate: optimizer.learningRate,
+                                    history: history)
       }
       if let observe {
         let watch = Stopwatch()
