@@ -142,13 +142,13 @@ print("    of which the Gram matrix XᵀX, formed once per teleport: \(f3(syrk /
 
 // MARK: - (d) ψ: the curvature of one orbit curve
 
-let curveProbe = ProbeBatch(Batch(input: .uniform(784, 200, using: &rng),
+let curveProbe = try ProbeBatch(Batch(input: .uniform(784, 200, using: &rng),
                                   labels: (0..<200).map { _ in Int(rng.next() % 10) }))
 let curveGenerators = randomOrbitGenerators(hiddenSizes: [16, 10], using: &rng)
 let psiTimes = microsecondsPerCall(repeats: 7, iterations: 100, [
-  { _ = orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe) },
-  { _ = orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe,
-                            path: .reference) },
+  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe) },
+  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe,
+                                 path: .reference) },
 ])
 print("")
 print("(d) ψ, one orbit curve under action (B), [784, 16, 10, 10], batch 200 (X⁺ known, as in Table 1)")

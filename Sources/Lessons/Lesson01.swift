@@ -250,7 +250,8 @@ enum Lesson01: Lesson {
     let grid = context.preset == .quick ? 60 : 200
     let setups: [(f: any SumOfSquaresFunction, start: (x: Double, y: Double), box: Double,
                   center: (x: Double, y: Double), rate: Double)] = [
-      (Rosenbrock(), (0, 0), 2.75, (0.5, 1.75), 0.1),  // the window holds the orbit and the destination
+      // Rosenbrock: the window holds the orbit and the destination.
+      (Rosenbrock(), (0, 0), 2.75, (0.5, 1.75), 0.1),
       (Booth(), (5, -5), 10, (0, 0), 1e-3),
     ]
     var rows: [[String]] = []

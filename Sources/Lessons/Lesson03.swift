@@ -54,7 +54,7 @@ enum Lesson03: Lesson {
     let w0 = Matrix.column([1.0, 0.7])
     let lambda = problem.largestEigenvalue
     let rate = 1 / (lambda - problem.eigenvalues[1])
-    let teleport = problem.teleport(w0, learningRate: rate, stepCount: 12)
+    let teleport = try problem.teleport(w0, learningRate: rate, stepCount: 12)
     let w1 = teleport.end
     let g0 = problem.gradient(w0), g1 = problem.gradient(w1)
     say("A has eigenvalues 4 and 1; w₀ = (1, 0.7), ℒ(w₀) = \(fmt(problem.loss(w0)))")
@@ -81,7 +81,7 @@ enum Lesson03: Lesson {
     var arc: [[Double]] = []
     for (start, s) in zip(teleport.path, teleport.generators) {
       for i in 0..<10 {
-        let w = problem.act(matrixExponential(Double(i) / 10 * s), on: start)
+        let w = problem.act(try matrixExponential(Double(i) / 10 * s), on: start)
         arc.append([w[0, 0], w[1, 0]])
       }
     }
@@ -136,7 +136,7 @@ enum Lesson03: Lesson {
     say("eigenvalues from \(fmt(problem.eigenvalues[d - 1])) to \(fmt(lambda)), evenly spaced on a log scale")
     say("teleport: \(ascentSteps) ascent steps on skew S, R = exp(S), η_tele = 1/(λ_max − λ_min)")
 
-    let teleport = problem.teleport(w0, learningRate: rate, stepCount: ascentSteps)
+    let teleport = try problem.teleport(w0, learningRate: rate, stepCount: ascentSteps)
     let w1 = teleport.end
     let g1 = problem.gradient(w1)
     let residual = eigenvectorResidual(hessianTimesGradient: problem.gradient(g1), gradient: g1)
@@ -167,20 +167,16 @@ enum Lesson03: Lesson {
     let stepCount = context.preset.choose(quick: 15, standard: 60, paper: 60)
     let teleportSteps = context.preset.choose(quick: 300, standard: 600, paper: 600)
     let eta = 1 / lambda
-    var gd = w0, teleported = w0, teleportedHalf = w0, newtonPoint = w0, dampedPoint = w0
-    var table: [[Double]] = []
-    for t in 0...stepCount {
-      table.append([Double(t), gd.norm(), teleported.norm(), teleportedHalf.norm(),
-                    newtonPoint.norm(), dampedPoint.norm()].map { $0 })
-      gd = gd - eta * problem.gradient(gd)
-      let a = problem.teleport(teleported, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
-      teleported = a - eta * problem.gradient(a)
-      let b = problem.teleport(teleportedHalf, learningRate: rate, stepCount: teleportSteps, tolerance: 1e-15).end
-      teleportedHalf = b - 0.5 * eta * problem.gradient(b)
-      newtonPoint = newtonPoint - (try newtonDirection(hessian: problem.hessian, gradient: problem.gradient(newtonPoint)))
-      dampedPoint = dampedPoint - 0.5 * (try newtonDirection(hessian: problem.hessian, gradient: problem.gradient(dampedPoint)))
-    }
-    let normalised = table.map { row in [row[0]] + row.dropFirst().map { $0 / w0.norm() } }
+    let paths = [
+      problem.gradientDescentPath(from: w0, learningRate: eta, stepCount: stepCount),
+      try problem.teleportedDescentPath(from: w0, learningRate: eta, teleportRate: rate,
+                                        teleportSteps: teleportSteps, tolerance: 1e-15, stepCount: stepCount),
+      try problem.teleportedDescentPath(from: w0, learningRate: 0.5 * eta, teleportRate: rate,
+                                        teleportSteps: teleportSteps, tolerance: 1e-15, stepCount: stepCount),
+      try problem.newtonPath(from: w0, damping: 1, stepCount: stepCount),
+      try problem.newtonPath(from: w0, damping: 0.5, stepCount: stepCount),
+    ]
+    let normalised = (0...stepCount).map { t in [Double(t)] + paths.map { $0[t].norm() / w0.norm() } }
     try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
                                columns: ["step", "gd", "teleport_gd", "teleport_gd_half", "newton", "damped_newton"],
                                comments: ["‖w_t − w*‖ / ‖w0‖ on the \(d)-dimensional quadratic",
@@ -208,20 +204,18 @@ enum Lesson03: Lesson {
     let (problem, w0, lambda, rate) = try fiftyDimensionalProblem(context)
     let eta = 0.2 / lambda  // a small step, so that the trajectory is long enough to watch
     let stepCount = context.preset.choose(quick: 20, standard: 40, paper: 40)
-    var plain = w0
-    var once = problem.teleport(w0, learningRate: rate, stepCount: 600).end
-    var rows: [[Double]] = []
+    let plain = problem.gradientDescentPath(from: w0, learningRate: eta, stepCount: stepCount)
+    let once = problem.gradientDescentPath(from: try problem.teleport(w0, learningRate: rate, stepCount: 600).end,
+                                           learningRate: eta, stepCount: stepCount)
     func measures(_ w: Matrix) -> (residual: Double, gain: Double) {
       let g = problem.gradient(w)
       let r = eigenvectorResidual(hessianTimesGradient: problem.gradient(g), gradient: g).relative
       let gain = problem.maximalGradientNormSquared(onLevelSetOf: w) / g.squaredNorm() - 1
       return (r, gain)
     }
-    for t in 0...stepCount {
-      let (rPlain, gPlain) = measures(plain), (rOnce, gOnce) = measures(once)
-      rows.append([Double(t), rPlain, gPlain, rOnce, gOnce])
-      plain = plain - eta * problem.gradient(plain)
-      once = once - eta * problem.gradient(once)
+    let rows = (0...stepCount).map { t -> [Double] in
+      let (rPlain, gPlain) = measures(plain[t]), (rOnce, gOnce) = measures(once[t])
+      return [Double(t), rPlain, gPlain, rOnce, gOnce]
     }
     try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
                                columns: ["step", "residual_gd", "gain_gd", "residual_once", "gain_once"],
@@ -261,11 +255,9 @@ enum Lesson03: Lesson {
   /// every layer pair's input is 12×12, so action (B) is exact and XX⁺ = I.
   static func classificationCase(seed: UInt64) -> NetworkCase {
     var rng = SplitMix64(seed: seed &+ 3)
-    let classes = 3, features = 12, samples = 12
-    let centres = Matrix.normal(features, classes, std: 2, using: &rng)
-    let labels = (0..<samples).map { $0 % classes }
-    let noise = Matrix.normal(features, samples, using: &rng)
-    let x = Matrix(rows: features, columns: samples) { i, j in centres[i, labels[j]] + noise[i, j] }
+    let classes = 3, features = 12
+    let (x, labels) = GaussianClusters.draw(classes: classes, features: features, samples: 12, centreSpread: 2,
+                                            using: &rng)
     let classifier = MLP(dimensions: [features, 12, 12, classes], using: &rng)
     return NetworkCase(name: "classification [12, 12, 12, 3]", weights: classifier.weights,
                        batch: Batch(input: x, labels: labels))
@@ -283,31 +275,21 @@ enum Lesson03: Lesson {
 
     // Hessian columns against central differences of the gradient.
     let h = lossHessian(weights: w, on: batch)
-    var hessianError = 0.0
-    for j in [0, 100, 200, 323] {
+    let hessianError = jacobianColumnError(h, columns: [0, 100, 200, 323], step: 1e-5) { j, s in
       var e = Matrix(rows: h.rows, columns: 1)
       e[j, 0] = 1
-      let step = 1e-5
-      let plus = lossAndFlatGradient(weights: unflatten(flatten(w) + step * e, shapes: shapes), on: batch)
-      let minus = lossAndFlatGradient(weights: unflatten(flatten(w) - step * e, shapes: shapes), on: batch)
-      let numeric = (plus.gradient - minus.gradient) / (2 * step)
-      let column = Matrix.column(h.column(j))
-      hessianError = max(hessianError, (column - numeric).maxAbs() / max(1, numeric.maxAbs()))
+      return lossAndFlatGradient(weights: unflatten(flatten(w) + s * e, shapes: shapes), on: batch).gradient
     }
     // Orbit tangents against central differences of the group action.
     let tangents = try orbitTangents(of: symmetry, at: w, input: batch.input)
-    var tangentError = 0.0
-    for (i, j) in [(0, 1), (5, 7), (11, 11)] {
-      func moved(_ s: Double) throws -> Matrix {
-        var t = Matrix(rows: 12, columns: 12)
-        t[i, j] = s
-        let elements = [try GroupElement(generator: t, parametrisation: .exponential, inverse: .exact),
-                        GroupElement.identity(12)]
-        return flatten(try symmetry.apply(elements, to: w, input: batch.input))
-      }
-      let numeric = (try moved(1e-6) - moved(-1e-6)) / 2e-6
-      let analytic = Matrix.column(tangents.column(i * 12 + j))
-      tangentError = max(tangentError, (analytic - numeric).maxAbs() / max(1, numeric.maxAbs()))
+    // Column i·12 + j is the tangent of the generator E_ij of the first hidden layer.
+    let tangentError = try jacobianColumnError(tangents, columns: [(0, 1), (5, 7), (11, 11)].map { $0 * 12 + $1 },
+                                               step: 1e-6) { column, s in
+      var t = Matrix(rows: 12, columns: 12)
+      t[column / 12, column % 12] = s
+      let elements = [try GroupElement(generator: t, parametrisation: .exponential, inverse: .exact),
+                      GroupElement.identity(12)]
+      return flatten(try symmetry.apply(elements, to: w, input: batch.input))
     }
     // Definition 3.3: the teleporter's gradient is 2⟨H∇ℒ, ξ⟩ for every tangent ξ.
     let teleporter = Teleporter(symmetry: symmetry, settings: TeleportSettings(learningRate: 1))
@@ -411,49 +393,19 @@ enum Lesson03: Lesson {
     let eta = 1 / before.spectrum.largest
     say("training: GD with η = 1/λ_max(H(w₀)) = \(fmt(eta)), from w₀ and from both teleported points; "
           + "Newton; damped Newton α = 0.1; saddle-free Newton |H|⁻¹∇ℒ")
-    func loss(_ w: [Matrix]) -> Double {
-      let l = MLP(weights: w, negativeSlope: symmetry.negativeSlope).loss(on: batch)
-      return l.isFinite ? l : .nan
+    let slope = symmetry.negativeSlope
+    let start = MLP(weights: w0, negativeSlope: slope).loss(on: batch)
+    // A run whose loss passes 10⁶ ℒ(w₀) has diverged; it reads NaN from then on.
+    let runs: [([Matrix], DescentRule)] = [
+      (w0, .gradient(learningRate: eta)), (w1, .gradient(learningRate: eta)), (w2, .gradient(learningRate: eta)),
+      (w0, .newton(damping: 1)), (w0, .newton(damping: 0.1)),
+      (w0, .saddleFreeNewton(damping: 1, relativeFloor: 1e-3)),
+    ]
+    let losses = try runs.map { w, rule in
+      try descentLosses(from: w, rule: rule, on: batch, stepCount: stepCount, negativeSlope: slope,
+                        referenceLoss: start)
     }
-    func gdStep(_ w: [Matrix]) -> [Matrix] {
-      let g = lossAndFlatGradient(weights: w, on: batch, negativeSlope: symmetry.negativeSlope).gradient
-      return newtonStep(w, direction: g, damping: eta)
-    }
-    func newton(_ w: [Matrix], damping: Double, saddleFree: Bool = false) -> [Matrix] {
-      guard w.allSatisfy(\.isFinite) else { return w }
-      let g = lossAndFlatGradient(weights: w, on: batch, negativeSlope: symmetry.negativeSlope).gradient
-      let h = lossHessian(weights: w, on: batch, negativeSlope: symmetry.negativeSlope)
-      if saddleFree {
-        let spectrum = HessianSpectrum(h)
-        let floor = 1e-3 * max(abs(spectrum.largest), abs(spectrum.smallest))
-        return newtonStep(w, direction: saddleFreeNewtonDirection(spectrum: spectrum, gradient: g, floor: floor),
-                          damping: damping)
-      }
-      guard let p = try? newtonDirection(hessian: h, gradient: g) else { return w }
-      return newtonStep(w, direction: p, damping: damping)
-    }
-    let start = loss(w0)
-    // A run whose loss passes 10⁶ ℒ(w₀) has diverged; it is recorded as NaN from then on.
-    func record(_ value: Double, _ diverged: inout Bool) -> Double {
-      if !value.isFinite || value > 1e6 * start { diverged = true }
-      return diverged ? .nan : value
-    }
-    var gd = w0, tele = w1, rot = w2, full = w0, damped = w0, free = w0
-    var diverged = [Bool](repeating: false, count: 6)
-    var rows: [[Double]] = []
-    for t in 0...stepCount {
-      rows.append([Double(t), record(loss(gd), &diverged[0]), record(loss(tele), &diverged[1]),
-                   record(loss(rot), &diverged[2]),
-                   record(loss(full), &diverged[3]), record(loss(damped), &diverged[4]),
-                   record(loss(free), &diverged[5])])
-      if t == stepCount { break }
-      gd = gdStep(gd)
-      tele = gdStep(tele)
-      rot = gdStep(rot)
-      full = newton(full, damping: 1)
-      damped = newton(damped, damping: 0.1)
-      free = newton(free, damping: 1, saddleFree: true)
-    }
+    let rows = (0...stepCount).map { t in [Double(t)] + losses.map { $0[t] } }
     let last = rows[rows.count - 1]
     say("loss after \(stepCount) steps (\"diverged\" once it passed 10⁶ ℒ(w₀)):")
     say.table(["GD", "GL_k teleport + GD", "SO(k) teleport + GD", "Newton", "damped Newton α = 0.1", "saddle-free Newton"],

@@ -53,7 +53,7 @@ enum Lesson04: Lesson {
 
     // (B) on the first pair alone (exact derivatives of the action's curve, Eq. 57 and 60).
     let one = [w[0], matmul(w[1], Matrix.identity(6))]  // [6, 12], [5, 6]: a one-hidden-layer net
-    let (first, second) = orbitCurveDerivatives(weights: one, generators: [mB], input: x)
+    let (first, second) = try orbitCurveDerivatives(weights: one, generators: [mB], input: x)
     let curveB = { (t: Double) throws -> [Matrix] in
       let (u, v) = try LeakyReLUAction().transform(
         u: Variable(constant: one[1]), v: Variable(constant: one[0]), input: Variable(constant: x),
@@ -76,36 +76,22 @@ enum Lesson04: Lesson {
         .map { [$0.u, $0.v] }).curvature
     }
     let h = 1e-4, h3 = 2e-3
-    func difference(_ c: (Double) throws -> [Matrix], order: Int) throws -> [Matrix] {
-      switch order {
-      case 1: return zip(try c(h), try c(-h)).map { ($0 - $1) / (2 * h) }
-      case 2:
-        let (p, z, n) = (try c(h), try c(0), try c(-h))
-        return (0..<p.count).map { (p[$0] - 2 * z[$0] + n[$0]) / (h * h) }
-      default:
-        let (p2, p1, n1, n2) = (try c(2 * h3), try c(h3), try c(-h3), try c(-2 * h3))
-        return (0..<p1.count).map { i -> Matrix in
-          let numerator: Matrix = p2[i] - 2 * p1[i] + 2 * n1[i] - n2[i]
-          return numerator / (2 * h3 * h3 * h3)
-        }
-      }
-    }
-    func norm(_ ms: [Matrix]) -> Double { ms.reduce(0) { $0 + $1.squaredNorm() }.squareRoot() }
     func row(_ name: String, _ analytic: [Matrix], _ numeric: [Matrix], _ tolerance: Double) -> [String] {
-      let error = norm(zip(analytic, numeric).map { $0 - $1 }) / norm(numeric)
-      return [name, fmt(norm(analytic)), fmt(norm(numeric)), error < tolerance ? "yes" : "NO", "\(tolerance)"]
+      let error = relativeDistance(analytic, numeric)
+      return [name, fmt(combinedNorm(analytic)), fmt(combinedNorm(numeric)), error < tolerance ? "yes" : "NO",
+              "\(tolerance)"]
     }
     let rate = curvatureAndRate(jet.map { [$0.u, $0.v] }).rate
-    let rateNumeric = (try kappaC(h) - kappaC(-h)) / (2 * h)
+    let rateNumeric = try centralDifference(order: 1, step: h) { t in [.scalar(try kappaC(t))] }[0].scalarValue
     say("A [12, 6, 5, 4] network, 10 samples; M with entries uniform in [0, 1).")
     say("Relative error ‖analytic − numeric‖ / ‖numeric‖ (central differences in t).")
     say()
     say.table(["quantity", "‖analytic‖", "‖numeric‖", "agree", "tolerance"], [
-      row("γ′ of (B), Eq. 57", first, try difference(curveB, order: 1), 1e-6),
-      row("γ″ of (B), Eq. 60", second, try difference(curveB, order: 2), 1e-5),
-      row("γ′ of (C)", [jet[0].u, jet[0].v], try difference(curveC, order: 1), 1e-6),
-      row("γ″ of (C)", [jet[1].u, jet[1].v], try difference(curveC, order: 2), 1e-5),
-      row("γ‴ of (C)", [jet[2].u, jet[2].v], try difference(curveC, order: 3), 1e-3),
+      row("γ′ of (B), Eq. 57", first, try centralDifference(order: 1, step: h, of: curveB), 1e-6),
+      row("γ″ of (B), Eq. 60", second, try centralDifference(order: 2, step: h, of: curveB), 1e-5),
+      row("γ′ of (C)", [jet[0].u, jet[0].v], try centralDifference(order: 1, step: h, of: curveC), 1e-6),
+      row("γ″ of (C)", [jet[1].u, jet[1].v], try centralDifference(order: 2, step: h, of: curveC), 1e-5),
+      row("γ‴ of (C)", [jet[2].u, jet[2].v], try centralDifference(order: 3, step: h3, of: curveC), 1e-3),
       row("dκ/dt of (C)", [.scalar(rate)], [.scalar(rateNumeric)], 1e-5),
     ])
   }
@@ -175,22 +161,10 @@ enum Lesson04: Lesson {
     return sets
   }
 
-  /// One epoch of SGD in the paper's fixed order (batch 20); returns the
-  /// sample-weighted mean of the mini-batch losses, as the paper reports it.
-  static func sgdEpoch(_ net: inout MLP, on train: Dataset, learningRate: Double,
-                       beforeStep: (Int, inout MLP) throws -> Void = { _, _ in }) throws -> Double {
-    var total = 0.0
-    var step = 0
-    var start = 0
-    while start < train.count {
-      let end = min(start + 20, train.count)
-      try beforeStep(step, &net)
-      let (x, labels) = train.batch(range: start..<end)
-      total += net.sgdStep(input: x, labels: labels, learningRate: learningRate) * Double(end - start)
-      start = end
-      step += 1
-    }
-    return total / Double(train.count)
+  /// Plain SGD with the paper's batch of 20 in fixed order, through the Toolkit's one
+  /// training loop (`train`, which drops a final partial batch; there is none here).
+  static func sgd(epochs: Int, learningRate: Double) -> TrainingConfiguration {
+    TrainingConfiguration(epochCount: epochs, batchSize: 20, optimizer: SGD(learningRate: learningRate))
   }
 
   /// `count` batches of `size` training samples drawn with a seeded generator.
@@ -229,7 +203,7 @@ enum Lesson04: Lesson {
       let probes = probeBatches(train, count: probeCount, size: probeSize, seed: context.seed &+ 4000)
       let clock = Stopwatch()
       let curvatureProbes = try runInParallel(count: probes.count, seed: context.seed, maxConcurrency: 2) { i, _ in
-        ProbeBatch(probes[i])
+        try ProbeBatch(probes[i])
       }
       let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // One file per finished run, so an interrupted sweep resumes and shards can run on
@@ -255,12 +229,14 @@ enum Lesson04: Lesson {
                               label: "Table 1, \(set.name.displayName)")
         defer { bar.finish() }
         let ran = try sweep.run(shard: context.shard ?? .all, maxConcurrency: 2, progress: bar) { _, rng in
-          var net = MLP(dimensions: set.dims, using: &rng)
-          var trainLoss = 0.0
-          for _ in 0..<epochs { trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate) }
-          guard net.weights.allSatisfy(\.isFinite) else { throw LessonError.diverged("SGD on \(set.name.displayName)") }
+          var configuration = sgd(epochs: epochs, learningRate: set.learningRate)
+          configuration.evaluateEveryEpoch = false
+          let run = try Toolkit.train(MLP(dimensions: set.dims, using: &rng), on: train, test: test,
+                                      configuration: configuration)
+          let net = run.model
+          let trainLoss = run.history.epochs[epochs].trainLoss
           let phi = sharpness(weights: net.weights, probes: probes, radii: radii, seed: context.seed &+ 12)
-          let psi = orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
+          let psi = try orbitCurvature(weights: net.weights, probes: curvatureProbes, seed: context.seed &+ 12345)
           return [net.loss(on: testBatch), trainLoss, phi, psi]
         }
         if ran.count < runs && context.shard == nil {
@@ -328,20 +304,19 @@ enum Lesson04: Lesson {
       let name = set.name.displayName
       let train = set.splits.train.subset(count: trainLimit)
       let test = set.splits.test.subset(count: preset == .quick ? 1000 : set.splits.test.count)
-      let testBatch = Batch(input: test.images, labels: test.labels)
-      let probes = probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
+      let probes = try probeBatches(train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
                                 seed: context.seed &+ 5000).map(ProbeBatch.init)
       let radii = paperSharpnessRadii(mnist: set.name == .mnist)
       // κ_C: the curvature the ψ teleport moves, averaged over 10 fixed M on one probe batch.
       var kappaRNG = SplitMix64(seed: context.seed &+ 99)
       let kappaDirections = (0..<10).map { _ in Matrix.uniform(set.dims[2], set.dims[2], using: &kappaRNG) }
       let kappaMeter = CurvatureTeleporter(direction: .increase, learningRate: 0)
-      func measures(_ w: [Matrix]) -> (phi: Double, psi: Double, kappa: Double) {
+      func measures(_ w: [Matrix]) throws -> (phi: Double, psi: Double, kappa: Double) {
         let kappas = kappaDirections.map { m in
           (try? kappaMeter.curvatureAndRate(weights: w, generator: m, input: probes[0].batch.input))?.curvature ?? .nan
         }
         return (sharpness(weights: w, probes: probes.map(\.batch), radii: radii, seed: context.seed &+ 12),
-                orbitCurvature(weights: w, probes: probes, seed: context.seed &+ 12345), Toolkit.mean(kappas))
+                try orbitCurvature(weights: w, probes: probes, seed: context.seed &+ 12345), Toolkit.mean(kappas))
       }
       // The paper's learning rates (`paper.md` §3.4).
       let rates = set.name == .fashionMNIST
@@ -350,14 +325,15 @@ enum Lesson04: Lesson {
 
       let clock = Stopwatch()
       var rng = SplitMix64(seed: context.seed &+ 54321)
-      var net = MLP(dimensions: set.dims, using: &rng)
-      var baseline: [(train: Double, test: Double)] = []
-      var resumeWeights = net.weights
-      for epoch in 0..<epochs {
-        if epoch == resume { resumeWeights = net.weights }
-        let trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate)
-        baseline.append((trainLoss, net.loss(on: testBatch)))
-      }
+      // The SGD baseline, in two legs so that the epoch-`resume` weights are kept
+      // (SGD has no state, so two legs are the same run as one).
+      let early = try Toolkit.train(MLP(dimensions: set.dims, using: &rng), on: train, test: test,
+                                    configuration: sgd(epochs: resume, learningRate: set.learningRate))
+      let resumeWeights = early.model.weights
+      let late = try Toolkit.train(early.model, on: train, test: test,
+                                   configuration: sgd(epochs: epochs - resume, learningRate: set.learningRate))
+      let baseline = (early.history.epochs.dropFirst() + late.history.epochs.dropFirst())
+        .map { (train: $0.trainLoss, test: $0.testLoss) }
       enum Kind: CaseIterable { case phiDown, phiUp, psiDown, psiUp }
       typealias Outcome = (losses: [(Double, Double)], before: (Double, Double, Double),
                            after: (Double, Double, Double), diverged: Bool, longestStep: Double)
@@ -365,20 +341,25 @@ enum Lesson04: Lesson {
       let outcomes = try runInParallel(count: kinds.count * runs, seed: context.seed &+ 77, maxConcurrency: 2) {
         job, rng -> Outcome in
         let kind = kinds[job / runs]
-        var net = MLP(weights: resumeWeights)
+        let net = MLP(weights: resumeWeights)
         var losses: [(Double, Double)] = []
         var before = (0.0, 0.0, 0.0), after = (Double.nan, Double.nan, Double.nan)
         var longestStep = 0.0
         let count: Int
         switch kind { case .phiDown: count = 10; case .phiUp: count = 2; case .psiDown: count = 5; case .psiUp: count = 10 }
         var teleportRNG = SplitMix64(seed: rng.next())
-        for epoch in resume..<epochs {
-          let trainLoss = try sgdEpoch(&net, on: train, learningRate: set.learningRate) { step, net in
-            guard epoch == teleportEpoch, step < count, net.weights.allSatisfy(\.isFinite) else { return }
+        // From the resume weights to the end, teleporting before the first `count` steps of
+        // epoch `teleportEpoch`; a run whose loss blows up is recorded as diverged.
+        let run: TrainingRun
+        do {
+          run = try Toolkit.train(net, on: train, test: test,
+                                  configuration: sgd(epochs: epochs - resume, learningRate: set.learningRate),
+                                  beforeStep: { epoch, step, net in
+            guard resume + epoch == teleportEpoch, step < count else { return }
             let batch = probeBatches(train, count: 1, size: teleportBatchSize, seed: teleportRNG.next())[0]
             let curvature = CurvatureTeleporter(direction: kind == .psiUp ? .increase : .decrease,
                                                 learningRate: kind == .psiUp ? rates.psiUp : rates.psiDown)
-            if step == 0 { before = measures(net.weights) }
+            if step == 0 { before = try measures(net.weights) }
             switch kind {
             case .phiDown, .phiUp:
               let objective = SharpnessObjective.paper(direction: kind == .phiUp ? .increase : .decrease,
@@ -392,16 +373,14 @@ enum Lesson04: Lesson {
               longestStep = max(longestStep, outcome.steps.map(abs).max() ?? 0)
               net.weights = outcome.weights
             }
-            if step == count - 1 { after = measures(net.weights) }
-          }
-          let testLoss = net.loss(on: testBatch)
-          guard trainLoss.isFinite, testLoss.isFinite else {
-            // SGD after a long teleport step can blow up; we record it and keep the others.
-            losses += Array(repeating: (Double.nan, Double.nan), count: epochs - epoch)
-            return (losses, before, after, true, longestStep)
-          }
-          losses.append((trainLoss, testLoss))
+            if step == count - 1 { after = try measures(net.weights) }
+          })
+        } catch is TrainingDivergedError {
+          // SGD after a long teleport step can blow up; we record it and keep the others.
+          losses = Array(repeating: (Double.nan, Double.nan), count: epochs - resume)
+          return (losses, before, after, true, longestStep)
         }
+        losses = run.history.epochs.dropFirst().map { ($0.trainLoss, $0.testLoss) }
         return (losses, before, after, false, longestStep)
       }
       say.time("\(name): SGD baseline and \(kinds.count * runs) teleport runs: \(fmt(clock.elapsedSeconds, 3)) s")

@@ -195,7 +195,7 @@ enum Lesson05: Lesson {
         arms: mine.map { Toolkit.Arm(name: $0.name, outcomes: $0.runs.map { $0.outcome(\.trainLoss, rule: blowUpRule) }) },
         comparisons: comparisons, bootstrapSeed: context.seed &+ UInt64(o)))
     }
-    teleportSummary(figureArms, settings: settings, context: context)
+    teleportSummary(figureArms, context: context)
     return arms
   }
 
@@ -208,7 +208,7 @@ enum Lesson05: Lesson {
   }
 
   /// What the teleports did (‖∇ℒ‖² before and after) and what they cost in time.
-  static func teleportSummary(_ arms: [Arm], settings: [PaperOptimizerSetting], context: LessonContext) {
+  static func teleportSummary(_ arms: [Arm], context: LessonContext) {
     let say = context.transcript
     for arm in arms where arm.variant == .teleport(.reset) {
       let records = arm.runs.flatMap(\.teleports)
@@ -307,14 +307,13 @@ enum Lesson05: Lesson {
       statePolicy: .transport)
     var rows: [[String]] = []
     for b in 0..<plan.teleportsPerEpoch {
-      let before = net.weights
-      let outcome = try schedule.teleporter.teleport(before, on: schedule.drawBatch(from: trainSet, using: &teleportRNG))
+      let outcome = try schedule.teleporter.teleport(net.weights, on: schedule.drawBatch(from: trainSet, using: &teleportRNG))
       net.weights = outcome.weights
       let kept = optimizer.buffersOfFirstLayerNorm
-      optimizer.teleported(.transport, elements: outcome.elements, before: before, after: net.weights)
+      optimizer.teleported(.transport, elements: outcome.elements, after: net.weights)
       let (x, labels) = trainSet.batch(range: (b * 20)..<((b + 1) * 20))
       let gradients = net.lossAndGradientByBackpropagation(input: x, labels: labels).gradients
-      let singular = svd(outcome.elements[0].matrix).singularValues
+      let singular = try svd(outcome.elements[0].matrix).singularValues
       rows.append([String(b + 1), fmt(singular.max() ?? .nan, 3), fmt(singular.min() ?? .nan, 3),
                    kept.map { fmt($0, 3) } ?? "-", optimizer.buffersOfFirstLayerNorm.map { fmt($0, 3) } ?? "-",
                    fmt(gradients[0].norm(), 3)])

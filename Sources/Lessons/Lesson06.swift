@@ -271,7 +271,8 @@ enum Lesson06: Lesson {
     let shapes = trained[0].weightShapes
     var ablations: [[String]] = [["GD", fmt(mean(paths[0].map { lossAt($0, plottedSteps) }))]]
     for (i, learned) in trained.enumerated() {
-      var rng = SplitMix64.stream(seed: context.seed, index: UInt64(i))  // the stream it was initialised from
+      // The stream it was initialised from.
+      var rng = SplitMix64.stream(seed: context.seed, index: UInt64(i))
       let untrained = LearnedOptimizer(kind: learned.kind, weightShapes: shapes, using: &rng)
       let variants = [("untrained", untrained), ("meta-trained", learned)]
         + (learned.kind.teleports ? [("meta-trained, teleport off", learned.withoutTeleport)] : [])

@@ -14,9 +14,10 @@ extension Variable {
   /// Numerical hazard: the Gram matrix squares the condition number, so a
   /// nearly rank-deficient A loses about twice as many digits as the SVD would.
   ///
-  /// - Throws: `AutodiffError` when the Gram matrix is singular (A is rank-deficient).
+  /// - Throws: `AutodiffError` when the Gram matrix is singular (A is rank-deficient);
+  ///   `LinearAlgebraError` when a constant input holds NaN or its SVD does not converge.
   public func pseudoInverse() throws -> Variable {
-    if isConstant { return Variable(constant: Linear.pseudoInverse(value)) }
+    if isConstant { return Variable(constant: try Linear.pseudoInverse(value)) }
     if rows >= columns {
       let gram = matmul(self, self, transposeA: .transposed)  // [columns, columns]
       return matmul(try gram.inverse(), self, transposeB: .transposed)  // [columns, rows]

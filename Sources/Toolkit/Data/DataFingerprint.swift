@@ -15,9 +15,9 @@ extension DatasetSplits {
       if let bytes = set.pixelBytes {
         hasher.combine(bytes)
       } else {
-        set.images.scalars.forEach { hasher.combine(Int(bitPattern: UInt(truncatingIfNeeded: $0.bitPattern))) }
+        for x in set.images.scalars { hasher.combine(Int(bitPattern: UInt(truncatingIfNeeded: x.bitPattern))) }
       }
-      set.labels.forEach { hasher.combine($0) }
+      for label in set.labels { hasher.combine(label) }
     }
     let files = located.source.paths.map { path -> String in
       let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber

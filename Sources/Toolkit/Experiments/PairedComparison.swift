@@ -172,7 +172,8 @@ public struct PairedDifference: Sendable, Equatable {
     pairCount = differences.count
     medianDifference = median(differences)
     interval = bootstrapMedianInterval(differences, seed: bootstrapSeed, resampleCount: resampleCount)
-    let sign: Double = lowerIsBetter ? -1 : 1  // the sign of a difference that favours the treatment
+    // The sign of a difference that favours the treatment.
+    let sign: Double = lowerIsBetter ? -1 : 1
     betterCount = differences.filter { $0 * sign > 0 }.count
     worseCount = differences.filter { $0 * sign < 0 }.count
     tiedCount = differences.count - betterCount - worseCount

@@ -1,36 +1,25 @@
 // The only file that calls BLAS. Introduced in the appendix (A-toolkit).
 
 import CLinearAlgebra
+import Support
 
-/// Thin, audited wrappers over CBLAS (OpenBLAS).
+/// Thin, audited wrappers over CBLAS (OpenBLAS): the product `matmul` uses, and
+/// OpenBLAS's kernel name and thread count. The product is internal: `matmul`
+/// checks the shapes and is the one public door to it.
 public enum BLAS {
-  /// `c ← alpha · op(a) · op(b) + beta · c`, row-major.
-  public static func gemm(_ a: Matrix, _ b: Matrix, into c: inout Matrix,
-                          transposeA: Bool, transposeB: Bool,
-                          alpha: Double, beta: Double) {
-    let m = Int32(c.rows), n = Int32(c.columns)
-    let k = Int32(transposeA ? a.rows : a.columns)
-    let lda = Int32(max(a.columns, 1)), ldb = Int32(max(b.columns, 1))
-    let ldc = Int32(max(c.columns, 1))
-    a.scalars.withUnsafeBufferPointer { pa in
-      b.scalars.withUnsafeBufferPointer { pb in
-        c.scalars.withUnsafeMutableBufferPointer { pc in
-          cblas_dgemm(CblasRowMajor,
-                      transposeA ? CblasTrans : CblasNoTrans,
-                      transposeB ? CblasTrans : CblasNoTrans,
-                      m, n, k, alpha, pa.baseAddress, lda, pb.baseAddress, ldb,
-                      beta, pc.baseAddress, ldc)
-        }
-      }
-    }
-  }
-
   /// `op(a) · op(b)` as a new `rows × columns` matrix, written by dgemm into
   /// uninitialised storage: with beta = 0 dgemm never reads its output, so zero-filling
   /// it first (a 100 kB memset for ∂ℒ/∂W₁ of the MNIST network) would be wasted work.
-  public static func product(_ a: Matrix, _ b: Matrix, rows m: Int, columns n: Int,
-                             transposeA: Bool, transposeB: Bool) -> Matrix {
-    let k = Int32(transposeA ? a.rows : a.columns)
+  ///
+  /// - Precondition: op(a) is m×k and op(b) is k×n (checked: dgemm would read out of bounds).
+  static func product(_ a: Matrix, _ b: Matrix, rows m: Int, columns n: Int,
+                      transposeA: Bool, transposeB: Bool) -> Matrix {
+    let (am, ak) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
+    let (bk, bn) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
+    require(am == m && bn == n && ak == bk,
+            "BLAS.product: op(a) is \(am)×\(ak) and op(b) is \(bk)×\(bn), "
+              + "which cannot make a \(m)×\(n) product")
+    let k = Int32(ak)
     let lda = Int32(max(a.columns, 1)), ldb = Int32(max(b.columns, 1))
     let scalars = [Double](unsafeUninitializedCapacity: m * n) { pc, initialized in
       a.scalars.withUnsafeBufferPointer { pa in

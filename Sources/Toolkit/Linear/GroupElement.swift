@@ -38,7 +38,8 @@ public struct GroupElement: Sendable {
   ///   - t: T, k×k.
   ///   - parametrisation: g = I + T or g = exp(T).
   ///   - inverse: the exact inverse, or I − T.
-  /// - Throws: `LinearAlgebraError` when I + T is singular and the exact inverse is asked for.
+  /// - Throws: `LinearAlgebraError` when I + T is singular and the exact inverse is asked for,
+  ///   or when T holds NaN or infinity and g = exp(T).
   public init(generator t: Matrix, parametrisation: LieParametrisation,
               inverse rule: InverseRule) throws {
     require(t.isSquare, "GroupElement: a generator must be square, got \(t.shapeText)")
@@ -51,10 +52,10 @@ public struct GroupElement: Sendable {
       matrix = identity + t
       inverse = identity - t
     case (.exponential, .exact):
-      matrix = matrixExponential(t)
-      inverse = matrixExponential(-t)
+      matrix = try matrixExponential(t)
+      inverse = try matrixExponential(-t)
     case (.exponential, .firstOrder):
-      matrix = matrixExponential(t)
+      matrix = try matrixExponential(t)
       inverse = identity - t
     }
   }

@@ -1,6 +1,12 @@
-// The errors that LAPACK-backed operations throw. Introduced in the appendix (A-toolkit).
+// The errors that every linear-algebra routine throws. Introduced in the appendix (A-toolkit).
 
 /// Why a linear-algebra operation could not produce its result.
+///
+/// The contract of Linear: every routine that can meet NaN, a singular matrix or
+/// non-convergence (`solve`, `inverse`, `determinant`, `svd`, `singularValues`,
+/// `pseudoInverse`, `matrixRank`, `symmetricEigen`, `matrixExponential`) throws one of
+/// these instead of stopping the process. A `require` failure is left only for
+/// arguments LAPACK rejects, which is a bug in this file.
 ///
 /// Every message names the operation, what was wrong (the pivot, the shapes)
 /// and, where LAPACK reported it, the routine and its `info` code, so that a
@@ -14,6 +20,12 @@ public enum LinearAlgebraError: Error, Equatable, Sendable {
   case shapeMismatch(operation: String, left: String, right: String, requirement: String)
   /// An input holds NaN or infinity, which LAPACK would silently propagate.
   case nonFinite(operation: String, shape: String)
+  /// An iterative LAPACK routine (SVD, symmetric eigensolver) did not converge.
+  case notConverged(operation: String, routine: String, info: Int, shape: String)
+  /// A symmetric routine was given a matrix whose entries [i, j] and [j, i] differ
+  /// by more than the tolerance (relative to max |A|).
+  case notSymmetric(operation: String, row: Int, column: Int, upper: Double, lower: Double,
+                    tolerance: Double)
 }
 
 extension LinearAlgebraError: CustomStringConvertible {
@@ -29,6 +41,12 @@ extension LinearAlgebraError: CustomStringConvertible {
       return "\(operation): shape mismatch \(left) vs \(right) (\(requirement))"
     case let .nonFinite(operation, shape):
       return "\(operation): the \(shape) input contains NaN or infinity"
+    case let .notConverged(operation, routine, info, shape):
+      return "\(operation): LAPACK \(routine) did not converge (info=\(info)) on a \(shape) matrix"
+    case let .notSymmetric(operation, row, column, upper, lower, tolerance):
+      return "\(operation): input is not symmetric: A[\(row),\(column)] = \(upper) but "
+        + "A[\(column),\(row)] = \(lower) (tolerance \(tolerance) relative to max |A|); "
+        + "pass a symmetric matrix or symmetrise it with (A + Aᵀ)/2 yourself"
     }
   }
 }

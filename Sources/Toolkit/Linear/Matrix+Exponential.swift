@@ -15,24 +15,28 @@ import Support
 /// algebra element T; exp(T) is exactly invertible (exp(−T)), and
 /// det exp(T) = e^{tr T} > 0, so g never leaves the group.
 ///
-/// - Parameter a: a square matrix of finite entries (stops with a message otherwise).
-/// - Returns: exp(A), of the same shape.
+/// - Parameter a: a square matrix of finite entries.
+/// - Returns: exp(A), of the same shape (entries overflow to infinity when ‖A‖ is
+///   beyond about 700).
+/// - Throws: `LinearAlgebraError.notSquare`, `.nonFinite`, or `.singular` when the Padé
+///   denominator is exactly singular (it cannot be for finite A; the check stays).
 /// - Complexity: O(n³ · (6 + s)) where s ≈ log₂(‖A‖₁ / θ₁₃) squarings.
 ///
 /// [Higham 2005]: N. J. Higham, "The scaling and squaring method for the matrix
 /// exponential revisited", SIAM J. Matrix Anal. Appl. 26(4), 1179–1193 (2005),
 /// https://doi.org/10.1137/04061101X
-public func matrixExponential(_ a: Matrix) -> Matrix {
-  require(a.isSquare, "matrixExponential: needs a square matrix, got \(a.shapeText)")
-  require(a.isFinite, "matrixExponential: the \(a.shapeText) input contains NaN or infinity")
+public func matrixExponential(_ a: Matrix) throws -> Matrix {
+  let operation = "matrixExponential"
+  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
+  guard a.isFinite else { throw LinearAlgebraError.nonFinite(operation: operation, shape: a.shapeText) }
   if a.rows == 0 { return a }
   let norm = a.oneNorm()
   for (degree, theta) in PadeExponential.thetas where norm <= theta {
-    return PadeExponential.approximant(a, degree: degree)
+    return try PadeExponential.approximant(a, degree: degree)
   }
   // s = ⌈log₂(‖A‖₁/θ₁₃)⌉, so that ‖A/2ˢ‖₁ ≤ θ₁₃.
   let s = max(0, Int((norm / PadeExponential.theta13).log2Ceiling))
-  var result = PadeExponential.approximant(a * Double.pow2(-s), degree: 13)
+  var result = try PadeExponential.approximant(a * Double.pow2(-s), degree: 13)
   for _ in 0..<s { result = matmul(result, result) }
   return result
 }
@@ -68,7 +72,7 @@ enum PadeExponential {
   }
 
   /// r_m(A) = (V − U)⁻¹(V + U), where U holds the odd and V the even powers of p_m.
-  static func approximant(_ a: Matrix, degree: Int) -> Matrix {
+  static func approximant(_ a: Matrix, degree: Int) throws -> Matrix {
     let b = coefficients(degree: degree)
     let n = a.rows
     let identity = Matrix.identity(n)
@@ -110,8 +114,10 @@ enum PadeExponential {
     // so an exactly singular denominator means the input broke that promise.
     do {
       return try solve(v - u, v + u)
-    } catch {
-      requirementFailure("matrixExponential: Padé denominator q_\(degree)(A) is singular: \(error)")
+    } catch LinearAlgebraError.singular(_, let pivot, let routine, let info) {
+      throw LinearAlgebraError.singular(
+        operation: "matrixExponential (Padé denominator q_\(degree)(A))", pivot: pivot,
+        routine: routine, info: info)
     }
   }
 }

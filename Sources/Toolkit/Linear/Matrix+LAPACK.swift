@@ -69,12 +69,14 @@ public func inverse(_ a: Matrix) throws -> Matrix {
 
 /// The determinant det A, from the LU factorisation (LAPACK `dgetrf`).
 ///
-/// - Parameter a: a square matrix (stops with a message naming its shape otherwise).
+/// - Parameter a: a square matrix of finite entries.
 /// - Returns: det A; exactly 0 when a pivot is exactly zero, and 1 for a 0×0 matrix.
 ///   It overflows easily for large n; compare log-determinants there instead.
+/// - Throws: `LinearAlgebraError.notSquare` or `.nonFinite`.
 /// - Complexity: O(n³).
-public func determinant(_ a: Matrix) -> Double {
-  require(a.isSquare, "determinant: needs a square matrix, got \(a.shapeText)")
+public func determinant(_ a: Matrix) throws -> Double {
+  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: "determinant", shape: a.shapeText) }
+  try requireFinite(a, "determinant")
   let n = a.rows
   if n == 0 { return 1 }
   var lu = a.scalars
@@ -108,20 +110,23 @@ public struct SingularValueDecomposition: Sendable {
 
 /// The thin SVD of `a` (LAPACK `dgesdd`, falling back to `dgesvd` if it does not converge).
 ///
-/// - Parameter a: any m×n matrix of finite entries (stops with a message otherwise).
+/// - Parameter a: any m×n matrix of finite entries.
 /// - Returns: U (m×k), σ (k values, descending) and Vᵀ (k×n), k = min(m, n).
+/// - Throws: `LinearAlgebraError.nonFinite` for NaN or infinite input,
+///   `.notConverged` when neither SVD routine converges.
 /// - Complexity: O(m·n·min(m, n)).
-public func svd(_ a: Matrix) -> SingularValueDecomposition {
-  singularValueDecomposition(a, wantVectors: true, operation: "svd")
+public func svd(_ a: Matrix) throws -> SingularValueDecomposition {
+  try singularValueDecomposition(a, wantVectors: true, operation: "svd")
 }
 
 /// The singular values of `a`, in descending order (LAPACK `dgesdd` without vectors).
 ///
 /// - Parameter a: any m×n matrix of finite entries.
 /// - Returns: min(m, n) values σ₁ ≥ … ≥ σ_k ≥ 0.
+/// - Throws: as `svd`.
 /// - Complexity: O(m·n·min(m, n)), several times cheaper than the full `svd`.
-public func singularValues(_ a: Matrix) -> [Double] {
-  singularValueDecomposition(a, wantVectors: false, operation: "singularValues").singularValues
+public func singularValues(_ a: Matrix) throws -> [Double] {
+  try singularValueDecomposition(a, wantVectors: false, operation: "singularValues").singularValues
 }
 
 /// The default rank tolerance, relative to σ_max: max(m, n) · ε.
@@ -143,9 +148,10 @@ public func defaultRankTolerance(rows: Int, columns: Int) -> Double {
 ///   - relativeTolerance: the cut-off relative to σ_max; nil means
 ///     `defaultRankTolerance(rows:columns:)`.
 /// - Returns: A⁺, of shape n×m.
+/// - Throws: as `svd`.
 /// - Complexity: O(m·n·min(m, n)).
-public func pseudoInverse(_ a: Matrix, relativeTolerance: Double? = nil) -> Matrix {
-  let d = singularValueDecomposition(a, wantVectors: true, operation: "pseudoInverse")
+public func pseudoInverse(_ a: Matrix, relativeTolerance: Double? = nil) throws -> Matrix {
+  let d = try singularValueDecomposition(a, wantVectors: true, operation: "pseudoInverse")
   let cutoff = rankCutoff(d.singularValues, a, relativeTolerance)
   // Scale row i of Vᵀ by 1/σᵢ (or zero it), then A⁺ = (Σ⁺Vᵀ)ᵀ · Uᵀ.
   var scaledVt = d.vTransposed
@@ -163,8 +169,9 @@ public func pseudoInverse(_ a: Matrix, relativeTolerance: Double? = nil) -> Matr
 /// - Parameters:
 ///   - a: any matrix of finite entries.
 ///   - relativeTolerance: nil means `defaultRankTolerance(rows:columns:)`.
-public func matrixRank(_ a: Matrix, relativeTolerance: Double? = nil) -> Int {
-  let sigma = singularValues(a)
+/// - Throws: as `svd`.
+public func matrixRank(_ a: Matrix, relativeTolerance: Double? = nil) throws -> Int {
+  let sigma = try singularValues(a)
   let cutoff = rankCutoff(sigma, a, relativeTolerance)
   return sigma.filter { $0 > cutoff }.count
 }
@@ -175,20 +182,23 @@ public func matrixRank(_ a: Matrix, relativeTolerance: Double? = nil) -> Int {
 ///
 /// The input is symmetrised as (A + Aᵀ)/2 before the call, so rounding-level
 /// asymmetry (a Hessian assembled from Hessian-vector products, say) is harmless;
-/// asymmetry larger than `symmetryTolerance` · max|A| stops with a message,
-/// because the eigenvalues of (A + Aᵀ)/2 would then not be those of A.
+/// asymmetry larger than `symmetryTolerance` · max|A| throws, because the
+/// eigenvalues of (A + Aᵀ)/2 would then not be those of A.
 ///
 /// - Parameters:
 ///   - a: a symmetric n×n matrix of finite entries.
 ///   - symmetryTolerance: allowed |A[i,j] − A[j,i]| relative to max|A|.
 /// - Returns: the eigenvalues in ascending order and a matrix V whose column j
 ///   is the unit eigenvector of eigenvalue j, so that A = V · diag(λ) · Vᵀ.
+/// - Throws: `LinearAlgebraError.notSquare`, `.nonFinite`, `.notSymmetric`, or
+///   `.notConverged` when `dsyevd` fails to converge.
 /// - Complexity: O(n³).
-public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8)
+public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8) throws
   -> (values: [Double], vectors: Matrix)
 {
-  require(a.isSquare, "symmetricEigen: needs a square matrix, got \(a.shapeText)")
-  require(a.isFinite, "symmetricEigen: the \(a.shapeText) input contains NaN or infinity")
+  let operation = "symmetricEigen"
+  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
+  try requireFinite(a, operation)
   let n = a.rows
   if n == 0 { return ([], a) }
   let scale = a.maxAbs()
@@ -196,11 +206,11 @@ public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8)
   for i in 0..<n {
     for j in (i + 1)..<n {
       let upper = a[i, j], lower = a[j, i]
-      require(
-        abs(upper - lower) <= symmetryTolerance * scale,
-        "symmetricEigen: input is not symmetric: A[\(i),\(j)] = \(upper) but "
-          + "A[\(j),\(i)] = \(lower) (max |A| = \(scale), tolerance \(symmetryTolerance) "
-          + "relative); pass a symmetric matrix or symmetrise it with (A + Aᵀ)/2 yourself")
+      guard abs(upper - lower) <= symmetryTolerance * scale else {
+        throw LinearAlgebraError.notSymmetric(
+          operation: operation, row: i, column: j, upper: upper, lower: lower,
+          tolerance: symmetryTolerance)
+      }
       let mean = 0.5 * (upper + lower)
       symmetric[i * n + j] = mean
       symmetric[j * n + i] = mean
@@ -209,7 +219,7 @@ public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8)
   var values = [Double](repeating: 0, count: n)
   let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
                             Int32(n), &symmetric, Int32(n), &values)
-  require(info == 0, "symmetricEigen: LAPACK dsyevd failed (info=\(info)) on a \(a.shapeText) matrix")
+  try checkConvergence(info, operation: operation, routine: "dsyevd", shape: a.shapeText)
   // Row-major output: column j of the n×n array is the eigenvector of values[j].
   return (values, Matrix(rows: n, columns: n, scalars: symmetric))
 }
@@ -230,6 +240,14 @@ private func checkLU(_ info: Int32, operation: String, routine: String) throws {
   }
 }
 
+/// Turns an iterative routine's `info` into a thrown error: info > 0 means it did not converge.
+private func checkConvergence(_ info: Int32, operation: String, routine: String, shape: String) throws {
+  require(info >= 0, "\(operation): LAPACK \(routine) rejected argument \(-info) (a bug in the caller)")
+  if info > 0 {
+    throw LinearAlgebraError.notConverged(operation: operation, routine: routine, info: Int(info), shape: shape)
+  }
+}
+
 /// σ_max times the relative tolerance (its default when nil).
 private func rankCutoff(_ sigma: [Double], _ a: Matrix, _ relativeTolerance: Double?) -> Double {
   let tolerance = relativeTolerance ?? defaultRankTolerance(rows: a.rows, columns: a.columns)
@@ -239,10 +257,10 @@ private func rankCutoff(_ sigma: [Double], _ a: Matrix, _ relativeTolerance: Dou
 
 /// The shared SVD driver: `dgesdd` (divide and conquer, fast), and `dgesvd`
 /// (QR iteration, slower but more robust) on the rare inputs where it does not converge.
-private func singularValueDecomposition(_ a: Matrix, wantVectors: Bool, operation: String)
+private func singularValueDecomposition(_ a: Matrix, wantVectors: Bool, operation: String) throws
   -> SingularValueDecomposition
 {
-  require(a.isFinite, "\(operation): the \(a.shapeText) input contains NaN or infinity")
+  try requireFinite(a, operation)
   let m = a.rows, n = a.columns, k = min(m, n)
   if k == 0 {
     return SingularValueDecomposition(
@@ -264,7 +282,7 @@ private func singularValueDecomposition(_ a: Matrix, wantVectors: Bool, operatio
     info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, job, job, Int32(m), Int32(n), &work, Int32(n),
                           &sigma, &u, ldu, &vt, ldvt, &superdiagonal)
   }
-  require(info == 0, "\(operation): LAPACK SVD failed (info=\(info)) on a \(a.shapeText) matrix")
+  try checkConvergence(info, operation: operation, routine: "dgesdd and dgesvd", shape: a.shapeText)
   return SingularValueDecomposition(
     u: wantVectors ? Matrix(rows: m, columns: k, scalars: u) : Matrix(rows: m, columns: 0),
     singularValues: sigma,

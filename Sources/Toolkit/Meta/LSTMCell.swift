@@ -88,6 +88,9 @@ public struct LSTMCell: Sendable {
       + .uniform(4 * hiddenSize, 1, low: -bound, high: bound, using: &rng)
   }
 
+  /// How many parameter matrices a cell has: W_x, W_h and b.
+  public static let parameterCount = 3
+
   /// The parameters in a fixed order: W_x, W_h, b.
   public var parameters: [Matrix] {
     get { [inputWeights, hiddenWeights, bias] }
@@ -108,7 +111,8 @@ public struct LSTMCell: Sendable {
   /// - Complexity: two matrix products, O(4H·(inputSize + H)·batch).
   public static func step(input x: Variable, state: State, parameters: ArraySlice<Variable>) -> State {
     let p = Array(parameters)
-    require(p.count == 3, "LSTMCell.step: 3 parameters (W_x, W_h, b) expected, got \(p.count)")
+    require(p.count == parameterCount,
+            "LSTMCell.step: \(parameterCount) parameters (W_x, W_h, b) expected, got \(p.count)")
     let (wx, wh, b) = (p[0], p[1], p[2])
     let hiddenSize = wh.columns
     require(wx.columns == x.rows,

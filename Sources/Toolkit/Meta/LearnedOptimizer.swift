@@ -32,10 +32,12 @@ public enum LearnedOptimizerKind: String, CaseIterable, Sendable {
 
 /// The sizes and constants of a learned optimizer; `paper(_:)` gives §4.2's.
 public struct LearnedOptimizerConfiguration: Sendable {
-  /// H of both cells of each teleport LSTM (paper: 20 for LSTM(lr, tele), 300 with learned updates).
+  /// H of every cell of each teleport LSTM (paper: 20 for LSTM(lr, tele), 300 with learned updates).
   public var teleportHiddenSize: Int
-  /// H of both cells of the update LSTM (paper: 300).
+  /// H of every cell of the update LSTM (paper: 300).
   public var updateHiddenSize: Int
+  /// Cells stacked in each LSTM (paper: 2).
+  public var cellsPerLSTM = 2
   /// ‖T‖_F after rescaling (paper: 0.01).
   public var generatorNorm: Double = 0.01
   /// The learned step size is clamped to [smallestStepSize, largestStepSize] (paper: [1e-7, 5e-3]).
@@ -136,7 +138,9 @@ public struct LearnedOptimizer: Sendable {
       let h = configuration.teleportHiddenSize
       for m in 0..<(weightShapes.count - 1) {
         let k = weightShapes[m].rows
-        teleportLSTMs.append(StackedLSTM(inputSize: sizes[m] + sizes[m + 1], hiddenSizes: [h, h], using: &rng))
+        teleportLSTMs.append(StackedLSTM(inputSize: sizes[m] + sizes[m + 1],
+                                         hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
+                                         using: &rng))
         generatorHeads.append(LinearLayer(inputSize: h, outputSize: k * k, using: &rng))
         if kind == .learningRateAndTeleport {
           stepSizeHeads.append(LinearLayer(inputSize: h, outputSize: 1, using: &rng))
@@ -146,7 +150,8 @@ public struct LearnedOptimizer: Sendable {
     if kind.learnsUpdate {
       let h = configuration.updateHiddenSize
       let total = sizes.reduce(0, +)
-      updateLSTM = StackedLSTM(inputSize: total, hiddenSizes: [h, h], using: &rng)
+      updateLSTM = StackedLSTM(inputSize: total, hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
+                               using: &rng)
       updateHead = LinearLayer(inputSize: h, outputSize: total, using: &rng)
     }
   }
@@ -182,14 +187,15 @@ public struct LearnedOptimizer: Sendable {
         defer { cursor += n }
         return Array(newValue[cursor..<(cursor + n)])
       }
+      let head = LinearLayer.parameterCount
       for m in teleportLSTMs.indices {
-        teleportLSTMs[m].parameters = take(6)
-        generatorHeads[m].parameters = take(2)
-        if !stepSizeHeads.isEmpty { stepSizeHeads[m].parameters = take(2) }
+        teleportLSTMs[m].parameters = take(teleportLSTMs[m].parameterCount)
+        generatorHeads[m].parameters = take(head)
+        if !stepSizeHeads.isEmpty { stepSizeHeads[m].parameters = take(head) }
       }
-      if updateLSTM != nil {
-        updateLSTM?.parameters = take(6)
-        updateHead?.parameters = take(2)
+      if let count = updateLSTM?.parameterCount {
+        updateLSTM?.parameters = take(count)
+        updateHead?.parameters = take(head)
       }
     }
   }
@@ -256,7 +262,8 @@ public struct LearnedOptimizer: Sendable {
       return p[cursor..<(cursor + n)]
     }
     // The gradients enter as constants, flattened row-major as PyTorch's `flatten`.
-    let flat = gradients.map { Variable(constant: $0.reshaped($0.count, 1)) }  // [rows·cols, 1] each
+    // [rows·cols, 1] each.
+    let flat = gradients.map { Variable(constant: $0.reshaped($0.count, 1)) }
 
     // Teleport LSTMs read the gradients at the pre-update point; take their
     // outputs first so that the parameter order matches `parameters`.
@@ -264,18 +271,20 @@ public struct LearnedOptimizer: Sendable {
     var stepSizes: [Variable] = []
     for m in teleportLSTMs.indices {
       let input = Variable.vstack([flat[m], flat[m + 1]])  // [|W_m| + |W_{m+1}|, 1]
-      let states = StackedLSTM.step(input: input, states: state.teleport[m], parameters: take(6))
+      let states = StackedLSTM.step(input: input, states: state.teleport[m],
+                                    parameters: take(teleportLSTMs[m].parameterCount))
       next.teleport[m] = states
       let h = states[states.count - 1].hidden  // [H, 1]
       let k = weightShapes[m].rows
-      let t = LinearLayer.apply(h, parameters: take(2)).reshaped(k, k)  // [k, k]
+      let generatorOutput = LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))
+      let t = generatorOutput.reshaped(k, k)  // [k, k]
         .rescaled(toNorm: configuration.generatorNorm)
       let identity = Variable(constant: .identity(k))
       let g = identity + t
       let gInverse = configuration.inverse == .exact ? try g.inverse() : identity - t
       elements.append((g, gInverse))
       if !stepSizeHeads.isEmpty {
-        stepSizes.append(LinearLayer.apply(h, parameters: take(2))  // [1, 1]
+        stepSizes.append(LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))  // [1, 1]
           .clamped(to: configuration.smallestStepSize, configuration.largestStepSize))
       }
     }
@@ -289,10 +298,10 @@ public struct LearnedOptimizer: Sendable {
     if let updateLSTM {
       let input = Variable.vstack(flat)  // [Σ|W_i|, 1]
       let states = StackedLSTM.step(input: input, states: state.update,
-                                    parameters: take(3 * updateLSTM.layers.count))
+                                    parameters: take(updateLSTM.parameterCount))
       next.update = states
       let limit = configuration.updateLimit
-      let delta = LinearLayer.apply(states[states.count - 1].hidden, parameters: take(2))
+      let delta = LinearLayer.apply(states[states.count - 1].hidden, parameters: take(LinearLayer.parameterCount))
         .clamped(to: -limit, limit)  // [Σ|W_i|, 1]
       var offset = 0
       for i in w.indices {
@@ -308,8 +317,13 @@ public struct LearnedOptimizer: Sendable {
     return (w, next)
   }
 
-  /// The number of meta-parameter matrices.
+  /// The number of meta-parameter matrices: each LSTM's cells, plus one `LinearLayer`
+  /// per head (a generator head per teleport LSTM, a step-size head for LSTM(lr, tele),
+  /// an update head), for stacks of any depth.
   public var parameterCount: Int {
-    teleportLSTMs.count * (6 + 2 + (stepSizeHeads.isEmpty ? 0 : 2)) + (updateLSTM == nil ? 0 : 8)
+    let head = LinearLayer.parameterCount
+    let teleport = teleportLSTMs.reduce(0) { $0 + $1.parameterCount }
+      + (generatorHeads.count + stepSizeHeads.count) * head
+    return teleport + (updateLSTM.map { $0.parameterCount + head } ?? 0)
   }
 }

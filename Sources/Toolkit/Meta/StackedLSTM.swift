@@ -30,13 +30,17 @@ public struct StackedLSTM: Sendable {
   /// H of the top cell: the width of what the stack outputs.
   public var outputSize: Int { layers[layers.count - 1].hiddenSize }
 
+  /// How many parameter matrices the stack has: `LSTMCell.parameterCount` per cell.
+  public var parameterCount: Int { LSTMCell.parameterCount * layers.count }
+
   /// All parameters, cell by cell (W_x, W_h, b each).
   public var parameters: [Matrix] {
     get { layers.flatMap(\.parameters) }
     set {
-      require(newValue.count == 3 * layers.count,
-              "StackedLSTM: \(3 * layers.count) parameter matrices expected, got \(newValue.count)")
-      for k in layers.indices { layers[k].parameters = Array(newValue[(3 * k)..<(3 * k + 3)]) }
+      require(newValue.count == parameterCount,
+              "StackedLSTM: \(parameterCount) parameter matrices expected, got \(newValue.count)")
+      let n = LSTMCell.parameterCount
+      for k in layers.indices { layers[k].parameters = Array(newValue[(n * k)..<(n * k + n)]) }
     }
   }
 
@@ -97,11 +101,15 @@ public struct LinearLayer: Sendable {
     bias = .uniform(outputSize, 1, low: -bound, high: bound, using: &rng)
   }
 
+  /// How many parameter matrices a layer has: W and b.
+  public static let parameterCount = 2
+
   /// W and b.
   public var parameters: [Matrix] {
     get { [weight, bias] }
     set {
-      require(newValue.count == 2, "LinearLayer: 2 parameter matrices expected, got \(newValue.count)")
+      require(newValue.count == LinearLayer.parameterCount,
+              "LinearLayer: \(LinearLayer.parameterCount) parameter matrices expected, got \(newValue.count)")
       newValue[0].requireSameShape(weight, "LinearLayer.weight")
       newValue[1].requireSameShape(bias, "LinearLayer.bias")
       (weight, bias) = (newValue[0], newValue[1])
@@ -115,7 +123,7 @@ public struct LinearLayer: Sendable {
   ///   - parameters: W and b.
   /// - Returns: [outputSize, batch].
   public static func apply(_ x: Variable, parameters: ArraySlice<Variable>) -> Variable {
-    require(parameters.count == 2, "LinearLayer.apply: W and b expected, got \(parameters.count)")
+    require(parameters.count == parameterCount, "LinearLayer.apply: W and b expected, got \(parameters.count)")
     let w = parameters[parameters.startIndex], b = parameters[parameters.startIndex + 1]
     return matmul(w, x) + b.broadcast(rows: w.rows, columns: x.columns)  // [out, batch]
   }

@@ -16,7 +16,8 @@ public func randomRegressionProblem(dimensions: [Int], batchSize: Int,
                                     negativeSlope: Double = defaultNegativeSlope,
                                     using rng: inout SplitMix64) -> (weights: [Matrix], batch: Batch) {
   let net = MLP(dimensions: dimensions, negativeSlope: negativeSlope, using: &rng)
-  let x = Matrix.uniform(dimensions[0], batchSize, low: -1, high: 1, using: &rng)  // [inputSize, batch]
-  let y = Matrix.uniform(dimensions[dimensions.count - 1], batchSize, using: &rng)  // [outputSize, batch]
+  // X: [inputSize, batch]; Y: [outputSize, batch].
+  let x = Matrix.uniform(dimensions[0], batchSize, low: -1, high: 1, using: &rng)
+  let y = Matrix.uniform(dimensions[dimensions.count - 1], batchSize, using: &rng)
   return (net.weights, Batch(input: x, target: y))
 }

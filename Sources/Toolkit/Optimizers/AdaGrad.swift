@@ -55,8 +55,7 @@ public struct AdaGrad: Optimizer {
 
   /// s is a sum of squared gradients: it maps by `StateTransport.squares`
   /// (exact for permutations and rescalings, the diagonal approximation otherwise).
-  public mutating func transport(through elements: [GroupElement], before: [Matrix],
-                                 after: [Matrix]) {
+  public mutating func transport(through elements: [GroupElement], after: [Matrix]) {
     guard !squareSums.isEmpty else { return }
     let map = StateTransport(elements: elements, weights: after)
     squareSums = squareSums.indices.map { map.squares(squareSums[$0], layer: $0) }

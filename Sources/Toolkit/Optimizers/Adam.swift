@@ -79,8 +79,7 @@ public struct Adam: Optimizer {
 
   /// m maps like a gradient, v by `StateTransport.squares`; t is kept, because
   /// the transported moments are as old as they were.
-  public mutating func transport(through elements: [GroupElement], before: [Matrix],
-                                 after: [Matrix]) {
+  public mutating func transport(through elements: [GroupElement], after: [Matrix]) {
     guard !firstMoments.isEmpty else { return }
     let map = StateTransport(elements: elements, weights: after)
     firstMoments = firstMoments.indices.map { map.gradient(firstMoments[$0], layer: $0) }

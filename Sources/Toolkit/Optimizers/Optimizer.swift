@@ -42,9 +42,8 @@ public protocol Optimizer: Sendable {
   ///
   /// - Parameters:
   ///   - elements: the group element g_m of each hidden layer, with its inverse.
-  ///   - before: the weights before the teleport.
-  ///   - after: the weights after it.
-  mutating func transport(through elements: [GroupElement], before: [Matrix], after: [Matrix])
+  ///   - after: the weights after it (the maps of `StateTransport` are built on them).
+  mutating func transport(through elements: [GroupElement], after: [Matrix])
 }
 
 extension Optimizer {
@@ -53,14 +52,12 @@ extension Optimizer {
   /// - Parameters:
   ///   - policy: reset, keep or transport.
   ///   - elements: the composed group element of each hidden layer (`TeleportOutcome.elements`).
-  ///   - before: the weights before the teleport.
-  ///   - after: the weights after it.
-  public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement],
-                                  before: [Matrix], after: [Matrix]) {
+  ///   - after: the weights after the teleport.
+  public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement], after: [Matrix]) {
     switch policy {
     case .reset: reset()
     case .keep: break
-    case .transport: transport(through: elements, before: before, after: after)
+    case .transport: transport(through: elements, after: after)
     }
   }
 }

@@ -53,8 +53,7 @@ public struct RMSProp: Optimizer {
   public mutating func reset() { squareAverages = [] }
 
   /// v is an average of squared gradients: it maps by `StateTransport.squares`.
-  public mutating func transport(through elements: [GroupElement], before: [Matrix],
-                                 after: [Matrix]) {
+  public mutating func transport(through elements: [GroupElement], after: [Matrix]) {
     guard !squareAverages.isEmpty else { return }
     let map = StateTransport(elements: elements, weights: after)
     squareAverages = squareAverages.indices.map { map.squares(squareAverages[$0], layer: $0) }

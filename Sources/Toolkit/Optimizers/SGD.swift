@@ -78,8 +78,7 @@ public struct SGD: Optimizer {
   public mutating func reset() { buffers = [] }
 
   /// The buffer is a weighted sum of past gradients, so it maps like a gradient.
-  public mutating func transport(through elements: [GroupElement], before: [Matrix],
-                                 after: [Matrix]) {
+  public mutating func transport(through elements: [GroupElement], after: [Matrix]) {
     guard !buffers.isEmpty else { return }
     let map = StateTransport(elements: elements, weights: after)
     buffers = buffers.indices.map { map.gradient(buffers[$0], layer: $0) }

@@ -2,5 +2,5 @@
 
 import Foundation
 
-@inline(__always) func Foundation_log(_ x: Double) -> Double { Foundation.log(x) }
-@inline(__always) func Foundation_cos(_ x: Double) -> Double { Foundation.cos(x) }
+@inline(__always) func foundationLog(_ x: Double) -> Double { Foundation.log(x) }
+@inline(__always) func foundationCos(_ x: Double) -> Double { Foundation.cos(x) }

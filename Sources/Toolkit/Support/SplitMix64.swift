@@ -43,5 +43,5 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
   }
 }
 
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation_log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation_cos(x) }
+@inline(__always) private func _log(_ x: Double) -> Double { foundationLog(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { foundationCos(x) }

@@ -72,7 +72,7 @@ public struct NetworkSymmetry: Sendable {
   public func pairInputs(weights: [Matrix], input x: Matrix) -> [Matrix] {
     var inputs = [x]
     for m in 0..<max(0, weights.count - 2) {
-      inputs.append(leakyReLU(weights[m] * inputs[m], negativeSlope: negativeSlope))  // [k_m, batch]
+      inputs.append(leakyReLU(weights[m] * inputs[m], negativeSlope: negativeSlope))  // [k_m, b]
     }
     return inputs
   }

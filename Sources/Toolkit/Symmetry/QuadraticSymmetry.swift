@@ -27,10 +27,11 @@ public struct QuadraticProblem: Sendable {
   /// The problem with a given symmetric positive definite A.
   ///
   /// - Parameter a: A, d×d.
-  /// - Throws: `QuadraticProblemError.notPositiveDefinite` when an eigenvalue is ≤ 0.
+  /// - Throws: `QuadraticProblemError.notPositiveDefinite` when an eigenvalue is ≤ 0;
+  ///   `LinearAlgebraError` when A is not symmetric or holds NaN.
   public init(matrix a: Matrix) throws {
     require(a.isSquare, "QuadraticProblem: A must be square, got \(a.shapeText)")
-    let (ascending, columns) = symmetricEigen(a)
+    let (ascending, columns) = try symmetricEigen(a)
     guard let smallest = ascending.first, smallest > 0 else {
       throw QuadraticProblemError.notPositiveDefinite(smallest: ascending.first ?? 0)
     }
@@ -60,7 +61,7 @@ public struct QuadraticProblem: Sendable {
     require(n > 0, "QuadraticProblem.random: needs at least one eigenvalue")
     var rng = SplitMix64(seed: seed)
     let m = Matrix.normal(n, n, using: &rng)
-    let q = symmetricEigen(m + m.transposed).vectors
+    let q = try symmetricEigen(m + m.transposed).vectors
     let scaled = Matrix(rows: n, columns: n) { i, j in q[i, j] * eigenvalues[j] }
     return try QuadraticProblem(matrix: matmul(scaled, q, transposeB: .transposed))  // [d, d]
   }
@@ -129,8 +130,9 @@ public struct QuadraticProblem: Sendable {
   ///   - tolerance: stop early once ‖∇_S J‖_F ≤ tolerance (the point is then a
   ///     maximiser to rounding); 0 takes every step.
   /// - Returns: the path (w first, then the point after each step) and the generators S used.
+  /// - Throws: `LinearAlgebraError.nonFinite` when a step overflows (a learning rate far too large).
   public func teleport(_ w: Matrix, learningRate: Double, stepCount: Int,
-                       tolerance: Double = 0) -> QuadraticTeleport {
+                       tolerance: Double = 0) throws -> QuadraticTeleport {
     require(stepCount >= 0, "QuadraticProblem.teleport: stepCount must be ≥ 0, got \(stepCount)")
     var path = [w.flattened]
     var generators: [Matrix] = []
@@ -139,7 +141,7 @@ public struct QuadraticProblem: Sendable {
       let gradient = teleportGradient(at: current)
       if gradient.norm() <= tolerance { break }
       let s = learningRate * gradient
-      current = act(matrixExponential(s), on: current)
+      current = act(try matrixExponential(s), on: current)
       path.append(current)
       generators.append(s)
     }

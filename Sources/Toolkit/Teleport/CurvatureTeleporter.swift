@@ -32,7 +32,7 @@ public func projectedCurveDerivatives(
   u: Matrix, v: Matrix, input x: Matrix, generator m: Matrix, t: Double,
   negativeSlope: Double = defaultNegativeSlope
 ) throws -> [(u: Matrix, v: Matrix)] {
-  let g = matrixExponential(t * m)  // [k, k]
+  let g = try matrixExponential(t * m)  // [k, k]
   let vx = matmul(v, x)  // [k, batch]
   let b = matmul(u, leakyReLU(vx, negativeSlope: negativeSlope))  // Uσ(VX), [n_out, batch]
   var p = [matmul(g, vx)]  // P^{(j)} = M^j e^{tM} VX
@@ -43,7 +43,8 @@ public func projectedCurveDerivatives(
   }
   let mask = p[0].map { $0 > 0 ? 1 : negativeSlope }
   let a = [leakyReLU(p[0], negativeSlope: negativeSlope)] + (1...3).map { mask .* p[$0] }
-  func outer(_ i: Int, _ j: Int) -> Matrix { matmul(a[i], a[j], transposeB: .transposed) }  // [k, k]
+  // A^(i) A^(j)ᵀ, [k, k].
+  func outer(_ i: Int, _ j: Int) -> Matrix { matmul(a[i], a[j], transposeB: .transposed) }
   let g0 = outer(0, 0)
   let g1 = outer(1, 0) + outer(0, 1)
   let g2 = outer(2, 0) + 2 * outer(1, 1) + outer(0, 2)
@@ -191,17 +192,16 @@ public struct CurvatureTeleporter: Sendable {
       let t = direction.sign * learningRate * rate
       // A step too long for exp(tM) (κ′ can be large where γ′ is short)
       // overflows g or the pseudo-inverse; such a step is skipped, not taken.
-      guard t.isFinite, abs(t) * m.norm() < 700 else {  // e^700 is near the top of Double
+      guard t.isFinite, abs(t) * m.norm() < CurvatureTeleporter.largestExponent else {
         rejected += 1
         continue
       }
-      let g = matrixExponential(t * m)
-      guard g.isFinite else {
+      guard let g = try? matrixExponential(t * m), g.isFinite else {
         rejected += 1
         continue
       }
       let h = MLP(weights: current, negativeSlope: negativeSlope).activations(batch.input)[layerPair]
-      // The pseudo-inverse stops the program on non-finite input, so check gVX first.
+      // A non-finite gVX would make the pseudo-inverse throw; rejecting it here is cheaper.
       guard matmul(g, matmul(current[layerPair], h)).isFinite else {
         rejected += 1
         continue
@@ -209,7 +209,7 @@ public struct CurvatureTeleporter: Sendable {
       let moved = try? ProjectedAction().transform(
         u: Variable(constant: current[layerPair + 1]), v: Variable(constant: current[layerPair]),
         input: Variable(constant: h), g: Variable(constant: g),
-        gInverse: Variable(constant: matrixExponential(-t * m)), negativeSlope: negativeSlope)
+        gInverse: Variable(constant: try matrixExponential(-t * m)), negativeSlope: negativeSlope)
       guard let (u, v) = moved, u.value.isFinite, v.value.isFinite else {
         rejected += 1
         continue
@@ -225,6 +225,10 @@ public struct CurvatureTeleporter: Sendable {
     return CurvatureTeleportOutcome(weights: current, curvatures: curvatures, steps: steps, rejectedSteps: rejected,
                                     batchLoss: (lossBefore, lossAfter), seconds: clock.elapsedSeconds)
   }
+
+  /// The longest step ‖tM‖_F taken: e^700 ≈ 1e304 is near the top of `Double`
+  /// (e^709.8), so a longer step would overflow exp(tM) or its pseudo-inverse.
+  static let largestExponent = 700.0
 
   private func checkPair(_ weights: [Matrix]) throws {
     guard layerPair >= 0, layerPair + 1 < weights.count else {

@@ -28,10 +28,10 @@ import Symmetry
 /// - Returns: κ.
 public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: ProbeBatch,
                                 negativeSlope: Double = defaultNegativeSlope,
-                                path: TeleportPath = .automatic) -> Double {
+                                path: TeleportPath = .automatic) throws -> Double {
   let x = probe.batch.input
   guard path == .automatic, weights.count >= 2 else {
-    let (first, second) = orbitCurveDerivatives(
+    let (first, second) = try orbitCurveDerivatives(
       weights: weights, generators: generators, input: x,
       inputPseudoInverse: probe.inputPseudoInverse, negativeSlope: negativeSlope)
     return curveCurvature(first: first, second: second)
@@ -60,7 +60,7 @@ public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: 
       let (d1q, d2q) = (stacked.rows(0..<k), stacked.rows(k..<(2 * k)))
       (a, b, c) = (d1.dot(d1q), d2.dot(d2q), d1.dot(d2q))
     } else {
-      let hPlus = fastPseudoInverse(h)  // [batch, k_{m−1}]
+      let hPlus = try fastPseudoInverse(h)  // [batch, k_{m−1}]
       first[m] += matmul(d1, hPlus)
       second[m] += matmul(d2, hPlus)
     }

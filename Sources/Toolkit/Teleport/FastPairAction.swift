@@ -102,11 +102,11 @@ struct FullRankPseudoInverse {
 /// For a k × b activation matrix the Gram matrix is k × k, so this costs a few small
 /// products where the SVD costs far more; the two agree to the Gram matrix's
 /// condition number times the rounding error, at most about 1e-10 relative here.
-func fastPseudoInverse(_ a: Matrix) -> Matrix {
-  guard let p = try? FullRankPseudoInverse(a) else { return pseudoInverse(a) }
+func fastPseudoInverse(_ a: Matrix) throws -> Matrix {
+  guard let p = try? FullRankPseudoInverse(a) else { return try pseudoInverse(a) }
   let gram = a.rows >= a.columns ? matmul(a, a, transposeA: .transposed) : matmul(a, a, transposeB: .transposed)
   let reciprocalCondition = 1 / (gram.oneNorm() * p.gramInverse.oneNorm())
-  guard reciprocalCondition >= 1e-6, p.value.isFinite else { return pseudoInverse(a) }
+  guard reciprocalCondition >= 1e-6, p.value.isFinite else { return try pseudoInverse(a) }
   return p.value
 }
 
@@ -218,7 +218,7 @@ extension FastPairAction {
   ///
   /// - Returns: V′ (for the first pair Z₁′ together with W₁′) and U′.
   func apply(_ e: GroupElement, u: Matrix, v: Matrix, input: Matrix?, z: Matrix,
-             inputPseudoInverse: Matrix?, projector: Matrix?, negativeSlope slope: Double)
+             inputPseudoInverse: Matrix?, projector: Matrix?, negativeSlope slope: Double) throws
     -> (v: Matrix, z: Matrix, u: Matrix)
   {
     switch self {
@@ -228,10 +228,10 @@ extension FastPairAction {
       let before = leakyReLU(z, negativeSlope: slope)
       let gz = matmul(e.matrix, z)
       let after = leakyReLU(gz, negativeSlope: slope)
-      return (matmul(e.matrix, v), gz, matmul(matmul(u, before), fastPseudoInverse(after)))
+      return (matmul(e.matrix, v), gz, matmul(matmul(u, before), try fastPseudoInverse(after)))
     case .leaky:
       let m = inverseLeakyReLU(matmul(e.matrix, leakyReLU(z, negativeSlope: slope)), negativeSlope: slope)
-      let hPlus = inputPseudoInverse ?? fastPseudoInverse(input!)  // [b, n_in]
+      let hPlus = try inputPseudoInverse ?? fastPseudoInverse(input!)  // [b, n_in]
       let newV = matmul(m, hPlus)
       let newZ = projector.map { matmul(m, $0) } ?? matmul(newV, input!)
       return (newV, newZ, matmul(u, e.inverse))

@@ -45,11 +45,10 @@ public func trainFullBatch(_ model: MLP, on batch: Batch, stepCount: Int, optimi
   var (loss, gradients) = net.lossAndGradient(on: batch)
   for step in 0...stepCount {
     if step < stepCount, teleportBefore.contains(step), let teleporter {
-      let before = net.weights
-      let outcome = try teleporter.teleport(before, on: batch)
+      let outcome = try teleporter.teleport(net.weights, on: batch)
       net.weights = outcome.weights
       if !outcome.rolledBack {
-        optimizer.teleported(statePolicy, elements: outcome.elements, before: before, after: net.weights)
+        optimizer.teleported(statePolicy, elements: outcome.elements, after: net.weights)
       }
       history.teleports.append(TeleportRecord(
         step: step, epoch: 0, objectiveBefore: outcome.objective.before,

@@ -233,7 +233,8 @@ public struct LevelSetSolver: Sendable {
         }
         let penalty = s.violation(gap)
         var gamma = s.penaltyScale
-        if penalty > 0 { gamma *= hg * sNorm * lambda / (sNorm * sNorm * penalty) }  // ⟨q,g⟩ = ⟨h,g⟩·s
+        // ⟨q,g⟩ = ⟨h,g⟩·s.
+        if penalty > 0 { gamma *= hg * sNorm * lambda / (sNorm * sNorm * penalty) }
         let lhs = 0.5 * log(blockSquaredNorm(gTrial)) - gamma * s.violation(fTrial - f0)
         let move = zip(trial, previous).map { $0 - $1 }
         let rhs = 0.5 * log(sNorm) - (1 - s.sufficientIncrease) * gamma * penalty

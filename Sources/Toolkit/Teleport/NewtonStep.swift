@@ -14,8 +14,9 @@ public struct HessianSpectrum: Sendable {
   /// Decomposes H with LAPACK (`symmetricEigen`, dsyevd) and sorts descending.
   ///
   /// - Parameter hessian: a symmetric d×d matrix.
-  public init(_ hessian: Matrix) {
-    let (ascending, columns) = symmetricEigen(hessian)
+  /// - Throws: `LinearAlgebraError` for NaN, an asymmetric H, or no convergence.
+  public init(_ hessian: Matrix) throws {
+    let (ascending, columns) = try symmetricEigen(hessian)
     let n = ascending.count
     values = Array(ascending.reversed())
     vectors = Matrix(rows: n, columns: n) { i, j in columns[i, n - 1 - j] }

@@ -52,11 +52,12 @@ public func curveCurvature(first: [Matrix], second: [Matrix]) -> Double {
 ///     a wide input and does not depend on the weights); nil computes it.
 ///   - negativeSlope: the LeakyReLU slope.
 /// - Returns: γ′ and γ″, one matrix per weight.
+/// - Throws: `LinearAlgebraError` when an activation holds NaN (a diverged network).
 /// - Complexity: one pseudo-inverse per hidden layer (and of X when not given).
 public func orbitCurveDerivatives(
   weights: [Matrix], generators: [Matrix], input x: Matrix, inputPseudoInverse: Matrix? = nil,
   negativeSlope: Double = defaultNegativeSlope
-) -> (first: [Matrix], second: [Matrix]) {
+) throws -> (first: [Matrix], second: [Matrix]) {
   require(generators.count == weights.count - 1,
           "orbitCurveDerivatives: \(generators.count) generators for \(weights.count - 1) hidden layers")
   var first = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
@@ -66,7 +67,7 @@ public func orbitCurveDerivatives(
     let (u, v, mm) = (weights[m + 1], weights[m], generators[m])
     require(mm.rows == v.rows && mm.isSquare,
             "orbitCurveDerivatives: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
-    let hPlus = (m == 0 ? inputPseudoInverse : nil) ?? pseudoInverse(h)  // [batch, n_in]
+    let hPlus = try (m == 0 ? inputPseudoInverse : nil) ?? pseudoInverse(h)  // [batch, n_in]
     let pre = matmul(v, h)  // [k, batch]
     let z = leakyReLU(pre, negativeSlope: negativeSlope)
     let slope = pre.map { $0 > 0 ? 1 : negativeSlope }  // σ′(VX)
@@ -111,9 +112,11 @@ public struct ProbeBatch: Sendable {
   public let pseudoInverseGram: Matrix
 
   /// Wraps a batch and computes its pseudo-inverse.
-  public init(_ batch: Batch) {
+  ///
+  /// - Throws: `LinearAlgebraError` when the input holds NaN or its SVD does not converge.
+  public init(_ batch: Batch) throws {
     self.batch = batch
-    self.inputPseudoInverse = pseudoInverse(batch.input)
+    self.inputPseudoInverse = try pseudoInverse(batch.input)
     self.pseudoInverseGram = BLAS.gramOfColumns(inputPseudoInverse.transposed)
   }
 }
@@ -131,16 +134,17 @@ public struct ProbeBatch: Sendable {
 ///   - negativeSlope: the LeakyReLU slope.
 ///   - path: the fast per-curve computation (`orbitCurveCurvature`) or the reference.
 /// - Returns: ψ, the mean curvature.
+/// - Throws: `LinearAlgebraError` when an activation holds NaN (a diverged network).
 public func orbitCurvature(weights: [Matrix], probes: [ProbeBatch], seed: UInt64,
                            negativeSlope: Double = defaultNegativeSlope,
-                           path: TeleportPath = .automatic) -> Double {
+                           path: TeleportPath = .automatic) throws -> Double {
   require(!probes.isEmpty, "orbitCurvature: no probe batches; pass at least one")
   let sizes = NetworkSymmetry.hiddenSizes(of: weights)
   var total = 0.0
   for (c, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(c))
     let generators = randomOrbitGenerators(hiddenSizes: sizes, using: &rng)
-    total += orbitCurveCurvature(weights: weights, generators: generators, probe: probe,
+    total += try orbitCurveCurvature(weights: weights, generators: generators, probe: probe,
                                  negativeSlope: negativeSlope, path: path)
   }
   return total / Double(probes.count)

@@ -69,12 +69,13 @@ public func newtonCosine(gradient g: Matrix, newtonDirection p: Matrix) -> Doubl
 ///   - v: d×1.
 ///   - tangents: d×K, one tangent vector per column.
 /// - Returns: ‖P v‖ / ‖v‖ in [0, 1] (0 when v = 0).
-public func tangentFraction(of v: Matrix, tangents: Matrix) -> Double {
+/// - Throws: `LinearAlgebraError` when the tangents hold NaN or their SVD does not converge.
+public func tangentFraction(of v: Matrix, tangents: Matrix) throws -> Double {
   require(tangents.rows == v.count,
           "tangentFraction: tangents are \(tangents.shapeText) but v has \(v.count) entries")
   let scale = v.norm()
   guard scale > 0 else { return 0 }
-  let coefficients = matmul(pseudoInverse(tangents), v.flattened)  // [K, 1]
+  let coefficients = matmul(try pseudoInverse(tangents), v.flattened)  // [K, 1]
   let projection = matmul(tangents, coefficients)  // [d, 1]
   return projection.norm() / scale
 }
@@ -187,8 +188,8 @@ public func measureTeleportOptimality(symmetry: NetworkSymmetry, weights: [Matri
     loss: loss, gradientNormSquared: g.squaredNorm(),
     eigenvector: eigenvectorResidual(hessianTimesGradient: hg, gradient: g),
     newtonCosine: newtonCosine(gradient: g, newtonDirection: try newtonDirection(hessian: h, gradient: g)),
-    orbitTangentFraction: tangentFraction(of: hg, tangents: tangents),
+    orbitTangentFraction: try tangentFraction(of: hg, tangents: tangents),
     gradientAlongOrbit: matmul(tangents, g, transposeA: .transposed).norm()
       / max(tangents.norm() * g.norm(), .leastNormalMagnitude),
-    spectrum: HessianSpectrum(h))
+    spectrum: try HessianSpectrum(h))
 }

@@ -91,7 +91,7 @@ struct FastGradientNormStepper: TeleportStepper {
   /// Z₁ = W₁X.
   private var firstPreactivation: Matrix
 
-  init(action: FastPairAction, weights: [Matrix], batch: Batch, negativeSlope: Double) {
+  init(action: FastPairAction, weights: [Matrix], batch: Batch, negativeSlope: Double) throws {
     let x = batch.input
     self.action = action
     self.batch = batch
@@ -99,7 +99,7 @@ struct FastGradientNormStepper: TeleportStepper {
     self.weights = weights
     gram = BLAS.gramOfColumns(x)
     if action == .leaky {
-      let xPlus = pseudoInverse(x)  // [b, d₀]
+      let xPlus = try pseudoInverse(x)  // [b, d₀]
       inputPseudoInverse = xPlus
       projector = matmul(xPlus, x)  // [b, b]
     } else {
@@ -181,7 +181,7 @@ struct FastGradientNormStepper: TeleportStepper {
     for m in 0..<(w.count - 1) {
       let first = m == 0
       let z = first ? z1 : matmul(w[m], h!)
-      let moved = action.apply(elements[m], u: w[m + 1], v: w[m], input: h, z: z,
+      let moved = try action.apply(elements[m], u: w[m + 1], v: w[m], input: h, z: z,
                                inputPseudoInverse: first ? inputPseudoInverse : nil,
                                projector: first ? projector : nil, negativeSlope: negativeSlope)
       (w[m], w[m + 1]) = (moved.v, moved.u)

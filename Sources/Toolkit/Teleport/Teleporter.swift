@@ -130,9 +130,9 @@ public struct Teleporter: Sendable {
   /// The state the inner loop runs on: the fast one where it applies (the `exact`
   /// convention), the reference otherwise. `pairInputs` are the paper code's stale
   /// pair inputs (`TeleportConvention.paperCode`), which only the reference honours.
-  func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) -> any TeleportStepper {
+  func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws -> any TeleportStepper {
     if let action = fastAction, weights.count >= 2, pairInputs == nil {
-      return FastGradientNormStepper(action: action, weights: weights, batch: batch,
+      return try FastGradientNormStepper(action: action, weights: weights, batch: batch,
                                      negativeSlope: symmetry.negativeSlope)
     }
     return ReferenceTeleportStepper(teleporter: self, batch: batch, weights: weights,
@@ -189,15 +189,21 @@ public struct Teleporter: Sendable {
   ///   - weights: W₁ … W_L before the teleport.
   ///   - batch: the teleport batch (the actions (B) and (C) are built on it).
   /// - Returns: the moved weights, J and the batch loss before and after, and the cost.
-  /// - Throws: when a group element is singular or a pseudo-inverse's Gram matrix is.
+  /// - Throws: `TeleportError` for a negative step count (with no cap it would never stop);
+  ///   at the starting weights, when a group element is singular or a pseudo-inverse's Gram
+  ///   matrix is.
   public func teleport(_ weights: [Matrix], on batch: Batch) throws -> TeleportOutcome {
+    guard settings.stepCount >= 0 else {
+      throw TeleportError(
+        "Teleporter: stepCount must be ≥ 0, got \(settings.stepCount); use 0 for no inner steps")
+    }
     let clockStart = DispatchTime.now().uptimeNanoseconds
     let (gradientCost, hvpCost) = objective.cost
     var cost = TeleportCost()
 
     let paperCode = settings.convention == .paperCode
     // The paper code's `h_list`: computed once, then moved linearly with each step (the stepper does it).
-    var stepper = makeStepper(weights, on: batch,
+    var stepper = try makeStepper(weights, on: batch,
                               pairInputs: paperCode ? symmetry.pairInputs(weights: weights, input: batch.input) : nil)
     let lossBefore = stepper.batchLoss()
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
@@ -205,7 +211,7 @@ public struct Teleporter: Sendable {
     // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
     let start = try stepper.value()
     cost.gradientEvaluations += gradientCost
-    var first: Double?
+    var evaluatedAtStart = false  // J (or J and ∇J) was computed at least once in the loop
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
@@ -216,14 +222,14 @@ public struct Teleporter: Sendable {
           // Only J is needed after the last step, not its gradient.
           last = try stepper.value()
           cost.gradientEvaluations += gradientCost
-          if first == nil { first = last }
+          evaluatedAtStart = true
           break
         }
         let (j, raw) = try stepper.valueAndGradient()
         let gradient = raw.map { symmetry.action.projectGenerator($0) }
         cost.gradientEvaluations += gradientCost
         cost.hessianVectorProducts += hvpCost
-        if first == nil { first = j }
+        evaluatedAtStart = true
         last = j
         guard j.isFinite else { break }
         if let cap = settings.objectiveCap, capStops, j > cap {
@@ -253,7 +259,7 @@ public struct Teleporter: Sendable {
     } catch {
       // At the starting weights a failure is the caller's to see; after a step it
       // means the step went too far (a singular g or Gram matrix): roll back.
-      if first == nil { throw error }
+      if !evaluatedAtStart { throw error }
       last = .nan
     }
 
@@ -270,7 +276,6 @@ public struct Teleporter: Sendable {
       lossAfter = lossBefore
     }
     cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
-    _ = first
     return TeleportOutcome(weights: current, objective: (start, rolledBack ? start : last),
                            batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
                            stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,

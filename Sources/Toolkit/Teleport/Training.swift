@@ -71,9 +71,14 @@ public struct TrainingConfiguration: Sendable {
   /// Evaluate the loss on the test set after every epoch (off for sweeps that need only the end).
   public var evaluateEveryEpoch: Bool
 
+  /// The seed of the teleport batches when a caller names none: an arbitrary fixed
+  /// number, so that two runs of the same configuration draw the same batches.
+  public static let defaultSeed: UInt64 = 54321
+
   /// A configuration.
   public init(epochCount: Int, batchSize: Int = 20, optimizer: any Optimizer,
-              schedule: TeleportSchedule? = nil, seed: UInt64 = 54321, evaluateEveryEpoch: Bool = true) {
+              schedule: TeleportSchedule? = nil, seed: UInt64 = TrainingConfiguration.defaultSeed,
+              evaluateEveryEpoch: Bool = true) {
     self.epochCount = epochCount
     self.batchSize = batchSize
     self.optimizer = optimizer
@@ -174,6 +179,11 @@ public struct StepContext {
 
 /// Trains `model` on `train` with mini-batches in fixed order, teleporting on schedule.
 ///
+/// The one mini-batch training loop of the package: chapters 2, 4 and 5 all train
+/// through it. **Partial batches:** an epoch is `train.count / batchSize` full batches;
+/// a final partial batch is dropped (the paper's loaders keep it, but with 50,000 or
+/// 4,000 training samples and batches of 20 there is none).
+///
 /// This is the loop of `paper.md` §3.0: batches of `batchSize` consecutive
 /// samples in the stored order (the paper's SequentialSampler), the reported
 /// training loss is the mean of the mini-batch losses seen in the epoch, and the
@@ -187,10 +197,16 @@ public struct StepContext {
 ///   - test: the test set.
 ///   - configuration: epochs, batch size, optimizer, schedule, seed.
 ///   - observe: called before every step (for chapter 02's gradient norms); its time is not counted.
+///   - beforeStep: a caller's own change to the network before a step, after any scheduled
+///     teleport (chapter 04's φ and ψ teleports), given the epoch and the step in the epoch;
+///     its time is counted.
 /// - Returns: the trained network and its history.
-/// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite; teleport errors.
+/// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite; teleport errors,
+///   and whatever `beforeStep` throws.
 public func train(_ model: MLP, on train: some LabelledSamples, test: some LabelledSamples, configuration: TrainingConfiguration,
-                  observe: ((StepContext) -> Void)? = nil) throws -> TrainingRun {
+                  observe: ((StepContext) -> Void)? = nil,
+                  beforeStep: ((_ epoch: Int, _ stepInEpoch: Int, _ model: inout MLP) throws -> Void)? = nil)
+  throws -> TrainingRun {
   var net = model
   var optimizer = configuration.optimizer
   var history = TrainingHistory()
@@ -210,11 +226,10 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
     for b in 0..<batchesPerEpoch {
       if let schedule = configuration.schedule,
          schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b) {
-        let before = net.weights
-        let outcome = try schedule.teleporter.teleport(before, on: schedule.drawBatch(from: train, using: &rng))
+        let outcome = try schedule.teleporter.teleport(net.weights, on: schedule.drawBatch(from: train, using: &rng))
         net.weights = outcome.weights
         if !outcome.rolledBack {
-          optimizer.teleported(schedule.statePolicy, elements: outcome.elements, before: before, after: net.weights)
+          optimizer.teleported(schedule.statePolicy, elements: outcome.elements, after: net.weights)
         }
         teleportTime += outcome.cost.seconds
         history.teleports.append(TeleportRecord(
@@ -222,6 +237,7 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
           objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
           lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds, rolledBack: outcome.rolledBack))
       }
+      try beforeStep?(epoch, b, &net)
       let (x, labels) = train.batch(range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
       let (loss, gradients) = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       guard loss.isFinite else {

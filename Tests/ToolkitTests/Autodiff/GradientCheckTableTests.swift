@@ -59,19 +59,19 @@ final class GradientCheckTableTests: XCTestCase {
 
   func testAnErrorAtSomePointsOnlyIsCaughtBySeveralPoints() throws {
     // y = x ⊙ x whose VJP doubles wherever x₀₀ > 0.5: right at some points, wrong at others.
-    let case_ = GradientCheckCase("wrong where x₀₀ > 0.5", inputs: [.uniform(2, 2)]) { x in
+    let wrongCase = GradientCheckCase("wrong where x₀₀ > 0.5", inputs: [.uniform(2, 2)]) { x in
       Variable(value: x[0].value .* x[0].value, inputs: [x[0]]) { g, x, _, _ in
         [g .* x[0].scaled(by: x[0].value[0, 0] > 0.5 ? 4 : 2)]
       }.sum()
     }
     // A seed whose first point is right and one of whose next two is wrong.
     let seed = (0..<100 as Range<UInt64>).first { s in
-      let x00 = case_.points(3, seed: s).map { $0[0][0, 0] }
+      let x00 = wrongCase.points(3, seed: s).map { $0[0][0, 0] }
       return x00[0] <= 0.5 && x00[1...].contains { $0 > 0.5 }
     }
     let s = try XCTUnwrap(seed)
-    XCTAssertLessThan(try case_.worstRelativeError(order: .first, pointCount: 1, seed: s), 1e-8)
-    XCTAssertGreaterThan(try case_.worstRelativeError(order: .first, pointCount: 3, seed: s), 0.1)
+    XCTAssertLessThan(try wrongCase.worstRelativeError(order: .first, pointCount: 1, seed: s), 1e-8)
+    XCTAssertGreaterThan(try wrongCase.worstRelativeError(order: .first, pointCount: 3, seed: s), 0.1)
   }
 
   func testTableHasOneRowPerCaseAndFlagsAWrongCase() {

@@ -49,7 +49,7 @@ final class GroupElementTests: XCTestCase {
 
   func testExponentialWithFirstOrderInverse() throws {
     let g = try GroupElement(generator: t, parametrisation: .exponential, inverse: .firstOrder)
-    assertMatrixApproximatelyEqual(g.matrix, matrixExponential(t), relativeTolerance: 0)
+    assertMatrixApproximatelyEqual(g.matrix, try matrixExponential(t), relativeTolerance: 0)
     XCTAssertEqual(g.inverse, .identity(2) - t)
   }
 

@@ -33,7 +33,7 @@ struct PlainGradientDescent: Optimizer {
 
   mutating func reset() { stepCount = 0 }
 
-  mutating func transport(through elements: [GroupElement], before: [Matrix], after: [Matrix]) {}
+  mutating func transport(through elements: [GroupElement], after: [Matrix]) {}
 }
 
 /// A fresh temporary folder, removed by the caller.

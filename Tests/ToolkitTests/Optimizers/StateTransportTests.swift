@@ -106,7 +106,7 @@ final class StateTransportTests: XCTestCase {
                                        elements: [GroupElement], seed: UInt64) throws {
     var optimizer = fresh
     let (final, visited) = run(&optimizer, from: w, steps: 4, batch: batch, slope: 1)
-    optimizer.teleported(.transport, elements: elements, before: final, after: final)
+    optimizer.teleported(.transport, elements: elements, after: final)
     let expected = try stateFromMovedHistory(fresh, visited: visited, elements: elements,
                                              symmetry: symmetry, batch: batch)
     let actual = state(optimizer)
@@ -134,7 +134,7 @@ final class StateTransportTests: XCTestCase {
                                    elements: [GroupElement], seed: UInt64) throws {
     var optimizer = fresh
     let (final, visited) = run(&optimizer, from: w, steps: 4, batch: batch, slope: symmetry.negativeSlope)
-    optimizer.teleported(.transport, elements: elements, before: final, after: final)
+    optimizer.teleported(.transport, elements: elements, after: final)
     let expected = try stateFromMovedHistory(fresh, visited: visited, elements: elements,
                                              symmetry: symmetry, batch: batch)
     for (i, (a, e)) in zip(state(optimizer), expected).enumerated() {
@@ -149,7 +149,7 @@ final class StateTransportTests: XCTestCase {
     let elements = try randomElements(for: w, scale: 0.5, seed: 2)
     var optimizer = AdaGrad(learningRate: 0.01)
     let (final, visited) = run(&optimizer, from: w, steps: 4, batch: batch, slope: 1)
-    optimizer.teleported(.transport, elements: elements, before: final, after: final)
+    optimizer.teleported(.transport, elements: elements, after: final)
     let expected = try stateFromMovedHistory(AdaGrad(learningRate: 0.01), visited: visited,
                                              elements: elements, symmetry: symmetry, batch: batch)
     let error = zip(optimizer.squareSums, expected).map { ($0 - $1).maxAbs() / $1.maxAbs() }.max() ?? 0
@@ -204,7 +204,7 @@ final class StateTransportTests: XCTestCase {
     var a = fresh
     let (mid, _) = run(&a, from: w, steps: 3, batch: batch, slope: slope)
     let teleported = try symmetry.apply(elements, to: mid, input: batch.input)
-    a.teleported(policy, elements: elements, before: mid, after: teleported)
+    a.teleported(policy, elements: elements, after: teleported)
     let (endA, _) = run(&a, from: teleported, steps: 3, batch: batch, slope: slope)
     var b = fresh
     let (endB, _) = run(&b, from: try symmetry.apply(elements, to: w, input: batch.input), steps: 6,
@@ -218,16 +218,16 @@ final class StateTransportTests: XCTestCase {
     let (w, batch) = randomNetworkAndBatch(dims: [4, 3, 2], batchSize: 10, seed: 9)
     let elements = try randomElements(for: w, scale: 0.3, seed: 9)
     var adam = Adam(learningRate: 0.01)
-    adam.teleported(.transport, elements: elements, before: w, after: w)
+    adam.teleported(.transport, elements: elements, after: w)
     XCTAssertTrue(adam.firstMoments.isEmpty, "transporting no state creates none")
     _ = run(&adam, from: w, steps: 2, batch: batch, slope: defaultNegativeSlope)
     let before = state(adam)
-    adam.teleported(.keep, elements: elements, before: w, after: w)
+    adam.teleported(.keep, elements: elements, after: w)
     XCTAssertEqual(state(adam), before)
     XCTAssertEqual(adam.stepCount, 2)
-    adam.teleported(.transport, elements: elements, before: w, after: w)
+    adam.teleported(.transport, elements: elements, after: w)
     XCTAssertEqual(adam.stepCount, 2, "transported moments keep their age")
-    adam.teleported(.reset, elements: elements, before: w, after: w)
+    adam.teleported(.reset, elements: elements, after: w)
     XCTAssertTrue(state(adam).isEmpty)
     XCTAssertEqual(adam.stepCount, 0)
   }

@@ -56,7 +56,7 @@ final class InvarianceTests: XCTestCase {
     let moved = try symmetry.apply(identity, to: w, input: batch.input)
     assertMatrixApproximatelyEqual(MLP(weights: moved)(batch.input), MLP(weights: w)(batch.input),
                                    relativeTolerance: 1e-10)
-    let xPlus = pseudoInverse(batch.input)
+    let xPlus = try pseudoInverse(batch.input)
     assertMatrixApproximatelyEqual(moved[0], w[0] * batch.input * xPlus, relativeTolerance: 1e-10)
     XCTAssertGreaterThan((moved[0] - w[0]).maxAbs(), 1e-3)
   }

@@ -139,7 +139,7 @@ final class FastGradientNormTests: XCTestCase {
 
 /// ψ: the fast per-curve computation against the reference.
 final class FastOrbitCurvatureTests: XCTestCase {
-  func testOrbitCurvatureMatchesTheReference() {
+  func testOrbitCurvatureMatchesTheReference() throws {
     // 2 and 3 hidden layers; batches below and above the widths; one probe nearly rank-deficient.
     for (n, (dims, size)) in [([12, 6, 5, 3], 4), ([12, 6, 5, 3], 10), ([20, 7, 6, 5, 3], 15)].enumerated() {
       var probes: [ProbeBatch] = []
@@ -150,10 +150,10 @@ final class FastOrbitCurvatureTests: XCTestCase {
         weights = w
         var x = batch.input
         if c == 2 { for i in 0..<x.rows { x[i, 1] = x[i, 0] + 1e-6 * x[i, 2] } }
-        probes.append(ProbeBatch(Batch(input: x, targets: batch.targets)))
+        probes.append(try ProbeBatch(Batch(input: x, targets: batch.targets)))
       }
-      let fast = orbitCurvature(weights: weights, probes: probes, seed: 5)
-      let reference = orbitCurvature(weights: weights, probes: probes, seed: 5, path: .reference)
+      let fast = try orbitCurvature(weights: weights, probes: probes, seed: 5)
+      let reference = try orbitCurvature(weights: weights, probes: probes, seed: 5, path: .reference)
       XCTAssertEqual(fast, reference, accuracy: 1e-10 * reference, "dims \(dims), batch \(size)")
       XCTAssertGreaterThan(reference, 0)
     }

@@ -17,10 +17,10 @@ final class LevelSetSolverTests: XCTestCase {
   /// 0.1·⟨h,g⟩·λ/(‖g‖²·pen(Δ)), grows without bound as an iterate nears the level set
   /// (pen(Δ) → 0 while λ → ρ⟨h,g⟩/‖g‖²), so its line search shrinks ρ towards its floor
   /// and stalls short of the maximum (`testLineSearchStallsNearTheLevelSet`).
-  func quadratic(seed: UInt64, radius: Double = 0.5, scale: Double = 1) -> (a: Matrix, start: Matrix, problem: LevelSetProblem) {
+  func quadratic(seed: UInt64, radius: Double = 0.5, scale: Double = 1) throws -> (a: Matrix, start: Matrix, problem: LevelSetProblem) {
     var rng = SplitMix64(seed: seed)
     let b = Matrix.normal(6, 6, using: &rng)
-    let q = symmetricEigen(b + b.transposed).vectors
+    let q = try symmetricEigen(b + b.transposed).vectors
     var d = Matrix(rows: 6, columns: 6)
     for (i, lambda) in [0.05, 0.08, 0.1, 0.12, 0.15, 0.3].enumerated() { d[i, i] = scale * lambda }
     let a = q * d * q.transposed
@@ -39,11 +39,11 @@ final class LevelSetSolverTests: XCTestCase {
   func testQuadraticEndsAtTheTopEigenvectorWithTheClosedFormGradientNorm() throws {
     for seed: UInt64 in [1, 2, 3] {
       for constraint in LevelSetConstraint.allCases {
-        let (a, start, problem) = quadratic(seed: seed)
+        let (a, start, problem) = try quadratic(seed: seed)
         let solver = LevelSetSolver(settings: LevelSetSettings(constraint: constraint, maxSteps: 2000,
                                                                   initialStepSize: 0.02, lineSearch: false))
         let solution = try solver.solve(problem, from: [start])
-        let (values, vectors) = symmetricEigen(a)
+        let (values, vectors) = try symmetricEigen(a)
         let top = values.last!
         let c = solution.value.start
         XCTAssertEqual(solution.stop, .kkt, "seed \(seed) \(constraint): \(solution.stepsTaken) steps, "
@@ -64,7 +64,7 @@ final class LevelSetSolverTests: XCTestCase {
   /// residual falls by many orders of magnitude.
   func testConstraintHoldsAtEveryStepAndTheKKTResidualFalls() throws {
     for seed: UInt64 in [4, 5] {
-      let (_, start, problem) = quadratic(seed: seed)
+      let (_, start, problem) = try quadratic(seed: seed)
       let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 2000,
                                                                              initialStepSize: 0.02,
                                                                              lineSearch: false))
@@ -107,7 +107,7 @@ final class LevelSetSolverTests: XCTestCase {
   /// Without the line search every step is accepted: one HVP per step, one gradient per
   /// step plus the start's.
   func testCostCountsEveryGradientAndHVP() throws {
-    let (_, start, problem) = quadratic(seed: 8)
+    let (_, start, problem) = try quadratic(seed: 8)
     let settings = LevelSetSettings(constraint: .equality, maxSteps: 5, initialStepSize: 1e-3,
                                     lineSearch: false)
     let solution = try LevelSetSolver(settings: settings).solve(problem, from: [start])
@@ -127,7 +127,7 @@ final class LevelSetSolverTests: XCTestCase {
   /// set and the line search never comes back: ρ falls to its floor far from f(w₀).
   func testMeritFunctionIsNotScaleInvariant() throws {
     for seed: UInt64 in [2, 3] {
-      let (_, start, problem) = quadratic(seed: seed, scale: 10)
+      let (_, start, problem) = try quadratic(seed: seed, scale: 10)
       let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 500))
         .solve(problem, from: [start])
       XCTAssertEqual(solution.stop, .stepTooSmall, "seed \(seed)")
@@ -141,11 +141,11 @@ final class LevelSetSolverTests: XCTestCase {
   /// paper code's constants do; chapter 7 reports how often it happens on networks.
   func testLineSearchStallsNearTheLevelSet() throws {
     for seed: UInt64 in [1, 2, 3] {
-      let (a, start, problem) = quadratic(seed: seed)
+      let (a, start, problem) = try quadratic(seed: seed)
       let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 1000,
                                                                    initialStepSize: 0.02))
         .solve(problem, from: [start])
-      let top = symmetricEigen(a).values.last!
+      let top = try symmetricEigen(a).values.last!
       XCTAssertEqual(solution.stop, .stepTooSmall, "seed \(seed)")
       XCTAssertLessThan(solution.gradientNormSquared.end, 0.99 * 2 * solution.value.start * top, "seed \(seed)")
       XCTAssertEqual(solution.value.end, solution.value.start, accuracy: 1e-3 * solution.value.start)

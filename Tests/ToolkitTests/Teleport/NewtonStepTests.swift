@@ -5,11 +5,11 @@ import Toolkit
 @testable import Teleport
 
 final class NewtonStepTests: XCTestCase {
-  func testSpectrumIsDescendingAndReconstructsTheMatrix() {
+  func testSpectrumIsDescendingAndReconstructsTheMatrix() throws {
     var rng = SplitMix64(seed: 5)
     let m = Matrix.normal(7, 7, using: &rng)
     let h = m + m.transposed
-    let spectrum = HessianSpectrum(h)
+    let spectrum = try HessianSpectrum(h)
     XCTAssertEqual(spectrum.values, spectrum.values.sorted(by: >))
     let v = spectrum.vectors
     let scaled = Matrix(rows: 7, columns: 7) { i, j in v[i, j] * spectrum.values[j] }
@@ -37,10 +37,10 @@ final class NewtonStepTests: XCTestCase {
     let g = Matrix.column([2, 4])
     let plain = try newtonDirection(hessian: h, gradient: g)
     XCTAssertEqual(plain.scalars, [1, -1], "plain Newton climbs along the negative direction")
-    let free = saddleFreeNewtonDirection(spectrum: HessianSpectrum(h), gradient: g, floor: 1e-8)
+    let free = saddleFreeNewtonDirection(spectrum: try HessianSpectrum(h), gradient: g, floor: 1e-8)
     XCTAssertEqual(free.scalars[0], 1, accuracy: 1e-14)
     XCTAssertEqual(free.scalars[1], 1, accuracy: 1e-14)
-    let floored = saddleFreeNewtonDirection(spectrum: HessianSpectrum(h), gradient: g, floor: 8)
+    let floored = saddleFreeNewtonDirection(spectrum: try HessianSpectrum(h), gradient: g, floor: 8)
     XCTAssertEqual(floored.scalars[0], 0.25, accuracy: 1e-14)
     XCTAssertEqual(floored.scalars[1], 0.5, accuracy: 1e-14)
   }

@@ -27,7 +27,7 @@ final class OrbitCurvatureTests: XCTestCase {
       let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 3], batchSize: batchSize, seed: seed)
       var rng = SplitMix64(seed: seed)
       let m = randomOrbitGenerators(hiddenSizes: [5], using: &rng)
-      let (first, second) = orbitCurveDerivatives(weights: w, generators: m, input: batch.input)
+      let (first, second) = try orbitCurveDerivatives(weights: w, generators: m, input: batch.input)
       let curve = { (t: Double) in try self.pairCurve(w[1], w[0], batch.input, m[0], t) }
       let h1 = 1e-5, h2 = 1e-3
       let (plus, minus) = (try curve(h1), try curve(-h1))
@@ -48,7 +48,7 @@ final class OrbitCurvatureTests: XCTestCase {
     let (w, batch) = randomNetworkAndBatch(dims: [7, 5, 4, 3], batchSize: 6, seed: 11)
     var rng = SplitMix64(seed: 5)
     let m = randomOrbitGenerators(hiddenSizes: [5, 4], using: &rng)
-    let (first, second) = orbitCurveDerivatives(weights: w, generators: m, input: batch.input)
+    let (first, second) = try orbitCurveDerivatives(weights: w, generators: m, input: batch.input)
     let hs = MLP(weights: w).activations(batch.input)
     var numericFirst = w.map { Matrix(rows: $0.rows, columns: $0.columns) }
     var numericSecond = numericFirst
@@ -87,24 +87,24 @@ final class OrbitCurvatureTests: XCTestCase {
     }
   }
 
-  func testPsiIsTheMeanOverProbesAndReproducible() {
+  func testPsiIsTheMeanOverProbesAndReproducible() throws {
     let (w, _) = randomNetworkAndBatch(dims: [8, 5, 4, 3], batchSize: 6, seed: 2)
-    let probes = (0..<3).map { i -> ProbeBatch in
-      ProbeBatch(randomNetworkAndBatch(dims: [8, 5, 4, 3], batchSize: 6, seed: 100 + UInt64(i),
+    let probes = try (0..<3).map { i -> ProbeBatch in
+      try ProbeBatch(randomNetworkAndBatch(dims: [8, 5, 4, 3], batchSize: 6, seed: 100 + UInt64(i),
                                        classification: true).batch)
     }
-    XCTAssertLessThan((probes[0].inputPseudoInverse - pseudoInverse(probes[0].batch.input)).maxAbs(), 1e-15)
-    let psi = orbitCurvature(weights: w, probes: probes, seed: 7)
+    XCTAssertLessThan((try probes[0].inputPseudoInverse - pseudoInverse(probes[0].batch.input)).maxAbs(), 1e-15)
+    let psi = try orbitCurvature(weights: w, probes: probes, seed: 7)
     var manual = 0.0
     for (c, probe) in probes.enumerated() {
       var rng = SplitMix64.stream(seed: 7, index: UInt64(c))
       let m = randomOrbitGenerators(hiddenSizes: [5, 4], using: &rng)
-      let d = orbitCurveDerivatives(weights: w, generators: m, input: probe.batch.input)
+      let d = try orbitCurveDerivatives(weights: w, generators: m, input: probe.batch.input)
       manual += curveCurvature(first: d.first, second: d.second) / 3
     }
     XCTAssertEqual(psi, manual, accuracy: 1e-14 * manual)
     XCTAssertGreaterThan(psi, 0)
-    XCTAssertEqual(psi, orbitCurvature(weights: w, probes: probes, seed: 7))
-    XCTAssertNotEqual(psi, orbitCurvature(weights: w, probes: probes, seed: 8))
+    XCTAssertEqual(psi, try orbitCurvature(weights: w, probes: probes, seed: 7))
+    XCTAssertNotEqual(psi, try orbitCurvature(weights: w, probes: probes, seed: 8))
   }
 }

@@ -58,9 +58,9 @@ final class TeleportConventionTests: XCTestCase {
       let (_, gradients) = try tele.objectiveAndGradient(at: w, on: batch, pairInputs: [x, h1])
       let g0 = Matrix.identity(5) + rate * gradients[0]
       let g1 = Matrix.identity(4) + rate * gradients[1]
-      let w2 = w[1] * sigma(w[0] * x) * pseudoInverse(sigma(g0 * w[0] * x))
+      let w2 = try w[1] * sigma(w[0] * x) * pseudoInverse(sigma(g0 * w[0] * x))
       w[0] = g0 * w[0]
-      w[2] = w[2] * sigma(w2 * h1) * pseudoInverse(sigma(g1 * w2 * h1))
+      w[2] = try w[2] * sigma(w2 * h1) * pseudoInverse(sigma(g1 * w2 * h1))
       w[1] = g1 * w2
       h1 = g0 * h1
     }
