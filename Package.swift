@@ -19,7 +19,9 @@ let layers = [
 
 /// One layer of the Toolkit: the folder `Sources/Toolkit/<folder or name>`, optimised in every
 /// configuration, depending only on the layers (and system libraries) it names.
-func layer(_ name: String, _ dependencies: [Target.Dependency] = [], folder: String? = nil) -> Target {
+func layer(_ name: String, _ dependencies: [Target.Dependency] = [], folder: String? = nil)
+  -> Target
+{
   .target(
     name: name,
     dependencies: dependencies,
@@ -76,7 +78,9 @@ let package = Package(
     layer("Symmetry", ["Support", "Linear", "Autodiff", "Nets"]),
     // Teleport also imports Experiments (which imports only Support): a training run of a
     // paired sweep is judged by the verdict protocol's blow-up rule (TrainingAttempt).
-    layer("Teleport", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry", "Experiments"]),
+    layer(
+      "Teleport",
+      ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry", "Experiments"]),
     layer("Meta", ["Support", "Linear", "Autodiff", "Nets", "Optimizers", "Symmetry"]),
     // The module is `Datasets` (folder Data/): a module named `Data` would shadow Foundation's `Data`.
     layer("Datasets", ["Support", "Linear", "CZlib"], folder: "Data"),

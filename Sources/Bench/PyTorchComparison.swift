@@ -23,8 +23,10 @@ func loadAverage() -> String {
 /// - Parameter ours: (key in the script's JSON, label, our wall and CPU microseconds per call).
 func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double, cpu: Double)]) {
   guard FileManager.default.isExecutableFile(atPath: pytorchPython),
-        FileManager.default.fileExists(atPath: pytorchScript) else {
-    print("    no PyTorch environment: run `make bench-pytorch` (makes \(pytorchPython) with torch and")
+    FileManager.default.fileExists(atPath: pytorchScript)
+  else {
+    print(
+      "    no PyTorch environment: run `make bench-pytorch` (makes \(pytorchPython) with torch and")
     print("    numpy from PyPI, then runs this bench) to print PyTorch's times and the ratios here")
     return
   }
@@ -40,23 +42,28 @@ func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double, 
   let data = pipe.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   guard process.terminationStatus == 0,
-        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-    print("    \(pytorchScript) failed (exit \(process.terminationStatus)); run it by hand to see why")
+    let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+  else {
+    print(
+      "    \(pytorchScript) failed (exit \(process.terminationStatus)); run it by hand to see why")
     return
   }
   let threads = json["threads"] as? Int ?? 0
-  print("    PyTorch \(json["torch"] as? String ?? "?"), \(threads) threads; ours: Double, one BLAS thread; "
-          + "load average now \(loadAverage())")
+  print(
+    "    PyTorch \(json["torch"] as? String ?? "?"), \(threads) threads; ours: Double, one BLAS thread; "
+      + "load average now \(loadAverage())")
   for (title, suffix) in [("wall time", ""), ("CPU time (PyTorch: all its threads)", "_cpu")] {
-    print("    " + title.padding(toLength: 40, withPad: " ", startingAt: 0)
-            + "     ours   torch f32   torch f64   ratio f32   ratio f64")
+    print(
+      "    " + title.padding(toLength: 40, withPad: " ", startingAt: 0)
+        + "     ours   torch f32   torch f64   ratio f32   ratio f64")
     for (key, name, micro, cpu) in ours {
       let theirs = json[key] as? [String: Double] ?? [:]
       let (f32, f64) = (theirs["float32" + suffix] ?? .nan, theirs["float64" + suffix] ?? .nan)
       let mine = suffix.isEmpty ? micro : cpu
       let cells = [time(mine), time(f32), time(f64), ratio(f32 / mine), ratio(f64 / mine)]
-      print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0)
-              + cells.map { $0.leftPadded(to: 12) }.joined())
+      print(
+        "    " + name.padding(toLength: 40, withPad: " ", startingAt: 0)
+          + cells.map { $0.leftPadded(to: 12) }.joined())
     }
   }
   print("    (ratio = PyTorch's time / ours: above 1, ours is faster)")

@@ -63,8 +63,9 @@ if BLAS.coreName.lowercased() == "prescott" && cpuFlags.contains("avx512f") {
   print("        rerun with OPENBLAS_CORETYPE=SkylakeX for about 5× faster products (design.md D2)")
 }
 BLAS.setThreadCount(1)
-print("Bench: load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores "
-        + "(timings are medians; a busy machine slows both sides of a ratio)")
+print(
+  "Bench: load average \(loadAverage()) on \(ProcessInfo.processInfo.activeProcessorCount) cores "
+    + "(timings are medians; a busy machine slows both sides of a ratio)")
 
 // MARK: - (a) One SGD step of [784, 16, 10, 10] on a batch of 20
 
@@ -78,27 +79,32 @@ var engineNet = net
 // The two products with the 784-wide input are most of the FLOPs: W₁X
 // forward and ḡ Xᵀ for ∂ℒ/∂W₁ backward. Their time is the floor for a step.
 let hiddenCotangent = Matrix.uniform(16, 20, using: &rng)
-let timings = microsecondsPerCall(iterations: 2000, [
-  { net.sgdStep(input: batch, labels: labels, learningRate: 1e-3) },
-  {
-    let (_, gradients) = engineNet.lossAndGradient(input: batch, labels: labels)
-    for i in engineNet.weights.indices { engineNet.weights[i].add(gradients[i], scaledBy: -1e-3) }
-  },
-  { _ = net.loss(input: batch, labels: labels) },
-  {
-    _ = matmul(net.weights[0], batch)  // [16, 20]
-    _ = matmul(hiddenCotangent, batch, transposeB: .transposed)  // [16, 784]
-  },
-])
+let timings = microsecondsPerCall(
+  iterations: 2000,
+  [
+    { net.sgdStep(input: batch, labels: labels, learningRate: 1e-3) },
+    {
+      let (_, gradients) = engineNet.lossAndGradient(input: batch, labels: labels)
+      for i in engineNet.weights.indices { engineNet.weights[i].add(gradients[i], scaledBy: -1e-3) }
+    },
+    { _ = net.loss(input: batch, labels: labels) },
+    {
+      _ = matmul(net.weights[0], batch)  // [16, 20]
+      _ = matmul(hiddenCotangent, batch, transposeB: .transposed)  // [16, 784]
+    },
+  ])
 let (step, engineStep, forwardOnly, floor) = (timings[0], timings[1], timings[2], timings[3])
 print("")
 print("(a) SGD step, MLP [784, 16, 10, 10], batch 20 (forward, backward, update)")
-print("    \(f3(step.median)) µs per step, median of 7 × 2000 (best \(f3(step.best)) µs, "
-        + "CPU time \(f3(step.cpu)) µs); forward alone \(f3(forwardOnly.median)) µs")
-print("    with the generic engine's gradient instead of hand-derived backpropagation: "
-        + "\(f3(engineStep.median)) µs (CPU time \(f3(engineStep.cpu)) µs)")
-print("    the two 784-wide products alone: \(f3(floor.median)) µs (CPU time \(f3(floor.cpu)) µs), "
-        + "so the rest of the step costs \(f3(step.cpu - floor.cpu)) µs of CPU time")
+print(
+  "    \(f3(step.median)) µs per step, median of 7 × 2000 (best \(f3(step.best)) µs, "
+    + "CPU time \(f3(step.cpu)) µs); forward alone \(f3(forwardOnly.median)) µs")
+print(
+  "    with the generic engine's gradient instead of hand-derived backpropagation: "
+    + "\(f3(engineStep.median)) µs (CPU time \(f3(engineStep.cpu)) µs)")
+print(
+  "    the two 784-wide products alone: \(f3(floor.median)) µs (CPU time \(f3(floor.cpu)) µs), "
+    + "so the rest of the step costs \(f3(step.cpu - floor.cpu)) µs of CPU time")
 
 /// `--sgd-only` (the Makefile's debug-build measurement) stops after (a).
 if CommandLine.arguments.contains("--sgd-only") { exit(0) }
@@ -107,54 +113,76 @@ if CommandLine.arguments.contains("--sgd-only") { exit(0) }
 
 print("")
 print("(b) BLAS, single-threaded, kernel \(BLAS.coreName)")
-for (m, k, n, iterations) in [(16, 784, 20, 5000), (16, 784, 200, 1000), (400, 784, 200, 20), (512, 512, 512, 5)] {
+for (m, k, n, iterations) in [
+  (16, 784, 20, 5000), (16, 784, 200, 1000), (400, 784, 200, 20), (512, 512, 512, 5),
+] {
   let a = Matrix.uniform(m, k, using: &rng), b = Matrix.uniform(k, n, using: &rng)
   let micro = microsecondsPerCall(repeats: 5, iterations: iterations) { _ = matmul(a, b) }.median
   let gflops = 2 * Double(m * k * n) / (micro * 1e3)
   print("    dgemm \(m)×\(k) · \(k)×\(n): \(f3(micro)) µs, \(f3(gflops)) GFLOP/s")
 }
 let gramInput = Matrix.uniform(784, 200, using: &rng)
-let syrk = microsecondsPerCall(repeats: 5, iterations: 50) { _ = BLAS.gramOfColumns(gramInput) }.median
-print("    dsyrk XᵀX, X 784×200: \(f3(syrk)) µs, \(f3(Double(784 * 200 * 201) / (syrk * 1e3))) GFLOP/s")
+let syrk = microsecondsPerCall(repeats: 5, iterations: 50) { _ = BLAS.gramOfColumns(gramInput) }
+  .median
+print(
+  "    dsyrk XᵀX, X 784×200: \(f3(syrk)) µs, \(f3(Double(784 * 200 * 201) / (syrk * 1e3))) GFLOP/s")
 
 // MARK: - (c) One teleport, as the paper's MNIST experiments do it
 
 // Action (C) on every pair, 10 re-linearised ascent steps on ‖∇ℒ‖², batch 200 (paper §3.5),
 // no cap so that both paths (and PyTorch) take all 10 steps.
 let mnistNet = MLP(dimensions: [784, 16, 10, 10], using: &rng)
-let teleportBatch = Batch(input: .uniform(784, 200, using: &rng),
-                          labels: (0..<200).map { _ in Int(rng.next() % 10) })
+let teleportBatch = Batch(
+  input: .uniform(784, 200, using: &rng),
+  labels: (0..<200).map { _ in Int(rng.next() % 10) })
 let teleportSettings = TeleportSettings(learningRate: 1e-4, stepCount: 10, objectiveCap: nil)
-let fastTeleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings)
-let referenceTeleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings,
-                                     path: .reference)
-let teleportTimes = microsecondsPerCall(repeats: 5, iterations: 5, [
-  { _ = try? fastTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
-  { _ = try? referenceTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
-])
+let fastTeleporter = Teleporter(
+  symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings)
+let referenceTeleporter = Teleporter(
+  symmetry: NetworkSymmetry(ProjectedAction()), settings: teleportSettings,
+  path: .reference)
+let teleportTimes = microsecondsPerCall(
+  repeats: 5, iterations: 5,
+  [
+    { _ = try? fastTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
+    { _ = try? referenceTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
+  ])
 let (fastTeleport, genericTeleport) = (teleportTimes[0], teleportTimes[1])
 print("")
 print("(c) one teleport: action (C), 10 steps on ‖∇ℒ‖², [784, 16, 10, 10], batch 200")
-print("    fast path \(f3(fastTeleport.median / 1000)) ms (CPU time \(f3(fastTeleport.cpu / 1000)) ms); "
-        + "generic autodiff \(f3(genericTeleport.median / 1000)) ms (CPU time \(f3(genericTeleport.cpu / 1000)) ms) → "
-        + "\(f3(genericTeleport.median / fastTeleport.median))× faster")
+print(
+  "    fast path \(f3(fastTeleport.median / 1000)) ms (CPU time \(f3(fastTeleport.cpu / 1000)) ms); "
+    + "generic autodiff \(f3(genericTeleport.median / 1000)) ms (CPU time \(f3(genericTeleport.cpu / 1000)) ms) → "
+    + "\(f3(genericTeleport.median / fastTeleport.median))× faster")
 print("    of which the Gram matrix XᵀX, formed once per teleport: \(f3(syrk / 1000)) ms")
 
 // MARK: - (d) ψ: the curvature of one orbit curve
 
-let curveProbe = try ProbeBatch(Batch(input: .uniform(784, 200, using: &rng),
-                                  labels: (0..<200).map { _ in Int(rng.next() % 10) }))
+let curveProbe = try ProbeBatch(
+  Batch(
+    input: .uniform(784, 200, using: &rng),
+    labels: (0..<200).map { _ in Int(rng.next() % 10) }))
 let curveGenerators = randomOrbitGenerators(hiddenSizes: [16, 10], using: &rng)
-let psiTimes = microsecondsPerCall(repeats: 7, iterations: 100, [
-  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe) },
-  { _ = try? orbitCurveCurvature(weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe,
-                                 path: .reference) },
-])
+let psiTimes = microsecondsPerCall(
+  repeats: 7, iterations: 100,
+  [
+    {
+      _ = try? orbitCurveCurvature(
+        weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe)
+    },
+    {
+      _ = try? orbitCurveCurvature(
+        weights: mnistNet.weights, generators: curveGenerators, probe: curveProbe,
+        path: .reference)
+    },
+  ])
 print("")
-print("(d) ψ, one orbit curve under action (B), [784, 16, 10, 10], batch 200 (X⁺ known, as in Table 1)")
-print("    fast path \(f3(psiTimes[0].median)) µs (CPU time \(f3(psiTimes[0].cpu)) µs); "
-        + "reference \(f3(psiTimes[1].median)) µs (CPU time \(f3(psiTimes[1].cpu)) µs) → "
-        + "\(f3(psiTimes[1].median / psiTimes[0].median))× faster")
+print(
+  "(d) ψ, one orbit curve under action (B), [784, 16, 10, 10], batch 200 (X⁺ known, as in Table 1)")
+print(
+  "    fast path \(f3(psiTimes[0].median)) µs (CPU time \(f3(psiTimes[0].cpu)) µs); "
+    + "reference \(f3(psiTimes[1].median)) µs (CPU time \(f3(psiTimes[1].cpu)) µs) → "
+    + "\(f3(psiTimes[1].median / psiTimes[0].median))× faster")
 
 // MARK: - (e) φ: the sharpness of one network
 
@@ -163,16 +191,20 @@ let phiProbes = (0..<20).map { _ in
 }
 let phiRadii = paperSharpnessRadii(mnist: false)
 let phiDirection = Matrix.uniform(16, 784, using: &rng)
-let phiTimes = microsecondsPerCall(repeats: 5, iterations: 2, [
-  { _ = sharpness(weights: mnistNet.weights, probes: phiProbes, radii: phiRadii, seed: 1) },
-  { for probe in phiProbes { for _ in phiRadii { _ = matmul(phiDirection, probe.input) } } },
-])
+let phiTimes = microsecondsPerCall(
+  repeats: 5, iterations: 2,
+  [
+    { _ = sharpness(weights: mnistNet.weights, probes: phiProbes, radii: phiRadii, seed: 1) },
+    { for probe in phiProbes { for _ in phiRadii { _ = matmul(phiDirection, probe.input) } } },
+  ])
 let phiFlops = 2.0 * 16 * 784 * 200 * Double(phiProbes.count * phiRadii.count)
 print("")
 print("(e) φ, one network: 20 probe batches of 200 × 20 radii (Table 1 uses 200 batches)")
-print("    \(f3(phiTimes[0].median / 1000)) ms (CPU time \(f3(phiTimes[0].cpu / 1000)) ms); its floor, the "
-        + "400 products D₁X (16×784 · 784×200, each radius its own random D₁): "
-        + "\(f3(phiTimes[1].median / 1000)) ms, \(f3(phiFlops / (phiTimes[1].cpu * 1e3))) GFLOP/s of CPU time")
+print(
+  "    \(f3(phiTimes[0].median / 1000)) ms (CPU time \(f3(phiTimes[0].cpu / 1000)) ms); its floor, the "
+    + "400 products D₁X (16×784 · 784×200, each radius its own random D₁): "
+    + "\(f3(phiTimes[1].median / 1000)) ms, \(f3(phiFlops / (phiTimes[1].cpu * 1e3))) GFLOP/s of CPU time"
+)
 
 // MARK: - (f) Side by side with PyTorch
 
@@ -183,17 +215,20 @@ let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
   ("phi", "φ, one network, 20 × 20 perturbations", phiTimes[0].median, phiTimes[0].cpu),
 ]
 print("")
-print("(f) Side by side with our PyTorch implementation of the same operations "
-        + "(scripts/bench/pytorch_bench.py)")
+print(
+  "(f) Side by side with our PyTorch implementation of the same operations "
+    + "(scripts/bench/pytorch_bench.py)")
 printPyTorchComparison(ours)
 
 // MARK: - (g) Loading Fashion-MNIST
 
 if let splits = Stopwatch.measure({ try? loadSplits(.fashionMNIST) }) as (DatasetSplits?, Double)?,
-   let loaded = splits.0 {
+  let loaded = splits.0
+{
   print("")
-  print("(g) Fashion-MNIST: \(loaded.train.count + loaded.heldOutCount + loaded.test.count) images "
-          + "read, inflated, decoded and split in \(f3(splits.1)) s (target: under 2 s)")
+  print(
+    "(g) Fashion-MNIST: \(loaded.train.count + loaded.heldOutCount + loaded.test.count) images "
+      + "read, inflated, decoded and split in \(f3(splits.1)) s (target: under 2 s)")
 } else {
   print("")
   print("(g) Fashion-MNIST is not installed (make data); load time not measured")

@@ -32,14 +32,16 @@ enum InterruptHandler {
         lock.unlock()
         if first && Interruption.isSweepRunning {
           Interruption.request()
-          printError("\nlesson \(lesson): stopping after the runs in progress (each is saved whole); "
-                       + "send the signal again to stop at once")
+          printError(
+            "\nlesson \(lesson): stopping after the runs in progress (each is saved whole); "
+              + "send the signal again to stop at once")
           return
         }
         transcript.withLinesComplete {
           onStop()
           fflush(stdout)
-          printError("\nlesson \(lesson): interrupted (\(number == SIGINT ? "SIGINT" : "SIGTERM")).")
+          printError(
+            "\nlesson \(lesson): interrupted (\(number == SIGINT ? "SIGINT" : "SIGTERM")).")
           printError(resumeAdvice(transcript: transcript))
           _exit(128 + number)
         }
@@ -51,8 +53,11 @@ enum InterruptHandler {
 
   /// Where the partial transcript is and what running again does.
   static func resumeAdvice(transcript: Transcript) -> String {
-    let partial = transcript.liveFile.map { "The transcript so far is in \($0.path) (whole lines only). " } ?? ""
-    return partial + "To resume, run the same command again: lesson 4's sweeps keep their finished runs "
+    let partial =
+      transcript.liveFile.map { "The transcript so far is in \($0.path) (whole lines only). " }
+      ?? ""
+    return partial
+      + "To resume, run the same command again: lesson 4's sweeps keep their finished runs "
       + "and lesson 6 reloads its saved models (add --fresh to start over); every other section runs again."
   }
 }

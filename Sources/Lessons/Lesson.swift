@@ -34,7 +34,9 @@ extension Lesson {
 
 /// The options that only some lessons use.
 enum LessonOption: String, CaseIterable, Comparable {
-  case dataset, dataDir = "data-dir", shard, merge, fresh, retrain
+  case dataset
+  case dataDir = "data-dir"
+  case shard, merge, fresh, retrain
 
   /// `--data-dir`.
   var flag: String { "--" + rawValue }

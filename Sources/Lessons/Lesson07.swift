@@ -33,15 +33,18 @@ enum Lesson07: Lesson {
 
     static func of(_ preset: Preset) -> Plan {
       preset.choose(
-        quick: Plan(gridSize: 60, checkpoints: [0, 1], levelSetSteps: 10, regressionTasks: 6,
-                    regressionSteps: 60, seeds: 6, epochs: 3, trainCount: 1000, testCount: 500,
-                    teleportsPerEpoch: 2, datasets: [.mnist]),
-        standard: Plan(gridSize: 200, checkpoints: [0, 2, 5], levelSetSteps: 50, regressionTasks: 8,
-                       regressionSteps: 300, seeds: 8, epochs: 10, trainCount: 10000, testCount: nil,
-                       teleportsPerEpoch: 8, datasets: [.mnist, .fashionMNIST]),
-        paper: Plan(gridSize: 200, checkpoints: [0, 2, 5, 10], levelSetSteps: 50, regressionTasks: 12,
-                    regressionSteps: 300, seeds: 12, epochs: 40, trainCount: nil, testCount: nil,
-                    teleportsPerEpoch: 8, datasets: [.mnist, .fashionMNIST]))
+        quick: Plan(
+          gridSize: 60, checkpoints: [0, 1], levelSetSteps: 10, regressionTasks: 6,
+          regressionSteps: 60, seeds: 6, epochs: 3, trainCount: 1000, testCount: 500,
+          teleportsPerEpoch: 2, datasets: [.mnist]),
+        standard: Plan(
+          gridSize: 200, checkpoints: [0, 2, 5], levelSetSteps: 50, regressionTasks: 8,
+          regressionSteps: 300, seeds: 8, epochs: 10, trainCount: 10000, testCount: nil,
+          teleportsPerEpoch: 8, datasets: [.mnist, .fashionMNIST]),
+        paper: Plan(
+          gridSize: 200, checkpoints: [0, 2, 5, 10], levelSetSteps: 50, regressionTasks: 12,
+          regressionSteps: 300, seeds: 12, epochs: 40, trainCount: nil, testCount: nil,
+          teleportsPerEpoch: 8, datasets: [.mnist, .fashionMNIST]))
     }
   }
 
@@ -59,12 +62,16 @@ enum Lesson07: Lesson {
     for dataset in plan.datasets {
       curves += try classification(context, dataset: dataset, plan: plan)
     }
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
-                               columns: ["epoch", "train_median", "test_median", "seconds_median"],
-                               comments: ["medians over \(plan.seeds) paired seeds; one block per data set × "
-                                            + "optimizer × arm, in the order of the blocks' titles",
-                                          "arms: " + classificationArms.joined(separator: ", ")],
-                               blocks: curves), named: "classification.dat", in: folder)
+    try context.write(
+      DataFile(
+        lesson: number, preset: context.preset, seed: context.seed,
+        columns: ["epoch", "train_median", "test_median", "seconds_median"],
+        comments: [
+          "medians over \(plan.seeds) paired seeds; one block per data set × "
+            + "optimizer × arm, in the order of the blocks' titles",
+          "arms: " + classificationArms.joined(separator: ", "),
+        ],
+        blocks: curves), named: "classification.dat", in: folder)
 
     try say.save(to: folder)
     context.render(figures, from: folder)
@@ -72,58 +79,83 @@ enum Lesson07: Lesson {
 
   /// The level-set teleporter with the paper code's MNIST settings (ρ = 0.1) and `steps` steps.
   static func levelSet(_ constraint: LevelSetConstraint, steps: Int) -> LevelSetTeleporter {
-    LevelSetTeleporter(settings: LevelSetSettings(constraint: constraint, maxSteps: steps, initialStepSize: 0.1))
+    LevelSetTeleporter(
+      settings: LevelSetSettings(constraint: constraint, maxSteps: steps, initialStepSize: 0.1))
   }
 
   // MARK: - 1. The picture: level set, orbit, and where each teleport lands
 
   static func testFunctions(_ context: LessonContext, plan: Plan, folder: URL) throws {
     let say = context.transcript
-    say.heading("1. Rosenbrock and Booth: the level set, the SO(2) orbit, and where each teleport lands", level: 2)
+    say.heading(
+      "1. Rosenbrock and Booth: the level set, the SO(2) orbit, and where each teleport lands",
+      level: 2)
     // Chapter 1's SO(2) step sizes and Booth start; (0, 0) on Rosenbrock is a critical point of
     // both teleports (H∇ℒ ∥ ∇ℒ there), so we start beside it. The SO(2) teleport starts at θ = 0.
-    let setups: [(f: any SumOfSquaresFunction, start: (x: Double, y: Double), center: (x: Double, y: Double),
-                  box: Double, rate: Double)] = [
-      (Rosenbrock(), (-0.5, 0.5), (0.75, 3.5), 4.5, 0.1),
-      (Booth(), (5, -5), (0, 0), 10, 1e-3),
-    ]
+    let setups:
+      [(
+        f: any SumOfSquaresFunction, start: (x: Double, y: Double), center: (x: Double, y: Double),
+        box: Double, rate: Double
+      )] = [
+        (Rosenbrock(), (-0.5, 0.5), (0.75, 3.5), 4.5, 0.1),
+        (Booth(), (5, -5), (0, 0), 10, 1e-3),
+      ]
     var rows: [[String]] = []
     for s in setups {
       let name = s.f.name.lowercased()
-      try writeSurface(of: s.f, center: s.center, halfWidth: s.box, gridSize: plan.gridSize,
-                       named: "\(name)-surface.dat", lesson: number, context: context, folder: folder)
+      try writeSurface(
+        of: s.f, center: s.center, halfWidth: s.box, gridSize: plan.gridSize,
+        named: "\(name)-surface.dat", lesson: number, context: context, folder: folder)
       let curve = s.f.levelSet(through: s.start, count: 720)
       let best = s.f.levelSetMaximum(through: s.start, count: 720)
       let so2 = s.f.teleport(s.start, learningRate: s.rate, stepCount: 10)
-      let equality = try s.f.levelSetTeleport(s.start, settings: LevelSetSettings(constraint: .equality))
-      let sublevel = try s.f.levelSetTeleport(s.start, settings: LevelSetSettings(constraint: .sublevel))
-      func row(_ p: (x: Double, y: Double)) -> [Double] { [p.x, p.y, s.f.loss(p), s.f.gradientNormSquared(p)] }
+      let equality = try s.f.levelSetTeleport(
+        s.start, settings: LevelSetSettings(constraint: .equality))
+      let sublevel = try s.f.levelSetTeleport(
+        s.start, settings: LevelSetSettings(constraint: .sublevel))
+      func row(_ p: (x: Double, y: Double)) -> [Double] {
+        [p.x, p.y, s.f.loss(p), s.f.gradientNormSquared(p)]
+      }
       func landing(_ solution: LevelSetSolution) -> (x: Double, y: Double) {
         (solution.point[0].scalarValue, solution.point[1].scalarValue)
       }
-      try context.write(DataFile(
-        lesson: number, preset: context.preset, seed: nil, columns: ["x", "y", "loss", "gradient_norm_squared"],
-        comments: ["\(s.f.name): block 0 the level set through the start (= its SO(2) orbit), 1 the start,",
-                   "2 the SO(2) teleport, 3 the level-set teleport, 4 the sub-level-set teleport, 5 the level set's maximum"],
-        blocks: [.init(rows: curve.map { [$0.x, $0.y, s.f.loss(($0.x, $0.y)), $0.gradientNormSquared] }
-                         + [row((curve[0].x, curve[0].y))]),
-                 .init(rows: [row(s.start)]), .init(rows: [row(so2)]), .init(rows: [row(landing(equality))]),
-                 .init(rows: [row(landing(sublevel))]), .init(rows: [row((best.x, best.y))])]),
+      try context.write(
+        DataFile(
+          lesson: number, preset: context.preset, seed: nil,
+          columns: ["x", "y", "loss", "gradient_norm_squared"],
+          comments: [
+            "\(s.f.name): block 0 the level set through the start (= its SO(2) orbit), 1 the start,",
+            "2 the SO(2) teleport, 3 the level-set teleport, 4 the sub-level-set teleport, 5 the level set's maximum",
+          ],
+          blocks: [
+            .init(
+              rows: curve.map { [$0.x, $0.y, s.f.loss(($0.x, $0.y)), $0.gradientNormSquared] }
+                + [row((curve[0].x, curve[0].y))]),
+            .init(rows: [row(s.start)]), .init(rows: [row(so2)]),
+            .init(rows: [row(landing(equality))]),
+            .init(rows: [row(landing(sublevel))]), .init(rows: [row((best.x, best.y))]),
+          ]),
         named: "\(name)-teleports.dat", in: folder)
       func cells(_ method: String, _ p: (x: Double, y: Double), _ cost: String) -> [String] {
-        [s.f.name, method, "(\(fmt(p.x, 4)), \(fmt(p.y, 4)))", fmt(s.f.loss(p)), fmt(s.f.gradientNormSquared(p)),
-         cost]
+        [
+          s.f.name, method, "(\(fmt(p.x, 4)), \(fmt(p.y, 4)))", fmt(s.f.loss(p)),
+          fmt(s.f.gradientNormSquared(p)),
+          cost,
+        ]
       }
       rows.append(cells("start", s.start, ""))
       rows.append(cells("SO(2), 10 steps", so2, "10 ∇(‖∇ℒ‖²)"))
       for (label, solution) in [("level set", equality), ("sub-level set", sublevel)] {
-        rows.append(cells(label + " (\(solution.stop.rawValue))", landing(solution),
-                          "\(solution.cost.gradientEvaluations) ∇ℒ + \(solution.cost.hessianVectorProducts) Hv"))
+        rows.append(
+          cells(
+            label + " (\(solution.stop.rawValue))", landing(solution),
+            "\(solution.cost.gradientEvaluations) ∇ℒ + \(solution.cost.hessianVectorProducts) Hv"))
       }
       rows.append(cells("max on the level set (720 points)", (best.x, best.y), ""))
     }
     say.table(["function", "point", "(x, y)", "ℒ", "‖∇ℒ‖²", "cost"], rows)
-    say("SO(2) acts transitively on these level sets, so the orbit is the whole level set; only the")
+    say(
+      "SO(2) acts transitively on these level sets, so the orbit is the whole level set; only the")
     say("sub-level-set teleport can leave it (to a lower loss), which no group action can do.")
   }
 
@@ -131,19 +163,33 @@ enum Lesson07: Lesson {
 
   static func gainPerCost(_ context: LessonContext, plan: Plan, folder: URL) throws {
     let say = context.transcript
-    say.heading("2. One teleport of the MNIST network at several points of training: gain per cost", level: 2)
+    say.heading(
+      "2. One teleport of the MNIST network at several points of training: gain per cost", level: 2)
     let splits = try context.loadDataset(.mnist)
     let trainSet = subset(splits.train, plan.trainCount)
     let testSet = subset(splits.test, plan.testCount)
     let heldOut = Batch(input: testSet.images, labels: testSet.labels)
-    say("network [784, 16, 10, 10], SGD lr 0.01, batch 20, on \(trainSet.count) MNIST training images;")
-    say("at each checkpoint one teleport on a batch of 200 training images; held-out loss on \(testSet.count) test images")
+    say(
+      "network [784, 16, 10, 10], SGD lr 0.01, batch 20, on \(trainSet.count) MNIST training images;"
+    )
+    say(
+      "at each checkpoint one teleport on a batch of 200 training images; held-out loss on \(testSet.count) test images"
+    )
     let teleporters: [(label: String, teleporter: any WeightTeleporter)] = [
-      ("symmetry η 1e-4", Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                     settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))),
-      ("symmetry η 0.05", Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                     settings: TeleportSettings(learningRate: 5e-2, stepCount: 10,
-                                                                acceptanceTolerance: 0.02))),
+      (
+        "symmetry η 1e-4",
+        Teleporter(
+          symmetry: NetworkSymmetry(ProjectedAction()),
+          settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
+      ),
+      (
+        "symmetry η 0.05",
+        Teleporter(
+          symmetry: NetworkSymmetry(ProjectedAction()),
+          settings: TeleportSettings(
+            learningRate: 5e-2, stepCount: 10,
+            acceptanceTolerance: 0.02))
+      ),
       ("level set", levelSet(.equality, steps: plan.levelSetSteps)),
       ("sub-level set", levelSet(.sublevel, steps: plan.levelSetSteps)),
     ]
@@ -155,10 +201,13 @@ enum Lesson07: Lesson {
     var traces: [DataFile.Block] = []
     for checkpoint in plan.checkpoints {
       if checkpoint > trained {
-        model = try train(model, on: trainSet, test: testSet,
-                          configuration: TrainingConfiguration(epochCount: checkpoint - trained, batchSize: 20,
-                                                               optimizer: SGD(learningRate: 1e-2),
-                                                               evaluateEveryEpoch: false)).model
+        model = try train(
+          model, on: trainSet, test: testSet,
+          configuration: TrainingConfiguration(
+            epochCount: checkpoint - trained, batchSize: 20,
+            optimizer: SGD(learningRate: 1e-2),
+            evaluateEveryEpoch: false)
+        ).model
         trained = checkpoint
       }
       let indices = (0..<200).map { _ in Int(rng.next() % UInt64(trainSet.count)) }
@@ -166,38 +215,61 @@ enum Lesson07: Lesson {
       let batch = Batch(input: x, labels: labels)
       var pointRows: [[Double]] = []
       for (k, t) in teleporters.enumerated() {
-        let m = try measureTeleport(t.teleporter, weights: model.weights, on: batch, heldOut: heldOut)
+        let m = try measureTeleport(
+          t.teleporter, weights: model.weights, on: batch, heldOut: heldOut)
         let evaluations = m.cost.gradientEvaluations + m.cost.hessianVectorProducts
-        pointRows.append([Double(checkpoint), Double(k), Double(evaluations), m.gain, m.cost.seconds])
-        rows.append(["\(checkpoint)", t.label, fmt(m.gradientNormSquared.before), fmt(m.gain, 3),
-                     "\(m.cost.gradientEvaluations) + \(m.cost.hessianVectorProducts)",
-                     fmt(m.relativeDistance, 2), fmt(m.batchLoss.after - m.batchLoss.before, 2),
-                     fmt(m.heldOutLoss.after - m.heldOutLoss.before, 2) + (m.rolledBack ? " (rolled back)" : "")])
+        pointRows.append([
+          Double(checkpoint), Double(k), Double(evaluations), m.gain, m.cost.seconds,
+        ])
+        rows.append([
+          "\(checkpoint)", t.label, fmt(m.gradientNormSquared.before), fmt(m.gain, 3),
+          "\(m.cost.gradientEvaluations) + \(m.cost.hessianVectorProducts)",
+          fmt(m.relativeDistance, 2), fmt(m.batchLoss.after - m.batchLoss.before, 2),
+          fmt(m.heldOutLoss.after - m.heldOutLoss.before, 2)
+            + (m.rolledBack ? " (rolled back)" : ""),
+        ])
         say.time("checkpoint \(checkpoint), \(t.label): \(fmt(m.cost.seconds * 1e3, 3)) ms")
         if let level = t.teleporter as? LevelSetTeleporter {
           let solution = try level.solve(model.weights, on: batch)
           let start = solution.trace.first?.gradientNormSquared ?? 1
-          traces.append(.init(title: "epoch \(checkpoint), \(t.label)", rows: solution.trace.map {
-            [Double($0.gradientEvaluations + $0.hessianVectorProducts), $0.gradientNormSquared / start,
-             $0.constraintGap, $0.kktResidual]
-          }))
+          traces.append(
+            .init(
+              title: "epoch \(checkpoint), \(t.label)",
+              rows: solution.trace.map {
+                [
+                  Double($0.gradientEvaluations + $0.hessianVectorProducts),
+                  $0.gradientNormSquared / start,
+                  $0.constraintGap, $0.kktResidual,
+                ]
+              }))
         }
       }
       points.append(.init(title: "epoch \(checkpoint)", rows: pointRows))
     }
-    say.table(["epoch", "teleport", "‖∇ℒ‖² before", "gain ×", "∇ℒ + Hv", "‖Δw‖/‖w‖", "Δℒ batch",
-               "Δℒ held-out"], rows)
+    say.table(
+      [
+        "epoch", "teleport", "‖∇ℒ‖² before", "gain ×", "∇ℒ + Hv", "‖Δw‖/‖w‖", "Δℒ batch",
+        "Δℒ held-out",
+      ], rows)
     say("(gain: ‖∇ℒ‖² after / before on the teleport batch; one teleport each, one training run)")
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
-                               columns: ["epoch", "teleporter", "evaluations", "gain", "seconds"],
-                               comments: ["one block per checkpoint; teleporter 0 symmetry η 1e-4, 1 symmetry "
-                                            + "η 0.05, 2 level set, 3 sub-level set"],
-                               blocks: points), named: "gain-points.dat", in: folder)
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: context.seed,
-                               columns: ["evaluations", "gain", "constraint_gap", "kkt_residual"],
-                               comments: ["the level-set solver's iterates; blocks per checkpoint: level set, "
-                                            + "sub-level set"],
-                               blocks: traces), named: "gain-traces.dat", in: folder)
+    try context.write(
+      DataFile(
+        lesson: number, preset: context.preset, seed: context.seed,
+        columns: ["epoch", "teleporter", "evaluations", "gain", "seconds"],
+        comments: [
+          "one block per checkpoint; teleporter 0 symmetry η 1e-4, 1 symmetry "
+            + "η 0.05, 2 level set, 3 sub-level set"
+        ],
+        blocks: points), named: "gain-points.dat", in: folder)
+    try context.write(
+      DataFile(
+        lesson: number, preset: context.preset, seed: context.seed,
+        columns: ["evaluations", "gain", "constraint_gap", "kkt_residual"],
+        comments: [
+          "the level-set solver's iterates; blocks per checkpoint: level set, "
+            + "sub-level set"
+        ],
+        blocks: traces), named: "gain-traces.dat", in: folder)
   }
 
   static func subset(_ data: Dataset, _ count: Int?) -> Dataset {
@@ -214,32 +286,44 @@ enum Lesson07: Lesson {
   static let classificationArms = ["none", "reset only", "symmetry", "level set", "sub-level set"]
 
   /// One verdict table over paired seeds, printed; `values[a][r]` is arm a's run r.
-  static func verdicts(_ context: LessonContext, prefix: String, outcome: String, bound: Double,
-                       names: [String], values: [[Double]]) throws {
+  static func verdicts(
+    _ context: LessonContext, prefix: String, outcome: String, bound: Double,
+    names: [String], values: [[Double]]
+  ) throws {
     let rule = BlowUpRule(bound: bound)
     let arms = zip(names, values).map { name, runs in
       Arm(name: "\(prefix) \(name)", outcomes: runs.map { rule.outcome($0) })
     }
-    var pairs = names.dropFirst().map { ($0, "none") } + [("level set", "symmetry"), ("sub-level set", "symmetry")]
-    if names.contains("reset only") { pairs += [("symmetry", "reset only"), ("level set", "reset only")] }
+    var pairs =
+      names.dropFirst().map { ($0, "none") } + [
+        ("level set", "symmetry"), ("sub-level set", "symmetry"),
+      ]
+    if names.contains("reset only") {
+      pairs += [("symmetry", "reset only"), ("level set", "reset only")]
+    }
     let comparisons = pairs.map { ("\(prefix) \($0.0)", "\(prefix) \($0.1)") }
-    let table = try VerdictTable(outcomeName: outcome, blowUpRule: rule, arms: arms,
-                                 comparisons: comparisons.map { (treatment: $0.0, baseline: $0.1) },
-                                 bootstrapSeed: context.seed)
+    let table = try VerdictTable(
+      outcomeName: outcome, blowUpRule: rule, arms: arms,
+      comparisons: comparisons.map { (treatment: $0.0, baseline: $0.1) },
+      bootstrapSeed: context.seed)
     for line in table.lines { context.transcript(line) }
   }
 
   static func regression(_ context: LessonContext, plan: Plan, folder: URL) throws {
     let say = context.transcript
     say.heading("3a. Multi-layer regression [4, 5, 6, 7, 8]: one teleport at step 5", level: 2)
-    say("\(plan.regressionTasks) tasks (paired seeds), \(plan.regressionSteps) full-batch steps; GD lr 1e-4, "
-          + "AdaGrad lr 0.1 (state kept); symmetry: chapter 2's (B′) teleport; level set: "
-          + "\(plan.levelSetSteps) steps, ρ 0.1")
+    say(
+      "\(plan.regressionTasks) tasks (paired seeds), \(plan.regressionSteps) full-batch steps; GD lr 1e-4, "
+        + "AdaGrad lr 0.1 (state kept); symmetry: chapter 2's (B′) teleport; level set: "
+        + "\(plan.levelSetSteps) steps, ρ 0.1")
     func teleporter(_ arm: Int, adaGrad: Bool) -> (any WeightTeleporter)? {
       switch arm {
-      case 1: return Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction(inverse: .firstOrder)),
-                                settings: TeleportSettings(learningRate: adaGrad ? 1e-5 : 1e-7,
-                                                           stepCount: adaGrad ? 2 : 8, objectiveCap: nil))
+      case 1:
+        return Teleporter(
+          symmetry: NetworkSymmetry(LeakyReLUAction(inverse: .firstOrder)),
+          settings: TeleportSettings(
+            learningRate: adaGrad ? 1e-5 : 1e-7,
+            stepCount: adaGrad ? 2 : 8, objectiveCap: nil))
       case 2: return levelSet(.equality, steps: plan.levelSetSteps)
       case 3: return levelSet(.sublevel, steps: plan.levelSetSteps)
       default: return nil
@@ -248,65 +332,93 @@ enum Lesson07: Lesson {
     var blocks: [DataFile.Block] = []
     for (o, optimizerName) in ["GD", "AdaGrad"].enumerated() {
       let jobs = armNames.indices.flatMap { a in (0..<plan.regressionTasks).map { (a, $0) } }
-      let histories = try runInParallel(count: jobs.count, seed: context.seed) { index, _ -> FullBatchHistory? in
+      let histories = try runInParallel(count: jobs.count, seed: context.seed) {
+        index, _ -> FullBatchHistory? in
         let (a, r) = jobs[index]
         let task = SyntheticTasks.multiLayerRegression(run: r)
-        let optimizer: any Optimizer = o == 0 ? SGD(learningRate: 1e-4) : AdaGrad(learningRate: 1e-1)
+        let optimizer: any Optimizer =
+          o == 0 ? SGD(learningRate: 1e-4) : AdaGrad(learningRate: 1e-1)
         let t = teleporter(a, adaGrad: o == 1)
         do {
-          return try trainFullBatch(MLP(weights: task.weights), on: Batch(input: task.input, target: task.target),
-                                    stepCount: plan.regressionSteps, optimizer: optimizer,
-                                    teleportBefore: t == nil ? [] : [5], teleporter: t, statePolicy: .keep).history
+          return try trainFullBatch(
+            MLP(weights: task.weights), on: Batch(input: task.input, target: task.target),
+            stepCount: plan.regressionSteps, optimizer: optimizer,
+            teleportBefore: t == nil ? [] : [5], teleporter: t, statePolicy: .keep
+          ).history
         } catch is TrainingDivergedError {
           return nil  // a blow-up, counted by the verdict table
         }
       }
-      let byArmAll = armNames.indices.map { a in jobs.indices.filter { jobs[$0].0 == a }.map { histories[$0] } }
+      let byArmAll = armNames.indices.map { a in
+        jobs.indices.filter { jobs[$0].0 == a }.map { histories[$0] }
+      }
       let byArm = byArmAll.map { $0.compactMap { $0 } }
       for (a, runs) in byArm.enumerated() where !runs.isEmpty {
-        blocks.append(.init(title: "\(optimizerName) \(armNames[a])", rows: (0...plan.regressionSteps).map { i in
-          [Double(i), median(runs.map { $0.losses[i] }), median(runs.map { $0.wallSeconds[i] })]
-        }))
+        blocks.append(
+          .init(
+            title: "\(optimizerName) \(armNames[a])",
+            rows: (0...plan.regressionSteps).map { i in
+              [
+                Double(i), median(runs.map { $0.losses[i] }),
+                median(runs.map { $0.wallSeconds[i] }),
+              ]
+            }))
         if a > 0 {
           let t = runs.map { $0.teleports[0] }
-          say("\(optimizerName) \(armNames[a]): ‖∇ℒ‖² gain at the teleport median ×"
-                + "\(fmt(median(t.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), relative loss change "
-                + "median \(fmt(median(t.map { ($0.lossAfter - $0.lossBefore) / $0.lossBefore }), 2))")
-          say.time("\(optimizerName) \(armNames[a]): teleport \(fmt(median(t.map(\.seconds)) * 1e3, 3)) ms median")
+          say(
+            "\(optimizerName) \(armNames[a]): ‖∇ℒ‖² gain at the teleport median ×"
+              + "\(fmt(median(t.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), relative loss change "
+              + "median \(fmt(median(t.map { ($0.lossAfter - $0.lossBefore) / $0.lossBefore }), 2))"
+          )
+          say.time(
+            "\(optimizerName) \(armNames[a]): teleport \(fmt(median(t.map(\.seconds)) * 1e3, 3)) ms median"
+          )
         }
       }
-      try verdicts(context, prefix: optimizerName, outcome: "loss after \(plan.regressionSteps) steps",
-                   bound: 1e8, names: armNames, values: byArmAll.map { $0.map { $0?.losses.last ?? .nan } })
+      try verdicts(
+        context, prefix: optimizerName, outcome: "loss after \(plan.regressionSteps) steps",
+        bound: 1e8, names: armNames, values: byArmAll.map { $0.map { $0?.losses.last ?? .nan } })
       say()
     }
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
-                               columns: ["step", "loss_median", "seconds_median"],
-                               comments: ["medians over \(plan.regressionTasks) tasks; blocks: GD then AdaGrad, "
-                                            + "each none, symmetry, level set, sub-level set"],
-                               blocks: blocks), named: "regression.dat", in: folder)
+    try context.write(
+      DataFile(
+        lesson: number, preset: context.preset, seed: nil,
+        columns: ["step", "loss_median", "seconds_median"],
+        comments: [
+          "medians over \(plan.regressionTasks) tasks; blocks: GD then AdaGrad, "
+            + "each none, symmetry, level set, sub-level set"
+        ],
+        blocks: blocks), named: "regression.dat", in: folder)
   }
 
   static func classification(_ context: LessonContext, dataset: DatasetName, plan: Plan) throws
     -> [DataFile.Block]
   {
     let say = context.transcript
-    say.heading("3b. \(dataset.displayName): SGD and AdaGrad with each kind of teleport, [784, 16, 10, 10]",
-                level: 2)
+    say.heading(
+      "3b. \(dataset.displayName): SGD and AdaGrad with each kind of teleport, [784, 16, 10, 10]",
+      level: 2)
     let splits = try context.loadDataset(dataset)
     let trainSet = subset(splits.train, plan.trainCount)
     let testSet = subset(splits.test, plan.testCount)
-    say("\(plan.seeds) paired seeds × \(plan.epochs) epochs on \(trainSet.count) training and \(testSet.count) "
-          + "test images; SGD lr 0.01, AdaGrad lr 0.01, batch 20; \(plan.teleportsPerEpoch) teleports before the "
-          + "first steps of epoch 2, each on a fresh batch of 200, optimizer state reset;")
-    say("symmetry: action (C), η_tele 1e-4, 10 steps (the paper); level set: \(plan.levelSetSteps) steps, ρ 0.1 "
-          + "(the level-set paper's MNIST runs)")
+    say(
+      "\(plan.seeds) paired seeds × \(plan.epochs) epochs on \(trainSet.count) training and \(testSet.count) "
+        + "test images; SGD lr 0.01, AdaGrad lr 0.01, batch 20; \(plan.teleportsPerEpoch) teleports before the "
+        + "first steps of epoch 2, each on a fresh batch of 200, optimizer state reset;")
+    say(
+      "symmetry: action (C), η_tele 1e-4, 10 steps (the paper); level set: \(plan.levelSetSteps) steps, ρ 0.1 "
+        + "(the level-set paper's MNIST runs)")
     let optimizers = ["SGD", "AdaGrad"]
     func teleporter(_ arm: Int) -> (any WeightTeleporter)? {
       switch classificationArms[arm] {
-      case "reset only": return Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                           settings: TeleportSettings(learningRate: 1e-4, stepCount: 0))
-      case "symmetry": return Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                         settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
+      case "reset only":
+        return Teleporter(
+          symmetry: NetworkSymmetry(ProjectedAction()),
+          settings: TeleportSettings(learningRate: 1e-4, stepCount: 0))
+      case "symmetry":
+        return Teleporter(
+          symmetry: NetworkSymmetry(ProjectedAction()),
+          settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
       case "level set": return levelSet(.equality, steps: plan.levelSetSteps)
       case "sub-level set": return levelSet(.sublevel, steps: plan.levelSetSteps)
       default: return nil
@@ -315,17 +427,20 @@ enum Lesson07: Lesson {
     let jobs = optimizers.indices.flatMap { o in
       classificationArms.indices.flatMap { a in (0..<plan.seeds).map { (o, a, $0) } }
     }
-    let histories = try runInParallel(count: jobs.count, seed: context.seed) { index, _ -> TrainingHistory? in
+    let histories = try runInParallel(count: jobs.count, seed: context.seed) {
+      index, _ -> TrainingHistory? in
       let (o, a, r) = jobs[index]
       var rng = context.stream("network init", r)
       let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
       let schedule = teleporter(a).map {
-        TeleportSchedule(epochs: [2], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
-                         teleporter: $0, statePolicy: .reset)
+        TeleportSchedule(
+          epochs: [2], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
+          teleporter: $0, statePolicy: .reset)
       }
       let optimizer: any Optimizer = o == 0 ? SGD(learningRate: 1e-2) : AdaGrad(learningRate: 1e-2)
-      let configuration = TrainingConfiguration(epochCount: plan.epochs, batchSize: 20, optimizer: optimizer,
-                                                schedule: schedule, seed: context.seed("teleport batches", r))
+      let configuration = TrainingConfiguration(
+        epochCount: plan.epochs, batchSize: 20, optimizer: optimizer,
+        schedule: schedule, seed: context.seed("teleport batches", r))
       do {
         return try train(model, on: trainSet, test: testSet, configuration: configuration).history
       } catch is TrainingDivergedError {
@@ -339,28 +454,38 @@ enum Lesson07: Lesson {
       }
       let byArm = byArmAll.map { $0.compactMap { $0 } }
       for (a, runs) in byArm.enumerated() where !runs.isEmpty {
-        blocks.append(.init(title: "\(dataset.displayName) \(optimizerName) \(classificationArms[a])",
-                            rows: (0...plan.epochs).map { e in
-          [Double(e), median(runs.map { $0.epochs[e].trainLoss }), median(runs.map { $0.epochs[e].testLoss }),
-           median(runs.map { $0.epochs[e].wallSeconds })]
-        }))
+        blocks.append(
+          .init(
+            title: "\(dataset.displayName) \(optimizerName) \(classificationArms[a])",
+            rows: (0...plan.epochs).map { e in
+              [
+                Double(e), median(runs.map { $0.epochs[e].trainLoss }),
+                median(runs.map { $0.epochs[e].testLoss }),
+                median(runs.map { $0.epochs[e].wallSeconds }),
+              ]
+            }))
         if a > 1 {
           let records = runs.flatMap(\.teleports)
           let changes = records.map { ($0.lossAfter - $0.lossBefore) / $0.lossBefore }
-          say("\(optimizerName) \(classificationArms[a]): \(records.count) teleports, ‖∇ℒ‖² gain median ×"
-                + "\(fmt(median(records.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), relative batch-loss "
-                + "change median \(fmt(median(changes), 2)), \(changes.filter { abs($0) > 0.01 }.count) beyond 1 %, "
-                + "\(records.filter(\.rolledBack).count) rolled back")
+          say(
+            "\(optimizerName) \(classificationArms[a]): \(records.count) teleports, ‖∇ℒ‖² gain median ×"
+              + "\(fmt(median(records.map { $0.objectiveAfter / $0.objectiveBefore }), 3)), relative batch-loss "
+              + "change median \(fmt(median(changes), 2)), \(changes.filter { abs($0) > 0.01 }.count) beyond 1 %, "
+              + "\(records.filter(\.rolledBack).count) rolled back")
         }
-        say.time("\(dataset.displayName) \(optimizerName) \(classificationArms[a]): \(fmt(median(runs.map { $0.epochs.last!.wallSeconds }), 3)) s "
-                   + "per run, teleports \(fmt(median(runs.map { $0.epochs.last!.teleportSeconds }), 3)) s")
+        say.time(
+          "\(dataset.displayName) \(optimizerName) \(classificationArms[a]): \(fmt(median(runs.map { $0.epochs.last!.wallSeconds }), 3)) s "
+            + "per run, teleports \(fmt(median(runs.map { $0.epochs.last!.teleportSeconds }), 3)) s"
+        )
       }
-      try verdicts(context, prefix: optimizerName, outcome: "final training loss (epoch \(plan.epochs))",
-                   bound: 10, names: classificationArms,
-                   values: byArmAll.map { $0.map { $0?.epochs.last?.trainLoss ?? .nan } })
-      try verdicts(context, prefix: optimizerName, outcome: "final test loss (epoch \(plan.epochs))",
-                   bound: 10, names: classificationArms,
-                   values: byArmAll.map { $0.map { $0?.epochs.last?.testLoss ?? .nan } })
+      try verdicts(
+        context, prefix: optimizerName, outcome: "final training loss (epoch \(plan.epochs))",
+        bound: 10, names: classificationArms,
+        values: byArmAll.map { $0.map { $0?.epochs.last?.trainLoss ?? .nan } })
+      try verdicts(
+        context, prefix: optimizerName, outcome: "final test loss (epoch \(plan.epochs))",
+        bound: 10, names: classificationArms,
+        values: byArmAll.map { $0.map { $0?.epochs.last?.testLoss ?? .nan } })
       say()
     }
     return blocks

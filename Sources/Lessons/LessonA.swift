@@ -40,9 +40,10 @@ enum LessonA: Lesson {
     let repeats = context.preset == .quick ? 20 : 200
     let naive = Stopwatch.measure { for _ in 0..<repeats { _ = naiveMatmul(a, b) } }.seconds
     let blas = Stopwatch.measure { for _ in 0..<repeats { _ = matmul(a, b) } }.seconds
-    say.time("16×784 · 784×20: naive \(fmt(naive / Double(repeats) * 1e6, 3)) µs, "
-               + "BLAS \(fmt(blas / Double(repeats) * 1e6, 3)) µs "
-               + "(\(fmt(naive / blas, 3))× faster, OpenBLAS kernel \(BLAS.coreName))")
+    say.time(
+      "16×784 · 784×20: naive \(fmt(naive / Double(repeats) * 1e6, 3)) µs, "
+        + "BLAS \(fmt(blas / Double(repeats) * 1e6, 3)) µs "
+        + "(\(fmt(naive / blas, 3))× faster, OpenBLAS kernel \(BLAS.coreName))")
   }
 
   // MARK: - LAPACK
@@ -57,8 +58,11 @@ enum LessonA: Lesson {
     // A rank-3 matrix, 9×6: the pseudo-inverse must satisfy all four Penrose conditions.
     let r = Matrix.uniform(9, 3, using: &rng) * Matrix.uniform(3, 6, using: &rng)
     let p = try pseudoInverse(r)
-    let penrose = [(r * p * r - r).maxAbs(), (p * r * p - p).maxAbs(),
-                   ((r * p).transposed - r * p).maxAbs(), ((p * r).transposed - p * r).maxAbs()].max() ?? 0
+    let penrose =
+      [
+        (r * p * r - r).maxAbs(), (p * r * p - p).maxAbs(),
+        ((r * p).transposed - r * p).maxAbs(), ((p * r).transposed - p * r).maxAbs(),
+      ].max() ?? 0
 
     let s = Matrix.uniform(8, 8, using: &rng)
     let symmetric = s + s.transposed
@@ -67,14 +71,17 @@ enum LessonA: Lesson {
     let eigenResidual = (vectors * diagonal * vectors.transposed - symmetric).maxAbs()
 
     let generator = Matrix.uniform(6, 6, low: -3, high: 3, using: &rng)
-    let expResidual = (try matrixExponential(generator) * matrixExponential(-generator) - .identity(6)).maxAbs()
+    let expResidual =
+      (try matrixExponential(generator) * matrixExponential(-generator) - .identity(6)).maxAbs()
 
-    say.table(["check", "max |residual| below 1e-10"], [
-      ["A·A⁻¹ = I (12×12, LU)", inverseResidual < 1e-10 ? "yes" : "NO"],
-      ["Penrose conditions, rank-3 9×6 (SVD)", penrose < 1e-10 ? "yes" : "NO"],
-      ["V diag(λ) Vᵀ = A (8×8, dsyevd)", eigenResidual < 1e-10 ? "yes" : "NO"],
-      ["exp(A)·exp(−A) = I (6×6, Padé 13)", expResidual < 1e-10 ? "yes" : "NO"],
-    ])
+    say.table(
+      ["check", "max |residual| below 1e-10"],
+      [
+        ["A·A⁻¹ = I (12×12, LU)", inverseResidual < 1e-10 ? "yes" : "NO"],
+        ["Penrose conditions, rank-3 9×6 (SVD)", penrose < 1e-10 ? "yes" : "NO"],
+        ["V diag(λ) Vᵀ = A (8×8, dsyevd)", eigenResidual < 1e-10 ? "yes" : "NO"],
+        ["exp(A)·exp(−A) = I (6×6, Padé 13)", expResidual < 1e-10 ? "yes" : "NO"],
+      ])
     say("rank of the 9×6 matrix from its singular values: \(try matrixRank(r))")
   }
 
@@ -88,7 +95,9 @@ enum LessonA: Lesson {
     say("random points and, at order 2, 3 random directions at each; shown as powers of ten.")
     say()
     let cases = GradientCheckCase.engineCases() + GradientCheckCase.networkCases(seed: context.seed)
-    for line in gradientCheckTable(cases, seed: context.seed).split(separator: "\n") { say(String(line)) }
+    for line in gradientCheckTable(cases, seed: context.seed).split(separator: "\n") {
+      say(String(line))
+    }
   }
 
   // MARK: - The tanh ladder
@@ -106,18 +115,23 @@ enum LessonA: Lesson {
     }
     let columns = ladder.map(\.value.scalars)
     let rows = xs.indices.map { i in [xs[i]] + columns.map { $0[i] } }
-    try context.write(DataFile(lesson: number, preset: context.preset, seed: nil,
-                               columns: ["x"] + (0...6).map { "d\($0)" },
-                               comments: ["d_n = n-th derivative of tanh, by nested reverse mode"],
-                               blocks: [.init(rows: rows)]),
-                      named: "tanh-ladder.dat", in: folder)
+    try context.write(
+      DataFile(
+        lesson: number, preset: context.preset, seed: nil,
+        columns: ["x"] + (0...6).map { "d\($0)" },
+        comments: ["d_n = n-th derivative of tanh, by nested reverse mode"],
+        blocks: [.init(rows: rows)]),
+      named: "tanh-ladder.dat", in: folder)
     let probe = 0.5
-    say.table(["n", "max |dⁿ tanh|", "dⁿ tanh(0.5) by autodiff", "closed form"],
-              (0...6).map { n in
-                [String(n), fmt(columns[n].map(abs).max() ?? 0),
-                 fmt(tanhDerivative(n, at: probe)),
-                 fmt(closedFormTanhDerivative(n, at: probe))]
-              })
+    say.table(
+      ["n", "max |dⁿ tanh|", "dⁿ tanh(0.5) by autodiff", "closed form"],
+      (0...6).map { n in
+        [
+          String(n), fmt(columns[n].map(abs).max() ?? 0),
+          fmt(tanhDerivative(n, at: probe)),
+          fmt(closedFormTanhDerivative(n, at: probe)),
+        ]
+      })
   }
 
   /// The n-th derivative at a point, by running the ladder on a one-point grid.

@@ -49,7 +49,9 @@ struct LessonContext {
   }
 
   /// The repository root: the current folder when it holds `plots/style.gp`.
-  var repositoryRoot: URL { URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true) }
+  var repositoryRoot: URL {
+    URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+  }
 
   /// Renders the figures of a chapter from its data folder into `figureRoot`, and
   /// reports each outcome on standard error (a missing gnuplot warns once and is not an error).
@@ -57,8 +59,9 @@ struct LessonContext {
     for name in figures {
       let script = repositoryRoot.appendingPathComponent("plots/\(name).gp")
       guard FileManager.default.fileExists(atPath: script.path) else {
-        printError("lesson: the figure script plots/\(name).gp was not found; run the lesson from "
-                     + "the repository root to draw figures (its data are in \(dataFolder.path))")
+        printError(
+          "lesson: the figure script plots/\(name).gp was not found; run the lesson from "
+            + "the repository root to draw figures (its data are in \(dataFolder.path))")
         continue
       }
       Figure(script: script).render(dataDirectory: dataFolder, outputDirectory: figureRoot).report()
@@ -68,7 +71,10 @@ struct LessonContext {
   /// Writes a data file into a chapter's data folder.
   func write(_ file: DataFile, named name: String, in folder: URL) throws {
     let url = folder.appendingPathComponent(name)
-    do { try file.write(to: url) } catch { throw LessonError.unwritable(url.path, (error as? FileWriteError)?.reason ?? describeFileError(error, path: url.path)) }
+    do { try file.write(to: url) } catch {
+      throw LessonError.unwritable(
+        url.path, (error as? FileWriteError)?.reason ?? describeFileError(error, path: url.path))
+    }
   }
 
   /// Finds and loads a data set, split as in the paper, checks that it is large enough,
@@ -80,16 +86,21 @@ struct LessonContext {
   ///   - test: test samples its evaluation reads.
   ///   - purpose: what they are for, for the error message.
   /// - Throws: `DataError` when it is missing, unreadable, too small or degenerate.
-  func loadDataset(_ name: DatasetName, train: Int = 20, test: Int = 1,
-                   purpose: String = "batches of 20 and a test loss") throws -> DatasetSplits {
+  func loadDataset(
+    _ name: DatasetName, train: Int = 20, test: Int = 1,
+    purpose: String = "batches of 20 and a test loss"
+  ) throws -> DatasetSplits {
     let splits = try loadSplitsQuietly(name, train: train, test: test, purpose: purpose)
-    transcript("data: \(splits.source); \(splits.train.count) training and \(splits.test.count) test images")
+    transcript(
+      "data: \(splits.source); \(splits.train.count) training and \(splits.test.count) test images")
     return splits
   }
 
   /// `loadDataset` without the transcript line.
-  func loadSplitsQuietly(_ name: DatasetName, train: Int = 20, test: Int = 1,
-                         purpose: String = "batches of 20 and a test loss") throws -> DatasetSplits {
+  func loadSplitsQuietly(
+    _ name: DatasetName, train: Int = 20, test: Int = 1,
+    purpose: String = "batches of 20 and a test loss"
+  ) throws -> DatasetSplits {
     let locator = DatasetLocator(dataDirectory: dataDirectory?.path)
     let splits = try loadSplits(name, locator: locator)
     try splits.requireSamples(train: train, test: test, purpose: purpose)
@@ -104,11 +115,15 @@ struct LessonContext {
   /// The git commit is recorded beside the key (`Sweep`'s `createdBy`) but not compared:
   /// committed results (chapter 4's paper sweep) must stay usable at later commits that
   /// do not change how they are computed.
-  func resultKey(_ settings: [String: String], code: String, data: [DataFingerprint] = []) -> [String: String] {
+  func resultKey(_ settings: [String: String], code: String, data: [DataFingerprint] = [])
+    -> [String: String]
+  {
     var key = settings
     key["preset"] = preset.rawValue
     key["code"] = code
-    for (i, d) in data.enumerated() { key["data\(data.count > 1 ? " \(i + 1)" : "")"] = d.description }
+    for (i, d) in data.enumerated() {
+      key["data\(data.count > 1 ? " \(i + 1)" : "")"] = d.description
+    }
     return key
   }
 
@@ -133,13 +148,15 @@ final class RunLog: @unchecked Sendable {
 
   /// Records a data set read (once per distinct fingerprint).
   func add(_ fingerprint: DataFingerprint) {
-    lock.lock(); defer { lock.unlock() }
+    lock.lock()
+    defer { lock.unlock() }
     if !fingerprints.contains(fingerprint) { fingerprints.append(fingerprint) }
   }
 
   /// The data sets read so far, in order.
   var dataFingerprints: [DataFingerprint] {
-    lock.lock(); defer { lock.unlock() }
+    lock.lock()
+    defer { lock.unlock() }
     return fingerprints
   }
 }
@@ -156,11 +173,11 @@ enum LessonError: Error, CustomStringConvertible {
 
   var description: String {
     switch self {
-    case let .unwritable(path, why):
+    case .unwritable(let path, let why):
       return "cannot write to \(path): \(why). Choose a writable folder with --out DIR."
-    case let .diverged(what):
+    case .diverged(let what):
       return "\(what) diverged to NaN or infinity. Lower the learning rate or change --seed."
-    case let .missingInput(what), let .unusableOption(what), let .staleResult(what):
+    case .missingInput(let what), .unusableOption(let what), .staleResult(let what):
       return what
     }
   }

@@ -4,9 +4,11 @@ import Foundation
 import Toolkit
 
 /// Writes ℒ of a two-variable test function on a square grid, as gnuplot scans for contours.
-func writeSurface(of f: any SumOfSquaresFunction, center: (x: Double, y: Double), halfWidth: Double,
-                  gridSize: Int, named name: String, lesson: String, context: LessonContext,
-                  folder: URL) throws {
+func writeSurface(
+  of f: any SumOfSquaresFunction, center: (x: Double, y: Double), halfWidth: Double,
+  gridSize: Int, named name: String, lesson: String, context: LessonContext,
+  folder: URL
+) throws {
   var rows: [[Double]] = []
   for i in 0...gridSize {
     let x = center.x - halfWidth + 2 * halfWidth * Double(i) / Double(gridSize)
@@ -15,11 +17,13 @@ func writeSurface(of f: any SumOfSquaresFunction, center: (x: Double, y: Double)
       rows.append([x, y, f.loss((x, y))])
     }
   }
-  try context.write(DataFile(lesson: lesson, preset: context.preset, seed: nil,
-                             columns: ["x", "y", "loss"],
-                             comments: ["\(f.name) on a grid, one scan per x (for gnuplot's contours)"],
-                             blocks: [.init(rows: rows, scanLength: gridSize + 1)]),
-                    named: name, in: folder)
+  try context.write(
+    DataFile(
+      lesson: lesson, preset: context.preset, seed: nil,
+      columns: ["x", "y", "loss"],
+      comments: ["\(f.name) on a grid, one scan per x (for gnuplot's contours)"],
+      blocks: [.init(rows: rows, scanLength: gridSize + 1)]),
+    named: name, in: folder)
 }
 
 /// Mean and standard deviation, step by step, of runs of equal length, as data-file columns.
@@ -63,13 +67,15 @@ func pairedSweep<Result: Codable>(
   if !context.merge {
     let ran = try sweep.run(shard: context.shard ?? .all, job)
     if let shard = context.shard {
-      context.transcript("\(tag): shard \(shard) ran \(ran.count) runs (the others were done or belong to "
-                           + "other shards); results in \(folder.path)")
+      context.transcript(
+        "\(tag): shard \(shard) ran \(ran.count) runs (the others were done or belong to "
+          + "other shards); results in \(folder.path)")
       return nil
     }
     if ran.count < arms.count * pairCount {
-      context.transcript.time("\(tag): resumed a sweep, \(arms.count * pairCount - ran.count) runs were "
-                                + "already done in \(folder.path)")
+      context.transcript.time(
+        "\(tag): resumed a sweep, \(arms.count * pairCount - ran.count) runs were "
+          + "already done in \(folder.path)")
     }
   }
   return try sweep.merge(shardCount: context.shard?.count ?? 1)
@@ -86,41 +92,62 @@ extension Transcript {
 /// interquartile range over runs of the training and test loss (a blown-up run counts as +∞
 /// from where it stopped, written Inf), the arm's blow-up count, and the median wall time (last, so
 /// that a comparison of two runs can drop the one column that depends on the clock).
-func medianCurves(_ attempts: [[TrainingAttempt]], arms: [String], epochCount: Int, rule: BlowUpRule,
-                  lesson: String, context: LessonContext, comment: String) -> DataFile {
+func medianCurves(
+  _ attempts: [[TrainingAttempt]], arms: [String], epochCount: Int, rule: BlowUpRule,
+  lesson: String, context: LessonContext, comment: String
+) -> DataFile {
   var blocks: [DataFile.Block] = []
   for (label, runs) in zip(arms, attempts) {
     let train = QuantileBand(runs: runs.map { $0.epochs.map(\.trainLoss) }, length: epochCount + 1)
     let test = QuantileBand(runs: runs.map { $0.epochs.map(\.testLoss) }, length: epochCount + 1)
-    let seconds = QuantileBand(runs: runs.map { $0.epochs.map(\.wallSeconds) }, length: epochCount + 1)
+    let seconds = QuantileBand(
+      runs: runs.map { $0.epochs.map(\.wallSeconds) }, length: epochCount + 1)
     let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
     let rows = (0...epochCount).map { e -> [Double] in
-      [Double(e), train.median[e], train.lower[e], train.upper[e], test.median[e], test.lower[e],
-       test.upper[e], blowUps, seconds.median[e]]
+      [
+        Double(e), train.median[e], train.lower[e], train.upper[e], test.median[e], test.lower[e],
+        test.upper[e], blowUps, seconds.median[e],
+      ]
     }
     blocks.append(.init(title: label, rows: rows))
   }
-  return DataFile(lesson: lesson, preset: context.preset, seed: context.seed,
-                  columns: ["epoch", "train_median", "train_q1", "train_q3", "test_median", "test_q1",
-                            "test_q3", "blowups", "seconds_median"],
-                  comments: [comment, "median and quartiles over paired runs; a run that blew up "
-                               + "(\(rule)) counts as Inf from where it stopped; blowups: runs of the arm that blew up"],
-                  blocks: blocks)
+  return DataFile(
+    lesson: lesson, preset: context.preset, seed: context.seed,
+    columns: [
+      "epoch", "train_median", "train_q1", "train_q3", "test_median", "test_q1",
+      "test_q3", "blowups", "seconds_median",
+    ],
+    comments: [
+      comment,
+      "median and quartiles over paired runs; a run that blew up "
+        + "(\(rule)) counts as Inf from where it stopped; blowups: runs of the arm that blew up",
+    ],
+    blocks: blocks)
 }
 
 /// Per-run outcomes of paired training runs: one block per arm, one row per pair.
-func runOutcomes(_ attempts: [[TrainingAttempt]], arms: [String], rule: BlowUpRule, lesson: String,
-                 context: LessonContext, comment: String) -> DataFile {
+func runOutcomes(
+  _ attempts: [[TrainingAttempt]], arms: [String], rule: BlowUpRule, lesson: String,
+  context: LessonContext, comment: String
+) -> DataFile {
   let blocks = zip(arms, attempts).map { label, runs in
-    DataFile.Block(title: label, rows: runs.enumerated().map { pair, run -> [Double] in
-      let last = run.epochs.last
-      return [Double(pair), Double(run.epochs.count - 1), last?.trainLoss ?? .nan, last?.testLoss ?? .nan,
-              run.outcome(\.trainLoss, rule: rule).blewUp ? 1 : 0, last?.wallSeconds ?? .nan]
-    })
+    DataFile.Block(
+      title: label,
+      rows: runs.enumerated().map { pair, run -> [Double] in
+        let last = run.epochs.last
+        return [
+          Double(pair), Double(run.epochs.count - 1), last?.trainLoss ?? .nan,
+          last?.testLoss ?? .nan,
+          run.outcome(\.trainLoss, rule: rule).blewUp ? 1 : 0, last?.wallSeconds ?? .nan,
+        ]
+      })
   }
-  return DataFile(lesson: lesson, preset: context.preset, seed: context.seed,
-                  columns: ["pair", "epochs_completed", "final_train_loss", "final_test_loss", "blew_up",
-                            "wall_seconds"],
-                  comments: [comment, "one block per arm; row i of every block is paired seed i"],
-                  blocks: blocks)
+  return DataFile(
+    lesson: lesson, preset: context.preset, seed: context.seed,
+    columns: [
+      "pair", "epochs_completed", "final_train_loss", "final_test_loss", "blew_up",
+      "wall_seconds",
+    ],
+    comments: [comment, "one block per arm; row i of every block is paired seed i"],
+    blocks: blocks)
 }

@@ -23,16 +23,23 @@ struct LessonCommand: ParsableCommand {
   @Flag(help: "The paper's full settings (may take hours).")
   var paper = false
 
-  @Option(help: "The root random seed (any 64-bit unsigned integer); every random draw derives from it.")
+  @Option(
+    help: "The root random seed (any 64-bit unsigned integer); every random draw derives from it.")
   var seed: UInt64 = 54321
 
-  @Option(help: "Write data to DIR/data/NN and figures to DIR/out (default: plots, or plots/quick with --quick).")
+  @Option(
+    help:
+      "Write data to DIR/data/NN and figures to DIR/out (default: plots, or plots/quick with --quick)."
+  )
   var out: String?
 
   @Option(name: .customLong("data-dir"), help: "A folder to search first for data sets.")
   var dataDir: String?
 
-  @Option(help: "Run the data-set sections on this data set alone: mnist, fashion-mnist or cifar10 (lessons 1, 2, 4, 5).")
+  @Option(
+    help:
+      "Run the data-set sections on this data set alone: mnist, fashion-mnist or cifar10 (lessons 1, 2, 4, 5)."
+  )
   var dataset: String?
 
   @Option(help: "Run only slice K of N of a sweep, written K/N (for example 2/8; lesson 4).")
@@ -41,7 +48,8 @@ struct LessonCommand: ParsableCommand {
   @Flag(help: "Join the completed shards of a sweep and draw its figures (lesson 4).")
   var merge = false
 
-  @Flag(help: "Discard saved results (lesson 4's sweeps, lesson 6's models) and compute them again.")
+  @Flag(
+    help: "Discard saved results (lesson 4's sweeps, lesson 6's models) and compute them again.")
   var fresh = false
 
   @Flag(help: "Train again instead of loading saved models (lesson 6; the same as --fresh).")
@@ -55,7 +63,8 @@ struct LessonCommand: ParsableCommand {
     if let s = shard, (try? Shard(parsing: s)) == nil {
       throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, for example 2/8; got '\(s)'")
     }
-    if let d = dataset, !["mnist", "fashion-mnist", "cifar10", "cifar-10"].contains(d.lowercased()) {
+    if let d = dataset, !["mnist", "fashion-mnist", "cifar10", "cifar-10"].contains(d.lowercased())
+    {
       throw ValidationError("unknown data set '\(d)'; choose mnist, fashion-mnist or cifar10")
     }
   }
@@ -72,7 +81,9 @@ struct LessonCommand: ParsableCommand {
     guard let chosen = lesson(for: chapter) else {
       let key = normalisedChapter(chapter)
       if chapterTable.contains(where: { $0.number == key }) {
-        printError("lesson \(chapter): this chapter's lesson is not written yet. Run `lesson` to see which are.")
+        printError(
+          "lesson \(chapter): this chapter's lesson is not written yet. Run `lesson` to see which are."
+        )
       } else {
         printError("lesson \(chapter): there is no such chapter. Chapters are A (or 0) and 1 to 7.")
       }
@@ -86,15 +97,17 @@ struct LessonCommand: ParsableCommand {
     setvbuf(stdout, nil, _IOLBF, 0)
 
     let preset: Preset = quick ? .quick : (paper ? .paper : .standard)
-    let root = URL(fileURLWithPath: out ?? (quick ? "plots/quick" : (paper ? "plots/paper" : "plots")),
-                   isDirectory: true)
+    let root = URL(
+      fileURLWithPath: out ?? (quick ? "plots/quick" : (paper ? "plots/paper" : "plots")),
+      isDirectory: true)
     let dataRoot = root.appendingPathComponent("data", isDirectory: true)
     let folder = dataRoot.appendingPathComponent(chosen.number, isDirectory: true)
     let context = LessonContext(
       preset: preset, seed: seed, dataRoot: dataRoot,
       figureRoot: root.appendingPathComponent("out", isDirectory: true),
       dataDirectory: dataDir.map { URL(fileURLWithPath: $0, isDirectory: true) },
-      dataset: dataset.flatMap(DatasetName.init(argument:)), shard: shard.flatMap { try? Shard(parsing: $0) },
+      dataset: dataset.flatMap(DatasetName.init(argument:)),
+      shard: shard.flatMap { try? Shard(parsing: $0) },
       merge: merge, fresh: fresh || retrain,
       transcript: Transcript(liveFile: folder.appendingPathComponent("transcript.partial.txt")),
       record: RunLog())
@@ -102,11 +115,14 @@ struct LessonCommand: ParsableCommand {
     func writeRecord(_ status: String) {
       let record = RunRecord(
         lesson: chosen.number, preset: preset, seed: seed,
-        configuration: ["out": root.path, "dataset": dataset ?? "", "shard": shard ?? "",
-                        "merge": "\(merge)", "fresh": "\(fresh || retrain)", "data-dir": dataDir ?? ""]
-          .filter { !$0.value.isEmpty && $0.value != "false" },
+        configuration: [
+          "out": root.path, "dataset": dataset ?? "", "shard": shard ?? "",
+          "merge": "\(merge)", "fresh": "\(fresh || retrain)", "data-dir": dataDir ?? "",
+        ]
+        .filter { !$0.value.isEmpty && $0.value != "false" },
         wallSeconds: clock.elapsedSeconds, commandLine: CommandLine.arguments,
-        dataFingerprints: context.record.dataFingerprints, openBLASKernel: kernel.coreName, status: status)
+        dataFingerprints: context.record.dataFingerprints, openBLASKernel: kernel.coreName,
+        status: status)
       // Only where the lesson wrote its data: a run that failed before creating the folder writes nothing.
       guard FileManager.default.fileExists(atPath: folder.path) else { return }
       do { try record.write(into: folder) } catch { printError("lesson: \(error)") }
@@ -140,27 +156,33 @@ struct LessonCommand: ParsableCommand {
     let unused = given.filter { $0.1 && !chosen.options.contains($0.0) }.map(\.0.flag)
     if !unused.isEmpty {
       let takes = chosen.options.sorted().map(\.flag)
-      printError("lesson \(chosen.number) does not use \(unused.joined(separator: ", ")); "
-                   + (takes.isEmpty ? "it takes only --quick, --paper, --seed and --out."
-                                    : "besides --quick, --paper, --seed and --out it takes \(takes.joined(separator: ", ")).")
-                   + " Remove the option, or run the lesson that uses it (see `lesson --help`).")
+      printError(
+        "lesson \(chosen.number) does not use \(unused.joined(separator: ", ")); "
+          + (takes.isEmpty
+            ? "it takes only --quick, --paper, --seed and --out."
+            : "besides --quick, --paper, --seed and --out it takes \(takes.joined(separator: ", ")).")
+          + " Remove the option, or run the lesson that uses it (see `lesson --help`).")
       throw ExitCode(2)
     }
     if let name = dataset.flatMap(DatasetName.init(argument:)), !chosen.datasets.contains(name) {
-      printError("lesson \(chosen.number) cannot run on \(name.displayName): its networks take 784 inputs "
-                   + "(28×28 grey images) and \(name.displayName)'s images have "
-                   + "\(name == .cifar10 ? "3,072 features (32×32×3)" : "another size")"
-                   + ". Choose --dataset " + chosen.datasets.map(\.rawValue).joined(separator: " or ") + ".")
+      printError(
+        "lesson \(chosen.number) cannot run on \(name.displayName): its networks take 784 inputs "
+          + "(28×28 grey images) and \(name.displayName)'s images have "
+          + "\(name == .cifar10 ? "3,072 features (32×32×3)" : "another size")"
+          + ". Choose --dataset " + chosen.datasets.map(\.rawValue).joined(separator: " or ") + ".")
       throw ExitCode(2)
     }
     if fresh && (merge || shard != nil) {
-      printError("lesson \(chosen.number): --fresh would discard the runs other shards saved; to start a "
-                   + "sharded sweep over, run once with --fresh and no --shard, or delete its sweeps/ folder, "
-                   + "then start the shards")
+      printError(
+        "lesson \(chosen.number): --fresh would discard the runs other shards saved; to start a "
+          + "sharded sweep over, run once with --fresh and no --shard, or delete its sweeps/ folder, "
+          + "then start the shards")
       throw ExitCode(2)
     }
     if merge && shard != nil {
-      printError("lesson \(chosen.number): --merge joins the shards that --shard K/N ran; give one or the other")
+      printError(
+        "lesson \(chosen.number): --merge joins the shards that --shard K/N ran; give one or the other"
+      )
       throw ExitCode(2)
     }
   }

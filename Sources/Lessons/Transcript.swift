@@ -85,8 +85,13 @@ final class Transcript: @unchecked Sendable {
     defer { lock.unlock() }
     let text = lines.joined(separator: "\n") + "\n"
     try writeAtomically(text, to: folder.appendingPathComponent("transcript.txt"))
-    if let liveFile, liveFile.deletingLastPathComponent().standardizedFileURL == folder.standardizedFileURL {
-      if descriptor >= 0 { close(descriptor); descriptor = -2 }  // -2: finished, do not reopen
+    if let liveFile,
+      liveFile.deletingLastPathComponent().standardizedFileURL == folder.standardizedFileURL
+    {
+      if descriptor >= 0 {
+        close(descriptor)
+        descriptor = -2
+      }  // -2: finished, do not reopen
       unlink(liveFile.path)
     }
   }
@@ -96,13 +101,15 @@ final class Transcript: @unchecked Sendable {
   private func appendToLiveFile(_ text: String) {
     guard let liveFile, descriptor != -2 else { return }
     if descriptor == -1 {
-      try? FileManager.default.createDirectory(at: liveFile.deletingLastPathComponent(),
-                                               withIntermediateDirectories: true)
+      try? FileManager.default.createDirectory(
+        at: liveFile.deletingLastPathComponent(),
+        withIntermediateDirectories: true)
       descriptor = open(liveFile.path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o644)
       if descriptor < 0 {
         descriptor = -2
-        printError("lesson: cannot keep a copy of the transcript in \(liveFile.path) "
-                     + "(\(String(cString: strerror(errno)).lowercased())); the transcript is only printed")
+        printError(
+          "lesson: cannot keep a copy of the transcript in \(liveFile.path) "
+            + "(\(String(cString: strerror(errno)).lowercased())); the transcript is only printed")
         return
       }
     }
@@ -110,7 +117,10 @@ final class Transcript: @unchecked Sendable {
     var offset = 0
     while offset < bytes.count {
       let n = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-      if n < 0 { if errno == EINTR { continue }; return }
+      if n < 0 {
+        if errno == EINTR { continue }
+        return
+      }
       offset += n
     }
   }

@@ -13,14 +13,16 @@ final class ChapterLinkTests: XCTestCase {
   /// Every `Sources/…`, `Tests/…` or `plots/…` path named in a chapter exists.
   func testQuotedPathsExist() throws {
     XCTAssertFalse(chapters.isEmpty, "no chapters found under \(repositoryRoot.path)/chapters")
-    let pattern = try NSRegularExpression(pattern: "`((?:Sources|Tests|plots|scripts)/[A-Za-z0-9_+./-]+)`")
+    let pattern = try NSRegularExpression(
+      pattern: "`((?:Sources|Tests|plots|scripts)/[A-Za-z0-9_+./-]+)`")
     for chapter in chapters {
       let text = try String(contentsOf: chapter, encoding: .utf8)
       for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
         let path = String(text[Range(match.range(at: 1), in: text)!])
         // Placeholders such as plots/NN-name.gp describe a pattern, not a file.
         if path.contains("NN") || path.contains("*") { continue }
-        let exists = FileManager.default.fileExists(atPath: repositoryRoot.appendingPathComponent(path).path)
+        let exists = FileManager.default.fileExists(
+          atPath: repositoryRoot.appendingPathComponent(path).path)
         XCTAssertTrue(exists, "\(chapter.lastPathComponent) quotes \(path), which does not exist")
       }
     }
@@ -28,16 +30,20 @@ final class ChapterLinkTests: XCTestCase {
 
   /// Every "`Path.swift` … `symbol`" pair written as `Path.swift:symbol` names a symbol in that file.
   func testQuotedSymbolsExist() throws {
-    let pattern = try NSRegularExpression(pattern: "`((?:Sources|Tests)/[A-Za-z0-9_+./-]+\\.swift):([A-Za-z_][A-Za-z0-9_.]*)`")
+    let pattern = try NSRegularExpression(
+      pattern: "`((?:Sources|Tests)/[A-Za-z0-9_+./-]+\\.swift):([A-Za-z_][A-Za-z0-9_.]*)`")
     for chapter in chapters {
       let text = try String(contentsOf: chapter, encoding: .utf8)
       for match in pattern.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
         let path = String(text[Range(match.range(at: 1), in: text)!])
         let symbol = String(text[Range(match.range(at: 2), in: text)!])
-        let source = (try? String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8)) ?? ""
+        let source =
+          (try? String(contentsOf: repositoryRoot.appendingPathComponent(path), encoding: .utf8))
+          ?? ""
         let last = symbol.split(separator: ".").last.map(String.init) ?? symbol
-        XCTAssertTrue(source.contains(last),
-                      "\(chapter.lastPathComponent) quotes \(path):\(symbol), not found in that file")
+        XCTAssertTrue(
+          source.contains(last),
+          "\(chapter.lastPathComponent) quotes \(path):\(symbol), not found in that file")
       }
     }
   }
@@ -50,28 +56,37 @@ final class ChapterLinkTests: XCTestCase {
       let name = chapter.lastPathComponent
       let number = String(name.prefix(while: { $0 != "-" }))
       let text = try String(contentsOf: chapter, encoding: .utf8)
-      for (fence, folder) in [("```transcript\n", "plots/data"), ("```transcript-paper\n", "plots/paper/data")] {
+      for (fence, folder) in [
+        ("```transcript\n", "plots/data"), ("```transcript-paper\n", "plots/paper/data"),
+      ] {
         // Fenced blocks, and (for the default preset) tables between <!-- BEGIN TRANSCRIPT … --> markers.
         var blocks = text.components(separatedBy: fence).dropFirst()
           .map { $0.components(separatedBy: "```").first ?? "" }
         if folder == "plots/data" {
           blocks += text.components(separatedBy: "<!-- BEGIN TRANSCRIPT").dropFirst()
-            .map { ($0.components(separatedBy: "<!-- END TRANSCRIPT -->").first ?? "")
-              .split(separator: "\n", maxSplits: 1).dropFirst().joined() }
+            .map {
+              ($0.components(separatedBy: "<!-- END TRANSCRIPT -->").first ?? "")
+                .split(separator: "\n", maxSplits: 1).dropFirst().joined()
+            }
         }
         if blocks.isEmpty { continue }
         let saved = repositoryRoot.appendingPathComponent("\(folder)/\(number)/transcript.txt")
         guard let transcript = try? String(contentsOf: saved, encoding: .utf8) else {
-          XCTFail("\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`")
+          XCTFail(
+            "\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`"
+          )
           continue
         }
-        let runLines = Set(transcript.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+        let runLines = Set(
+          transcript.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
         for body in blocks {
-          for line in body.split(separator: "\n") where !line.hasPrefix("[time]") && !line.hasPrefix("…") {
+          for line in body.split(separator: "\n")
+          where !line.hasPrefix("[time]") && !line.hasPrefix("…") {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
-            XCTAssertTrue(runLines.contains(trimmed),
-                          "\(name) quotes a transcript line the run did not print: \(line)")
+            XCTAssertTrue(
+              runLines.contains(trimmed),
+              "\(name) quotes a transcript line the run did not print: \(line)")
           }
         }
       }

@@ -6,11 +6,15 @@ import XCTest
 
 /// A fresh temporary folder, removed when the test ends.
 private func temporaryFolder(_ name: String) -> URL {
-  FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(UUID().uuidString)", isDirectory: true)
+  FileManager.default.temporaryDirectory.appendingPathComponent(
+    "\(name)-\(UUID().uuidString)", isDirectory: true)
 }
 
 private func bigEndian(_ value: UInt32) -> [UInt8] {
-  [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
+  [
+    UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff),
+    UInt8(value & 0xff),
+  ]
 }
 
 /// A Fashion-MNIST-shaped IDX folder (raw files) under `root/fashion-mnist`, pixels from `seed`.
@@ -35,9 +39,12 @@ final class LessonReliabilityTests: XCTestCase {
   // MARK: Options mean one thing everywhere
 
   func testALessonRefusesOptionsItDoesNotUse() throws {
-    for (arguments, named) in [(["3", "--quick", "--shard", "1/2"], "--shard"), (["1", "--quick", "--merge"], "--merge"),
-                               (["A", "--quick", "--dataset", "mnist"], "--dataset"), (["3", "--quick", "--fresh"], "--fresh"),
-                               (["6", "--quick", "--data-dir", "/tmp"], "--data-dir")] {
+    for (arguments, named) in [
+      (["3", "--quick", "--shard", "1/2"], "--shard"), (["1", "--quick", "--merge"], "--merge"),
+      (["A", "--quick", "--dataset", "mnist"], "--dataset"),
+      (["3", "--quick", "--fresh"], "--fresh"),
+      (["6", "--quick", "--data-dir", "/tmp"], "--data-dir"),
+    ] {
       let result = try runLesson(arguments)
       XCTAssertEqual(result.status, 2, "\(arguments): \(result.stderr)")
       XCTAssertTrue(result.stderr.contains("does not use \(named)"), result.stderr)
@@ -50,8 +57,10 @@ final class LessonReliabilityTests: XCTestCase {
     for lesson in ["1", "2"] {
       let result = try runLesson([lesson, "--quick", "--dataset", "cifar10"])
       XCTAssertEqual(result.status, 2, result.stderr)
-      XCTAssertTrue(result.stderr.contains("784 inputs") && result.stderr.contains("--dataset mnist or fashion-mnist"),
-                    result.stderr)
+      XCTAssertTrue(
+        result.stderr.contains("784 inputs")
+          && result.stderr.contains("--dataset mnist or fashion-mnist"),
+        result.stderr)
     }
   }
 
@@ -63,12 +72,17 @@ final class LessonReliabilityTests: XCTestCase {
       let root = temporaryFolder("tiny-data")
       defer { try? FileManager.default.removeItem(at: root) }
       try writeTinyFashionMNIST(at: root, train: 300, test: testCount)
-      let result = try runLesson(["1", "--quick", "--dataset", "fashion-mnist", "--data-dir", root.path,
-                                  "--out", root.appendingPathComponent("out").path])
+      let result = try runLesson([
+        "1", "--quick", "--dataset", "fashion-mnist", "--data-dir", root.path,
+        "--out", root.appendingPathComponent("out").path,
+      ])
       XCTAssertEqual(result.status, 1, result.stderr)
-      XCTAssertTrue(result.stderr.contains("the test split has \(testCount) samples, but 1000 are needed"),
-                    result.stderr)
-      XCTAssertTrue(result.stdout.contains("on Fashion-MNIST"), "the heading names the data set: \(result.stdout)")
+      XCTAssertTrue(
+        result.stderr.contains("the test split has \(testCount) samples, but 1000 are needed"),
+        result.stderr)
+      XCTAssertTrue(
+        result.stdout.contains("on Fashion-MNIST"),
+        "the heading names the data set: \(result.stdout)")
     }
   }
 
@@ -78,8 +92,10 @@ final class LessonReliabilityTests: XCTestCase {
   func testASweepComputedFromOtherDataIsRefusedUntilFresh() throws {
     let root = temporaryFolder("sweep-key")
     defer { try? FileManager.default.removeItem(at: root) }
-    let (first, second, out) = (root.appendingPathComponent("a"), root.appendingPathComponent("b"),
-                                root.appendingPathComponent("out").path)
+    let (first, second, out) = (
+      root.appendingPathComponent("a"), root.appendingPathComponent("b"),
+      root.appendingPathComponent("out").path
+    )
     try writeTinyFashionMNIST(at: first, train: 120, test: 30, seed: 1)
     try writeTinyFashionMNIST(at: second, train: 120, test: 30, seed: 2)
     let shard = ["4", "--quick", "--dataset", "fashion-mnist", "--shard", "1/1", "--out", out]
@@ -90,8 +106,10 @@ final class LessonReliabilityTests: XCTestCase {
     XCTAssertTrue(again.stdout.contains("ran 0 of its runs"), again.stdout)
     let other = try runLesson(shard + ["--data-dir", second.path])
     XCTAssertEqual(other.status, 1, other.stderr)
-    XCTAssertTrue(other.stderr.contains("data: saved Fashion-MNIST") && other.stderr.contains(", now Fashion-MNIST"),
-                  other.stderr)
+    XCTAssertTrue(
+      other.stderr.contains("data: saved Fashion-MNIST")
+        && other.stderr.contains(", now Fashion-MNIST"),
+      other.stderr)
     XCTAssertTrue(other.stderr.contains("--fresh"), other.stderr)
     let run = try RunRecordJSON(folder: URL(fileURLWithPath: out).appendingPathComponent("data/04"))
     XCTAssertTrue(run.status.hasPrefix("failed"), run.status)
@@ -124,23 +142,33 @@ final class LessonReliabilityTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: root) }
     try writeTinyFashionMNIST(at: root, train: 300, test: 50)
     func run(seed: String, _ out: String) throws -> (orbit: Data, sgd: [String]) {
-      let result = try runLesson(["2", "--quick", "--dataset", "fashion-mnist", "--data-dir", root.path,
-                                  "--seed", seed, "--out", root.appendingPathComponent(out).path])
+      let result = try runLesson([
+        "2", "--quick", "--dataset", "fashion-mnist", "--data-dir", root.path,
+        "--seed", seed, "--out", root.appendingPathComponent(out).path,
+      ])
       XCTAssertEqual(result.status, 0, result.stderr)
-      XCTAssertTrue(result.stdout.contains("3. Fashion-MNIST") && !result.stdout.contains("3. MNIST"), result.stdout)
+      XCTAssertTrue(
+        result.stdout.contains("3. Fashion-MNIST") && !result.stdout.contains("3. MNIST"),
+        result.stdout)
       let folder = root.appendingPathComponent("\(out)/data/02")
       // Plain SGD's block (no teleport) without its wall-clock column: it depends on the initialisation alone.
-      let sgd = try String(contentsOf: folder.appendingPathComponent("fashion-sgd.dat"), encoding: .utf8)
-        .components(separatedBy: "# block 1:")[0].split(separator: "\n")
-        .filter { !$0.hasPrefix("#") }.map { $0.split(separator: " ").dropLast().joined(separator: " ") }
+      let sgd = try String(
+        contentsOf: folder.appendingPathComponent("fashion-sgd.dat"), encoding: .utf8
+      )
+      .components(separatedBy: "# block 1:")[0].split(separator: "\n")
+        .filter { !$0.hasPrefix("#") }.map {
+          $0.split(separator: " ").dropLast().joined(separator: " ")
+        }
       return (try Data(contentsOf: folder.appendingPathComponent("fashion-orbit-norm.dat")), sgd)
     }
-    let one = try run(seed: "1", "a"), again = try run(seed: "1", "b"), two = try run(seed: "2", "c")
+    let one = try run(seed: "1", "a"), again = try run(seed: "1", "b"),
+      two = try run(seed: "2", "c")
     XCTAssertEqual(one.orbit, again.orbit, "the same seed, the same bytes")
     XCTAssertEqual(one.sgd, again.sgd)
     XCTAssertFalse(one.sgd.isEmpty)
     XCTAssertNotEqual(one.orbit, two.orbit)
-    XCTAssertNotEqual(one.sgd, two.sgd, "plain SGD's curve must move with --seed (its initialisation)")
+    XCTAssertNotEqual(
+      one.sgd, two.sgd, "plain SGD's curve must move with --seed (its initialisation)")
   }
 
   // MARK: Nothing lost on interruption
@@ -154,7 +182,8 @@ final class LessonReliabilityTests: XCTestCase {
     process.executableURL = Bundle.main.bundleURL.appendingPathComponent("lesson")
     process.arguments = ["2", "--quick", "--out", out.path]
     process.currentDirectoryURL = repositoryRoot
-    let stdout = out.appendingPathComponent("stdout.log"), stderr = out.appendingPathComponent("stderr.log")
+    let stdout = out.appendingPathComponent("stdout.log"),
+      stderr = out.appendingPathComponent("stderr.log")
     try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
     FileManager.default.createFile(atPath: stdout.path, contents: nil)
     FileManager.default.createFile(atPath: stderr.path, contents: nil)
@@ -165,7 +194,11 @@ final class LessonReliabilityTests: XCTestCase {
     // Wait until a few lines are out, then kill it mid-run.
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      if let text = try? String(contentsOf: partial, encoding: .utf8), text.contains("2. Multi-layer regression") { break }
+      if let text = try? String(contentsOf: partial, encoding: .utf8),
+        text.contains("2. Multi-layer regression")
+      {
+        break
+      }
       usleep(50_000)
     }
     process.terminate()  // SIGTERM
@@ -176,12 +209,18 @@ final class LessonReliabilityTests: XCTestCase {
     let saved = try String(contentsOf: partial, encoding: .utf8)
     XCTAssertTrue(printed.contains("Chapter 2:"), "line-buffered even when redirected: \(printed)")
     XCTAssertTrue(saved.hasSuffix("\n"), "whole lines only")
-    XCTAssertTrue(printed.hasPrefix(saved) || saved.hasPrefix(printed), "the saved transcript is what was printed")
-    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("data/02/transcript.txt").path),
-                   "no finished transcript is claimed")
+    XCTAssertTrue(
+      printed.hasPrefix(saved) || saved.hasPrefix(printed),
+      "the saved transcript is what was printed")
+    XCTAssertFalse(
+      FileManager.default.fileExists(
+        atPath: out.appendingPathComponent("data/02/transcript.txt").path),
+      "no finished transcript is claimed")
     let message = try String(contentsOf: stderr, encoding: .utf8)
-    XCTAssertTrue(message.contains("interrupted (SIGTERM)") && message.contains("To resume, run the same command again"),
-                  message)
+    XCTAssertTrue(
+      message.contains("interrupted (SIGTERM)")
+        && message.contains("To resume, run the same command again"),
+      message)
     XCTAssertTrue(message.contains(partial.path), message)
     let run = try RunRecordJSON(folder: out.appendingPathComponent("data/02"))
     XCTAssertEqual(run.status, "interrupted")
@@ -205,7 +244,11 @@ final class LessonReliabilityTests: XCTestCase {
     let partial = out.appendingPathComponent("data/02/transcript.partial.txt")
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      if let text = try? String(contentsOf: partial, encoding: .utf8), text.contains("2. Multi-layer regression") { break }
+      if let text = try? String(contentsOf: partial, encoding: .utf8),
+        text.contains("2. Multi-layer regression")
+      {
+        break
+      }
       usleep(50_000)
     }
     kill(process.processIdentifier, SIGKILL)
@@ -225,8 +268,10 @@ final class LessonReliabilityTests: XCTestCase {
     let run = try RunRecordJSON(folder: out.appendingPathComponent("data/A"))
     XCTAssertEqual(run.status, "completed")
     XCTAssertEqual(run.seed, 9)
-    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("data/A/transcript.partial.txt").path),
-                   "the finished transcript replaces the partial copy")
+    XCTAssertFalse(
+      FileManager.default.fileExists(
+        atPath: out.appendingPathComponent("data/A/transcript.partial.txt").path),
+      "the finished transcript replaces the partial copy")
   }
 }
 
@@ -237,7 +282,9 @@ private struct RunRecordJSON {
   let fingerprintCount: Int
 
   init(folder: URL) throws {
-    let object = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("run.json")))
+    let object =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: folder.appendingPathComponent("run.json")))
       as? [String: Any] ?? [:]
     status = object["status"] as? String ?? "(none)"
     seed = (object["seed"] as? NSNumber)?.uint64Value ?? 0

@@ -26,8 +26,10 @@ func runLesson(_ arguments: [String]) throws -> (status: Int32, stdout: String, 
   let outData = out.fileHandleForReading.readDataToEndOfFile()
   let errData = err.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return (process.terminationStatus, String(decoding: outData, as: UTF8.self),
-          String(decoding: errData, as: UTF8.self))
+  return (
+    process.terminationStatus, String(decoding: outData, as: UTF8.self),
+    String(decoding: errData, as: UTF8.self)
+  )
 }
 
 /// The transcript without `[time]` lines, which differ from run to run.
@@ -39,14 +41,17 @@ func stableLines(_ transcript: String) -> String {
 
 final class LessonTranscriptTests: XCTestCase {
   /// Compares `lesson N --quick` with `Snapshots/lesson-NN.txt`; `RECORD_SNAPSHOTS=1` re-records.
-  func assertSnapshot(_ chapter: String, file: StaticString = #filePath, line: UInt = #line) throws {
+  func assertSnapshot(_ chapter: String, file: StaticString = #filePath, line: UInt = #line) throws
+  {
     let out = FileManager.default.temporaryDirectory
       .appendingPathComponent("lesson-\(chapter)-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }
     let result = try runLesson([chapter, "--quick", "--out", out.path])
-    XCTAssertEqual(result.status, 0, "lesson \(chapter) --quick failed:\n\(result.stderr)",
-                   file: file, line: line)
-    let snapshot = repositoryRoot
+    XCTAssertEqual(
+      result.status, 0, "lesson \(chapter) --quick failed:\n\(result.stderr)",
+      file: file, line: line)
+    let snapshot =
+      repositoryRoot
       .appendingPathComponent("Tests/LessonTests/Snapshots/lesson-\(chapter).txt")
     let actual = stableLines(result.stdout)
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
@@ -54,14 +59,16 @@ final class LessonTranscriptTests: XCTestCase {
       return
     }
     guard let expected = try? String(contentsOf: snapshot, encoding: .utf8) else {
-      XCTFail("no snapshot at \(snapshot.path); record one with RECORD_SNAPSHOTS=1 swift test",
-              file: file, line: line)
+      XCTFail(
+        "no snapshot at \(snapshot.path); record one with RECORD_SNAPSHOTS=1 swift test",
+        file: file, line: line)
       return
     }
     if let first = firstDisagreement(expected: expected, actual: actual) {
       let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
       let e = expected.split(separator: "\n", omittingEmptySubsequences: false)
-      XCTFail("""
+      XCTFail(
+        """
         lesson \(chapter) --quick differs from its snapshot at line \(first + 1):
           expected: \(first < e.count ? String(e[first]) : "<end>")
           actual:   \(first < a.count ? String(a[first]) : "<end>")
@@ -87,7 +94,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   /// Table 1's sweep in two shards, then a merge, prints the table a single run prints.
   func testShardsThenMergeGiveTheSameTable() throws {
-    let out = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-04-shards-\(UUID().uuidString)")
+    let out = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "lesson-04-shards-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: out) }
     for shard in ["1/2", "2/2"] {
       let result = try runLesson(["4", "--quick", "--shard", shard, "--out", out.path])
@@ -96,12 +104,16 @@ final class LessonTranscriptTests: XCTestCase {
     }
     let merged = try runLesson(["4", "--quick", "--merge", "--out", out.path])
     XCTAssertEqual(merged.status, 0, merged.stderr)
-    let snapshot = try String(contentsOf: repositoryRoot.appendingPathComponent(
-      "Tests/LessonTests/Snapshots/lesson-04.txt"), encoding: .utf8)
-    let tableLines = merged.stdout.split(separator: "\n").filter { $0.contains("(sharpness)") || $0.contains("(curvature)") }
+    let snapshot = try String(
+      contentsOf: repositoryRoot.appendingPathComponent(
+        "Tests/LessonTests/Snapshots/lesson-04.txt"), encoding: .utf8)
+    let tableLines = merged.stdout.split(separator: "\n").filter {
+      $0.contains("(sharpness)") || $0.contains("(curvature)")
+    }
     XCTAssertFalse(tableLines.isEmpty, merged.stdout)
     for line in tableLines {
-      XCTAssertTrue(snapshot.contains(line), "merged Table 1 line not in the single-run snapshot: \(line)")
+      XCTAssertTrue(
+        snapshot.contains(line), "merged Table 1 line not in the single-run snapshot: \(line)")
     }
     // A merge with a shard missing says which runs to run.
     try? FileManager.default.removeItem(at: out.appendingPathComponent("sweeps"))

@@ -30,7 +30,8 @@ private func pieces(_ line: String) -> (texts: [String], numbers: [String]) {
   var texts: [String] = [], numbers: [String] = []
   var cursor = 0
   for match in numberPattern.matches(in: line, range: NSRange(location: 0, length: ns.length)) {
-    texts.append(ns.substring(with: NSRange(location: cursor, length: match.range.location - cursor)))
+    texts.append(
+      ns.substring(with: NSRange(location: cursor, length: match.range.location - cursor)))
     numbers.append(ns.substring(with: match.range))
     cursor = match.range.location + match.range.length
   }
@@ -61,7 +62,8 @@ func numbersAgree(_ expected: String, _ actual: String) -> Bool {
 /// The value of one unit in the last printed place: 0.001 for "2.234", 1e-15 for "3.242e-12".
 private func lastPlace(_ s: String) -> Double {
   let lower = s.lowercased()
-  let (mantissa, exponent) = lower.contains("e")
+  let (mantissa, exponent) =
+    lower.contains("e")
     ? (String(lower.split(separator: "e")[0]), Double(lower.split(separator: "e")[1]) ?? 0)
     : (lower, 0)
   let decimals = mantissa.split(separator: ".").dropFirst().first?.count ?? 0

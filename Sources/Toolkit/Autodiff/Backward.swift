@@ -33,11 +33,14 @@ import Linear
 ///   never enter the graph: make data a leaf to differentiate with respect to it).
 /// - Complexity: one VJP per node on an input–output path; about the cost of
 ///   the forward computation.
-public func gradients(of output: Variable, withRespectTo inputs: [Variable],
-                      seed: Variable? = nil, createGraph: Bool = false) -> [Variable] {
+public func gradients(
+  of output: Variable, withRespectTo inputs: [Variable],
+  seed: Variable? = nil, createGraph: Bool = false
+) -> [Variable] {
   if let seed {
-    require(seed.rows == output.rows && seed.columns == output.columns,
-                 "gradients: seed is \(seed.shapeText) but output is \(output.shapeText)")
+    require(
+      seed.rows == output.rows && seed.columns == output.columns,
+      "gradients: seed is \(seed.shapeText) but output is \(output.shapeText)")
   }
   // 1. Topological order (inputs before the nodes computed from them).
   var order: [Variable] = []
@@ -67,7 +70,8 @@ public func gradients(of output: Variable, withRespectTo inputs: [Variable],
   ]
   for node in order.reversed() {
     guard let vjp = node.vectorJacobianProduct,
-          let cotangent = cotangents[ObjectIdentifier(node)] else { continue }
+      let cotangent = cotangents[ObjectIdentifier(node)]
+    else { continue }
     let needed = node.inputs.map { onPath.contains(ObjectIdentifier($0)) }
     guard needed.contains(true) else { continue }
     let pulled = vjp(cotangent, node.inputs.map(present), present(node), needed)

@@ -21,8 +21,10 @@ import Linear
 ///   - x: the point.
 ///   - f: a function returning a 1×1 variable.
 /// - Returns: f(x) and ∇f(x), with x's shape.
-public func valueWithGradient(at x: Matrix,
-                              in f: (Variable) -> Variable) -> (value: Double, gradient: Matrix) {
+public func valueWithGradient(
+  at x: Matrix,
+  in f: (Variable) -> Variable
+) -> (value: Double, gradient: Matrix) {
   let (value, gradients) = valueWithGradient(at: [x]) { f($0[0]) }
   return (value, gradients[0])
 }
@@ -33,8 +35,10 @@ public func valueWithGradient(at x: Matrix,
 ///   - xs: the points (for example a network's weights).
 ///   - f: a function of as many variables, returning a 1×1 variable.
 /// - Returns: f(xs) and one gradient per input.
-public func valueWithGradient(at xs: [Matrix],
-                              in f: ([Variable]) -> Variable) -> (value: Double, gradients: [Matrix]) {
+public func valueWithGradient(
+  at xs: [Matrix],
+  in f: ([Variable]) -> Variable
+) -> (value: Double, gradients: [Matrix]) {
   let leaves = xs.map { Variable($0) }
   let y = f(leaves)
   requireScalar(y, "valueWithGradient(at:in:)")
@@ -60,9 +64,12 @@ public func valueWithPullback(at x: Matrix, in f: (Variable) -> Variable)
 {
   let leaf = Variable(x)
   let y = f(leaf)
-  return (y.value, { seed in
-    gradients(of: y, withRespectTo: [leaf], seed: Variable(constant: seed))[0].value
-  })
+  return (
+    y.value,
+    { seed in
+      gradients(of: y, withRespectTo: [leaf], seed: Variable(constant: seed))[0].value
+    }
+  )
 }
 
 /// The pullback of `f` at `x`: the map ḡ ↦ ḡ·∂f/∂x (see `valueWithPullback(at:in:)`).
@@ -108,17 +115,22 @@ public func gradient(at xs: [Variable], in f: ([Variable]) -> Variable) -> [Vari
 ///   - v: the direction, with x's shape.
 ///   - f: a function returning a 1×1 variable.
 /// - Returns: ∇²f(x)·v, with x's shape.
-public func hessianVectorProduct(at x: Matrix, along v: Matrix,
-                                 in f: (Variable) -> Variable) -> Matrix {
+public func hessianVectorProduct(
+  at x: Matrix, along v: Matrix,
+  in f: (Variable) -> Variable
+) -> Matrix {
   hessianVectorProduct(at: [x], along: [v]) { f($0[0]) }[0]
 }
 
 /// The Hessian–vector product for a function of several matrices: the
 /// direction has one block per input, and so does the result.
-public func hessianVectorProduct(at xs: [Matrix], along vs: [Matrix],
-                                 in f: ([Variable]) -> Variable) -> [Matrix] {
-  require(!xs.isEmpty && xs.count == vs.count,
-               "hessianVectorProduct: \(xs.count) inputs but \(vs.count) direction blocks")
+public func hessianVectorProduct(
+  at xs: [Matrix], along vs: [Matrix],
+  in f: ([Variable]) -> Variable
+) -> [Matrix] {
+  require(
+    !xs.isEmpty && xs.count == vs.count,
+    "hessianVectorProduct: \(xs.count) inputs but \(vs.count) direction blocks")
   for (x, v) in zip(xs, vs) { x.requireSameShape(v, "hessianVectorProduct(at:along:in:)") }
   let leaves = xs.map { Variable($0) }
   let y = f(leaves)
@@ -131,7 +143,8 @@ public func hessianVectorProduct(at xs: [Matrix], along vs: [Matrix],
 
 /// Stops with a clear message unless `y` is 1×1.
 private func requireScalar(_ y: Variable, _ operation: String) {
-  require(y.rows == 1 && y.columns == 1,
-               "\(operation): the function must return a 1×1 variable, got \(y.shapeText); "
-                 + "reduce it with sum(), mean() or a loss first")
+  require(
+    y.rows == 1 && y.columns == 1,
+    "\(operation): the function must return a 1×1 variable, got \(y.shapeText); "
+      + "reduce it with sum(), mean() or a loss first")
 }

@@ -17,7 +17,8 @@ import Linear
 ///   - h: the step in t.
 ///   - curve: c, evaluated at a few multiples of h.
 /// - Returns: the estimate, one matrix per entry of c.
-public func centralDifference(order: Int, step h: Double, of curve: (Double) throws -> [Matrix]) rethrows
+public func centralDifference(order: Int, step h: Double, of curve: (Double) throws -> [Matrix])
+  rethrows
   -> [Matrix]
 {
   switch order {
@@ -44,8 +45,9 @@ public func combinedNorm(_ matrices: [Matrix]) -> Double {
 
 /// ‖analytic − numeric‖ / ‖numeric‖ over lists of matrices (`combinedNorm`).
 public func relativeDistance(_ analytic: [Matrix], _ numeric: [Matrix]) -> Double {
-  require(analytic.count == numeric.count,
-          "relativeDistance: \(analytic.count) analytic and \(numeric.count) numeric matrices")
+  require(
+    analytic.count == numeric.count,
+    "relativeDistance: \(analytic.count) analytic and \(numeric.count) numeric matrices")
   return combinedNorm(zip(analytic, numeric).map { $0 - $1 }) / combinedNorm(numeric)
 }
 
@@ -61,8 +63,10 @@ public func relativeDistance(_ analytic: [Matrix], _ numeric: [Matrix]) -> Doubl
 ///   - h: the step in s.
 ///   - along: F along direction j at s, as a column.
 /// - Returns: the largest error over the columns.
-public func jacobianColumnError(_ jacobian: Matrix, columns: [Int], step h: Double,
-                                along: (Int, Double) throws -> Matrix) rethrows -> Double {
+public func jacobianColumnError(
+  _ jacobian: Matrix, columns: [Int], step h: Double,
+  along: (Int, Double) throws -> Matrix
+) rethrows -> Double {
   var worst = 0.0
   for j in columns {
     let numeric = try centralDifference(order: 1, step: h) { s in [try along(j, s)] }[0]

@@ -66,9 +66,11 @@ public struct GradientComparison: Sendable {
 /// - Throws: `GradientCheckError` when f's value or either derivative contains NaN.
 /// - Complexity: first order, 2 evaluations of f per entry of every input;
 ///   second order, 2 gradients and one Hessian–vector product.
-public func checkGradient(of f: ([Variable]) -> Variable, at xs: [Matrix],
-                          order: GradientCheckOrder = .first, step: Double = 1e-5,
-                          seed: UInt64 = 0) throws -> [GradientComparison] {
+public func checkGradient(
+  of f: ([Variable]) -> Variable, at xs: [Matrix],
+  order: GradientCheckOrder = .first, step: Double = 1e-5,
+  seed: UInt64 = 0
+) throws -> [GradientComparison] {
   // Constants build no graph: a plain evaluation of f.
   func evaluate(_ point: [Matrix]) -> Double { f(point.map { Variable(constant: $0) }).scalarValue }
   if evaluate(xs).isNaN { throw GradientCheckError(order: order, input: nil, side: "value") }
@@ -102,5 +104,7 @@ public func checkGradient(of f: ([Variable]) -> Variable, at xs: [Matrix],
       throw GradientCheckError(order: order, input: k, side: "numeric")
     }
   }
-  return xs.indices.map { GradientComparison(input: $0, analytic: analytic[$0], numeric: numeric[$0]) }
+  return xs.indices.map {
+    GradientComparison(input: $0, analytic: analytic[$0], numeric: numeric[$0])
+  }
 }

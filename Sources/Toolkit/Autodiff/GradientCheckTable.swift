@@ -19,8 +19,10 @@ public struct RandomInput: Sendable {
   public func sample(using rng: inout SplitMix64) -> Matrix { draw(&rng) }
 
   /// Entries uniform in `range`.
-  public static func uniform(_ rows: Int, _ columns: Int,
-                             in range: ClosedRange<Double> = -1...1) -> RandomInput {
+  public static func uniform(
+    _ rows: Int, _ columns: Int,
+    in range: ClosedRange<Double> = -1...1
+  ) -> RandomInput {
     RandomInput(rows: rows, columns: columns) { rng in
       Matrix.uniform(rows, columns, low: range.lowerBound, high: range.upperBound, using: &rng)
     }
@@ -28,16 +30,20 @@ public struct RandomInput: Sendable {
 
   /// Entries uniform in `range` but at least `margin` from each of `points`
   /// (redrawn until they are), for operations with kinks or clips there.
-  public static func uniform(_ rows: Int, _ columns: Int, in range: ClosedRange<Double>,
-                             awayFrom points: [Double], by margin: Double) -> RandomInput {
+  public static func uniform(
+    _ rows: Int, _ columns: Int, in range: ClosedRange<Double>,
+    awayFrom points: [Double], by margin: Double
+  ) -> RandomInput {
     RandomInput(rows: rows, columns: columns) { rng in
-      Matrix(rows: rows, columns: columns, scalars: (0..<(rows * columns)).map { _ in
-        var x: Double
-        repeat {
-          x = range.lowerBound + (range.upperBound - range.lowerBound) * rng.nextUniform()
-        } while points.contains { abs(x - $0) < margin }
-        return x
-      })
+      Matrix(
+        rows: rows, columns: columns,
+        scalars: (0..<(rows * columns)).map { _ in
+          var x: Double
+          repeat {
+            x = range.lowerBound + (range.upperBound - range.lowerBound) * rng.nextUniform()
+          } while points.contains { abs(x - $0) < margin }
+          return x
+        })
     }
   }
 
@@ -59,8 +65,10 @@ public struct GradientCheckCase: Sendable {
   public let function: @Sendable ([Variable]) -> Variable
 
   /// A case from its parts.
-  public init(_ name: String, inputs: [RandomInput],
-              function: @escaping @Sendable ([Variable]) -> Variable) {
+  public init(
+    _ name: String, inputs: [RandomInput],
+    function: @escaping @Sendable ([Variable]) -> Variable
+  ) {
     self.name = name
     self.inputs = inputs
     self.function = function
@@ -84,14 +92,17 @@ public struct GradientCheckCase: Sendable {
   /// choose; order 2 compares Hessian–vector products, one per direction.
   ///
   /// - Throws: `GradientCheckError` when NaN is met at any point.
-  public func worstRelativeError(order: GradientCheckOrder, pointCount: Int = 3,
-                                 directionCount: Int = 3, seed: UInt64 = 0) throws -> Double {
+  public func worstRelativeError(
+    order: GradientCheckOrder, pointCount: Int = 3,
+    directionCount: Int = 3, seed: UInt64 = 0
+  ) throws -> Double {
     var directions = SplitMix64.stream(seed: seed, index: 1)  // seeds each direction v
     var worst = 0.0
     for point in points(pointCount, seed: seed) {
       for _ in 0..<(order == .first ? 1 : directionCount) {
-        let comparisons = try checkGradient(of: function, at: point, order: order,
-                                            seed: directions.next())
+        let comparisons = try checkGradient(
+          of: function, at: point, order: order,
+          seed: directions.next())
         worst = max(worst, comparisons.map(\.relativeError).max() ?? 0)
       }
     }
@@ -150,8 +161,10 @@ extension GradientCheckCase {
       .init("tanh", inputs: [u(3, 4, -2...2)]) { p($0[0].tanh()) },
       .init("softmax (columns)", inputs: [u(4, 3, -2...2)]) { p($0[0].softmaxColumns()) },
       .init("log-softmax (columns)", inputs: [u(4, 3, -2...2)]) { p($0[0].logSoftmaxColumns()) },
-      .init("clamp to [-0.5, 0.5]",
-            inputs: [.uniform(3, 4, in: -1...1, awayFrom: [-0.5, 0.5], by: 0.05)]) {
+      .init(
+        "clamp to [-0.5, 0.5]",
+        inputs: [.uniform(3, 4, in: -1...1, awayFrom: [-0.5, 0.5], by: 0.05)]
+      ) {
         p($0[0].clamped(to: -0.5, 0.5))
       },
       .init("inverse", inputs: [.nearIdentity(3, spread: 0.3)]) { p(invertible($0[0], "inverse")) },
@@ -202,17 +215,22 @@ private func pseudoInvertible(_ x: Variable) -> Variable {
 ///   - directionCount: random directions per point at order 2.
 ///   - seed: seeds the points and directions.
 /// - Returns: a Markdown table, one row per case.
-public func gradientCheckTable(_ cases: [GradientCheckCase], pointCount: Int = 3,
-                               directionCount: Int = 3, seed: UInt64 = 0) -> String {
-  var lines = ["| operation | order 1 rel. error | order 2 rel. error | ok |",
-               "|---|---|---|---|"]
+public func gradientCheckTable(
+  _ cases: [GradientCheckCase], pointCount: Int = 3,
+  directionCount: Int = 3, seed: UInt64 = 0
+) -> String {
+  var lines = [
+    "| operation | order 1 rel. error | order 2 rel. error | ok |",
+    "|---|---|---|---|",
+  ]
   for c in cases {
     var cells: [String] = []
     var ok = true
     for order in [GradientCheckOrder.first, .second] {
       do {
-        let worst = try c.worstRelativeError(order: order, pointCount: pointCount,
-                                             directionCount: directionCount, seed: seed)
+        let worst = try c.worstRelativeError(
+          order: order, pointCount: pointCount,
+          directionCount: directionCount, seed: seed)
         ok = ok && worst <= GradientCheckCase.tolerance(order)
         cells.append(powerOfTenBound(worst))
       } catch {

@@ -63,12 +63,15 @@ extension Variable {
 
   /// Every entry multiplied by the 1×1 variable `factor` (a differentiable scalar).
   public func scaled(by factor: Variable) -> Variable {
-    require(factor.rows == 1 && factor.columns == 1,
-                 "Variable.scaled(by:): the factor must be 1×1, got \(factor.shapeText)")
+    require(
+      factor.rows == 1 && factor.columns == 1,
+      "Variable.scaled(by:): the factor must be 1×1, got \(factor.shapeText)")
     let s = factor.value.scalars[0]
     return Variable(value: s * value, inputs: [self, factor]) { g, x, _, needed in
-      [needed[0] ? g.scaled(by: x[1]) : nil,
-       needed[1] ? g.multiplying(x[0]).sum() : nil]
+      [
+        needed[0] ? g.scaled(by: x[1]) : nil,
+        needed[1] ? g.multiplying(x[0]).sum() : nil,
+      ]
     }
   }
 

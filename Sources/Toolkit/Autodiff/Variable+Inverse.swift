@@ -11,7 +11,7 @@ public enum AutodiffError: Error, Equatable, CustomStringConvertible {
   /// A sentence that says what went wrong and what to do.
   public var description: String {
     switch self {
-    case let .singularMatrix(shape, column):
+    case .singularMatrix(let shape, let column):
       return "inverse: the \(shape) matrix is singular to working precision "
         + "(no usable pivot in column \(column)); check the group element or shrink the step"
     }

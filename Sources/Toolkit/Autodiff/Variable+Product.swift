@@ -16,25 +16,35 @@ import Linear
 ///   - transposeB: use bᵀ instead of b.
 /// - Returns: the product, of shape (rows of op(a)) × (columns of op(b)).
 /// - Complexity: one `dgemm` forward, one per needed cotangent backward.
-public func matmul(_ a: Variable, _ b: Variable,
-                   transposeA: Transpose = .none, transposeB: Transpose = .none) -> Variable {
+public func matmul(
+  _ a: Variable, _ b: Variable,
+  transposeA: Transpose = .none, transposeB: Transpose = .none
+) -> Variable {
   let value = matmul(a.value, b.value, transposeA: transposeA, transposeB: transposeB)
   return Variable(value: value, inputs: [a, b]) { g, x, _, needed in
     let (a, b) = (x[0], x[1])
     let t = Transpose.transposed, n = Transpose.none
     switch (transposeA, transposeB) {
     case (.none, .none):  // C = A B
-      return [needed[0] ? matmul(g, b, transposeB: t) : nil,
-              needed[1] ? matmul(a, g, transposeA: t) : nil]
+      return [
+        needed[0] ? matmul(g, b, transposeB: t) : nil,
+        needed[1] ? matmul(a, g, transposeA: t) : nil,
+      ]
     case (.transposed, .none):  // C = Aᵀ B
-      return [needed[0] ? matmul(b, g, transposeB: t) : nil,
-              needed[1] ? matmul(a, g, transposeA: n) : nil]
+      return [
+        needed[0] ? matmul(b, g, transposeB: t) : nil,
+        needed[1] ? matmul(a, g, transposeA: n) : nil,
+      ]
     case (.none, .transposed):  // C = A Bᵀ
-      return [needed[0] ? matmul(g, b) : nil,
-              needed[1] ? matmul(g, a, transposeA: t) : nil]
+      return [
+        needed[0] ? matmul(g, b) : nil,
+        needed[1] ? matmul(g, a, transposeA: t) : nil,
+      ]
     case (.transposed, .transposed):  // C = Aᵀ Bᵀ
-      return [needed[0] ? matmul(b, g, transposeA: t, transposeB: t) : nil,
-              needed[1] ? matmul(g, a, transposeA: t, transposeB: t) : nil]
+      return [
+        needed[0] ? matmul(b, g, transposeA: t, transposeB: t) : nil,
+        needed[1] ? matmul(g, a, transposeA: t, transposeB: t) : nil,
+      ]
     }
   }
 }

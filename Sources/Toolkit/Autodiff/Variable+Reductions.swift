@@ -52,8 +52,9 @@ extension Variable {
   ///   - columns: columns of the result; must equal `self.columns` unless that is 1.
   public func broadcast(rows: Int, columns: Int) -> Variable {
     let (r, c) = (self.rows, self.columns)
-    require((r == rows || r == 1) && (c == columns || c == 1),
-                 "Variable.broadcast: cannot broadcast \(shapeText) to \(rows)×\(columns)")
+    require(
+      (r == rows || r == 1) && (c == columns || c == 1),
+      "Variable.broadcast: cannot broadcast \(shapeText) to \(rows)×\(columns)")
     if r == rows && c == columns { return self }
     var out = [Double](repeating: 0, count: rows * columns)
     value.scalars.withUnsafeBufferPointer { src in

@@ -15,9 +15,10 @@ import Linear
 ///   - output: the operation's output, presented the same way.
 ///   - needed: `needed[i]` is true when input `i` lies on a path to an input
 ///     of the differentiation; rules may skip the others (and must return nil).
-public typealias VectorJacobianProduct = @Sendable (
-  _ cotangent: Variable, _ inputs: [Variable], _ output: Variable, _ needed: [Bool]
-) -> [Variable?]
+public typealias VectorJacobianProduct =
+  @Sendable (
+    _ cotangent: Variable, _ inputs: [Variable], _ output: Variable, _ needed: [Bool]
+  ) -> [Variable?]
 
 /// A matrix that remembers how it was computed, so that we can differentiate it.
 ///

@@ -56,10 +56,10 @@ extension DataError: CustomStringConvertible {
   /// A message that names the file and the numbers involved, and says what to do.
   public var description: String {
     switch self {
-    case let .missingDataSet(dataSet, searched, remedy):
+    case .missingDataSet(let dataSet, let searched, let remedy):
       let list = searched.map { "  - \($0)" }.joined(separator: "\n")
       return "\(dataSet) was not found. Searched, in order:\n\(list)\nTo provide it: \(remedy)"
-    case let .truncatedFile(file, offset, expectedSize, inflated):
+    case .truncatedFile(let file, let offset, let expectedSize, let inflated):
       let unit = inflated ? "inflated bytes" : "bytes"
       if let expectedSize {
         return "\(file): truncated: the data run out at byte offset \(offset), but "
@@ -68,22 +68,22 @@ extension DataError: CustomStringConvertible {
       }
       return "\(file): truncated: the compressed stream breaks off after \(offset) bytes, "
         + "before its end marker. Download or provision the file again."
-    case let .wrongMagicNumber(file, found, expected):
+    case .wrongMagicNumber(let file, let found, let expected):
       return "\(file): wrong magic number \(hex(found)), expected \(hex(expected)). "
         + "Is this the right file (images vs labels, IDX vs something else)?"
-    case let .labelOutOfRange(file, index, value, allowed):
+    case .labelOutOfRange(let file, let index, let value, let allowed):
       return "\(file): label of sample \(index) is \(value), outside the allowed range "
         + "\(allowed.lowerBound)...\(allowed.upperBound - 1)."
-    case let .sizeMismatch(file, what, found, expected):
+    case .sizeMismatch(let file, let what, let found, let expected):
       return "\(file): \(what) is \(found), expected \(expected)."
-    case let .unreadableCSVRow(file, line, column, text, reason):
+    case .unreadableCSVRow(let file, let line, let column, let text, let reason):
       return "\(file): line \(line), column \(column): cannot read \"\(text)\": \(reason)."
-    case let .unreadableFile(file, reason):
+    case .unreadableFile(let file, let reason):
       return "\(file): cannot be read: \(reason)."
-    case let .tooFewSamples(dataSet, split, found, needed, purpose):
+    case .tooFewSamples(let dataSet, let split, let found, let needed, let purpose):
       return "\(dataSet): the \(split) split has \(found) samples, but \(needed) are needed "
         + "(\(purpose)). Provide the complete data set (`make data`, or point --data-dir at it)."
-    case let .degenerateDataSet(dataSet, reason):
+    case .degenerateDataSet(let dataSet, let reason):
       return "\(dataSet): \(reason), so no network can learn from it. "
         + "Check the files (or provision them again with `make data`)."
     }

@@ -15,7 +15,9 @@ extension DatasetSplits {
       if let bytes = set.pixelBytes {
         hasher.combine(bytes)
       } else {
-        for x in set.images.scalars { hasher.combine(Int(bitPattern: UInt(truncatingIfNeeded: x.bitPattern))) }
+        for x in set.images.scalars {
+          hasher.combine(Int(bitPattern: UInt(truncatingIfNeeded: x.bitPattern)))
+        }
       }
       for label in set.labels { hasher.combine(label) }
     }
@@ -23,8 +25,9 @@ extension DatasetSplits {
       let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber
       return "\((path as NSString).lastPathComponent) \(size.map { "\($0.intValue)" } ?? "?") bytes"
     }
-    return DataFingerprint(name: located.name.displayName, files: files, trainCount: train.count,
-                           testCount: test.count, hash: hasher.hexDigest)
+    return DataFingerprint(
+      name: located.name.displayName, files: files, trainCount: train.count,
+      testCount: test.count, hash: hasher.hexDigest)
   }
 
   /// Throws unless the training and test splits hold at least `train` and `test`
@@ -38,18 +41,24 @@ extension DatasetSplits {
   public func requireSamples(train needTrain: Int, test needTest: Int, purpose: String) throws {
     let name = located.name.displayName
     if train.count < needTrain {
-      throw DataError.tooFewSamples(dataSet: name, split: "training", found: train.count, needed: needTrain,
-                                    purpose: purpose)
+      throw DataError.tooFewSamples(
+        dataSet: name, split: "training", found: train.count, needed: needTrain,
+        purpose: purpose)
     }
     if test.count < needTest {
-      throw DataError.tooFewSamples(dataSet: name, split: "test", found: test.count, needed: needTest,
-                                    purpose: purpose)
+      throw DataError.tooFewSamples(
+        dataSet: name, split: "test", found: test.count, needed: needTest,
+        purpose: purpose)
     }
     if let first = train.labels.first, train.labels.allSatisfy({ $0 == first }) {
-      throw DataError.degenerateDataSet(dataSet: name, reason: "every training sample has label \(first)")
+      throw DataError.degenerateDataSet(
+        dataSet: name, reason: "every training sample has label \(first)")
     }
-    if let bytes = train.pixelBytes, let first = bytes.first, !bytes.contains(where: { $0 != first }) {
-      throw DataError.degenerateDataSet(dataSet: name, reason: "every training pixel has the value \(first)")
+    if let bytes = train.pixelBytes, let first = bytes.first,
+      !bytes.contains(where: { $0 != first })
+    {
+      throw DataError.degenerateDataSet(
+        dataSet: name, reason: "every training pixel has the value \(first)")
     }
   }
 }
@@ -58,12 +67,14 @@ extension DataSource {
   /// The files (or, for CIFAR-10, the batch files in its folder) this source reads.
   public var paths: [String] {
     switch self {
-    case let .idx(trainImages, trainLabels, testImages, testLabels):
+    case .idx(let trainImages, let trainLabels, let testImages, let testLabels):
       return [trainImages, trainLabels, testImages, testLabels]
-    case let .mnist5kCSV(path):
+    case .mnist5kCSV(let path):
       return [path]
-    case let .cifar10Binary(directory):
-      return (CIFAR10Reader.trainingFiles + [CIFAR10Reader.testFile]).map { (directory as NSString).appendingPathComponent($0) }
+    case .cifar10Binary(let directory):
+      return (CIFAR10Reader.trainingFiles + [CIFAR10Reader.testFile]).map {
+        (directory as NSString).appendingPathComponent($0)
+      }
     }
   }
 }

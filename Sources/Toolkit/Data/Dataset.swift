@@ -60,8 +60,10 @@ public struct Dataset: LabelledSamples, Sendable {
   ///
   /// The caller (a reader) has already validated labels and sizes.
   init(name: String, pixelBytes: [UInt8], featureCount: Int, labels: [Int], classCount: Int) {
-    require(pixelBytes.count == featureCount * labels.count,
-            "Dataset: \(pixelBytes.count) pixel bytes for \(labels.count) images of \(featureCount) pixels")
+    require(
+      pixelBytes.count == featureCount * labels.count,
+      "Dataset: \(pixelBytes.count) pixel bytes for \(labels.count) images of \(featureCount) pixels"
+    )
     self.name = name
     self.labels = labels
     self.classCount = classCount
@@ -79,7 +81,8 @@ public struct Dataset: LabelledSamples, Sendable {
     for k in indices {
       require(k >= 0 && k < count, "Dataset \(name): sample \(k) out of 0..<\(count)")
     }
-    let x = pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: indices) }
+    let x =
+      pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: indices) }
       ?? images.gatherColumns(indices)  // [features, indices.count]
     return (x, indices.map { labels[$0] })
   }
@@ -91,7 +94,8 @@ public struct Dataset: LabelledSamples, Sendable {
     require(
       range.lowerBound >= 0 && range.upperBound <= count,
       "Dataset \(name): batch \(range) out of 0..<\(count)")
-    let x = pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: range) }
+    let x =
+      pixelBytes.map { decodeColumns($0, featureCount: featureCount, samples: range) }
       ?? images.columns(range)  // [features, range.count]
     return (x, Array(labels[range]))
   }
@@ -170,8 +174,9 @@ func decodeColumns(_ bytes: [UInt8], featureCount f: Int, samples: [Int]) -> Mat
             while j0 < w {
               let width = min(sampleTile, w - j0)
               for t in 0..<width {
-                require(order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count,
-                        "Dataset: sample \(order[j0 + t]) is outside the \(src.count / f) stored samples")
+                require(
+                  order[j0 + t] >= 0 && (order[j0 + t] + 1) * f <= src.count,
+                  "Dataset: sample \(order[j0 + t]) is outside the \(src.count / f) stored samples")
                 starts[t] = order[j0 + t] * f
               }
               var i0 = 0

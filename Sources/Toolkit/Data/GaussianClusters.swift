@@ -20,11 +20,14 @@ public enum GaussianClusters {
   ///   - centreSpread: the standard deviation of the centres' entries.
   ///   - rng: the generator; it advances past both draws, so a caller can draw on from it.
   /// - Returns: the samples, features × samples (one per column), and their labels.
-  public static func draw(classes: Int, features: Int, samples: Int, centreSpread: Double,
-                          using rng: inout SplitMix64) -> (input: Matrix, labels: [Int]) {
-    require(classes > 0 && features > 0 && samples > 0,
-            "GaussianClusters: classes, features and samples must be positive, got "
-              + "\(classes), \(features), \(samples)")
+  public static func draw(
+    classes: Int, features: Int, samples: Int, centreSpread: Double,
+    using rng: inout SplitMix64
+  ) -> (input: Matrix, labels: [Int]) {
+    require(
+      classes > 0 && features > 0 && samples > 0,
+      "GaussianClusters: classes, features and samples must be positive, got "
+        + "\(classes), \(features), \(samples)")
     let centres = Matrix.normal(features, classes, std: centreSpread, using: &rng)
     let labels = (0..<samples).map { $0 % classes }
     let noise = Matrix.normal(features, samples, using: &rng)

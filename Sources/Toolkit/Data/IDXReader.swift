@@ -115,7 +115,9 @@ public enum IDXReader {
   // MARK: - Header
 
   /// Checks the magic number and returns the header's dimensions.
-  private static func readHeader(_ file: RawDataFile, magic: UInt32, headerSize: Int) throws -> [Int] {
+  private static func readHeader(_ file: RawDataFile, magic: UInt32, headerSize: Int) throws
+    -> [Int]
+  {
     guard file.bytes.count >= 4 else {
       throw file.truncated(at: file.bytes.count, expectedSize: headerSize)
     }

@@ -43,7 +43,8 @@ struct RawDataFile {
 /// for Fashion-MNIST's training images).
 private func readWholeFile(_ path: String) throws -> [UInt8] {
   guard let handle = fopen(path, "rb") else {
-    let reason = FileManager.default.fileExists(atPath: path)
+    let reason =
+      FileManager.default.fileExists(atPath: path)
       ? "permission denied or not a regular file" : "no such file"
     throw DataError.unreadableFile(file: path, reason: reason)
   }
@@ -51,7 +52,10 @@ private func readWholeFile(_ path: String) throws -> [UInt8] {
   var bytes: [UInt8] = []
   var chunk = [UInt8](repeating: 0, count: 1 << 20)
   var size = 0
-  if fseek(handle, 0, SEEK_END) == 0 { size = max(0, ftell(handle)); rewind(handle) }
+  if fseek(handle, 0, SEEK_END) == 0 {
+    size = max(0, ftell(handle))
+    rewind(handle)
+  }
   bytes.reserveCapacity(size)
   while true {
     let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, handle) }
@@ -76,7 +80,8 @@ private func inflateGzip(_ input: [UInt8], path: String) throws -> [UInt8] {
   var capacity = max(input.count * 4, 1 << 16)
   if input.count >= 18 {
     let n = input.count
-    let isize = Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16
+    let isize =
+      Int(input[n - 4]) | Int(input[n - 3]) << 8 | Int(input[n - 2]) << 16
       | Int(input[n - 1]) << 24
     // +1 so the end marker is seen without a regrow. A truncated file's last
     // bytes are not a trailer, so cap the hint by deflate's largest ratio

@@ -53,7 +53,7 @@ public func loadSplits(
   let located = try locator.locate(name)
   let title = name.displayName
   switch located.source {
-  case let .idx(trainImages, trainLabels, testImages, testLabels):
+  case .idx(let trainImages, let trainLabels, let testImages, let testLabels):
     // We gather the 50,000 from the bytes before decoding, so the 60,000
     // are never expanded to doubles (that would cost 376 MB and 0.3 s).
     let imageSize = (rows: 28, columns: 28)  // MNIST and Fashion-MNIST: 784 pixels
@@ -65,12 +65,14 @@ public func loadSplits(
     let chosen = Array(seededPermutation(count: images.count, seed: seed)[..<trainCount])
     let train = Dataset(
       name: "\(title) train",
-      pixelBytes: gatherSamples(images.pixels, featureCount: imageSize.rows * imageSize.columns, indices: chosen),
-      featureCount: imageSize.rows * imageSize.columns, labels: chosen.map { labels[$0] }, classCount: 10)
+      pixelBytes: gatherSamples(
+        images.pixels, featureCount: imageSize.rows * imageSize.columns, indices: chosen),
+      featureCount: imageSize.rows * imageSize.columns, labels: chosen.map { labels[$0] },
+      classCount: 10)
     return DatasetSplits(
       train: train, test: test, heldOutCount: images.count - trainCount, located: located)
 
-  case let .mnist5kCSV(path):
+  case .mnist5kCSV(let path):
     let all = try MNIST5kCSVReader.load(at: path, name: "MNIST-5k")
     let (trainIndices, testIndices) = stratifiedSplit(
       labels: all.labels, classCount: all.classCount, trainFraction: 0.8, seed: seed)
@@ -79,7 +81,7 @@ public func loadSplits(
       test: all.subset(testIndices, name: "MNIST-5k test"),
       heldOutCount: 0, located: located)
 
-  case let .cifar10Binary(directory):
+  case .cifar10Binary(let directory):
     let path = { (file: String) in
       directory.hasSuffix("/") ? directory + file : directory + "/" + file
     }

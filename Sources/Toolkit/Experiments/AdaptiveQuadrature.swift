@@ -28,15 +28,18 @@ public func adaptiveSimpson(
   _ f: (Double) -> Double, from a: Double, to b: Double, tolerance: Double = 1e-10,
   initialPanels: Int = 8, maxDepth: Int = 40
 ) -> (value: Double, evaluations: Int) {
-  require(initialPanels >= 1 && tolerance > 0,
-          "adaptiveSimpson: needs at least one panel and a positive tolerance")
+  require(
+    initialPanels >= 1 && tolerance > 0,
+    "adaptiveSimpson: needs at least one panel and a positive tolerance")
   var evaluations = 0
   func eval(_ x: Double) -> Double {
     evaluations += 1
     return f(x)
   }
-  func refine(_ a: Double, _ b: Double, _ fa: Double, _ fm: Double, _ fb: Double,
-              _ whole: Double, _ tol: Double, _ depth: Int) -> Double {
+  func refine(
+    _ a: Double, _ b: Double, _ fa: Double, _ fm: Double, _ fb: Double,
+    _ whole: Double, _ tol: Double, _ depth: Int
+  ) -> Double {
     let m = (a + b) / 2
     let (lm, rm) = ((a + m) / 2, (m + b) / 2)
     let (flm, frm) = (eval(lm), eval(rm))

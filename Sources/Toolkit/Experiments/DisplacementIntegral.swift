@@ -13,16 +13,16 @@ public enum MinimumCurve: Sendable {
   /// The curvature κ of the curve at w = 0.
   public var curvature: Double {
     switch self {
-    case let .parabola(k): return 2 * k
-    case let .circle(r): return 1 / r
+    case .parabola(let k): return 2 * k
+    case .circle(let r): return 1 / r
     }
   }
 
   /// The exact distance from (x, y) to the curve.
   public func distance(x: Double, y: Double) -> Double {
     switch self {
-    case let .parabola(k): return distanceToParabola(x: x, y: y, coefficient: k)
-    case let .circle(r): return distanceToCircle(x: x, y: y, radius: r)
+    case .parabola(let k): return distanceToParabola(x: x, y: y, coefficient: k)
+    case .circle(let r): return distanceToCircle(x: x, y: y, radius: r)
     }
   }
 }
@@ -46,7 +46,9 @@ public enum MinimumCurve: Sendable {
 ///   - shift: r > 0, the length of the shift.
 ///   - tolerance: absolute tolerance of the normalised result.
 /// - Returns: (1/r)·E[dist].
-public func expectedDisplacement(of curve: MinimumCurve, shift r: Double, tolerance: Double = 1e-9) -> Double {
+public func expectedDisplacement(of curve: MinimumCurve, shift r: Double, tolerance: Double = 1e-9)
+  -> Double
+{
   require(r > 0, "expectedDisplacement: the shift length must be positive, got \(r)")
   let (integral, _) = adaptiveSimpson(
     { theta in curve.distance(x: r * cos(theta), y: r * sin(theta)) },

@@ -16,7 +16,8 @@ import Support
 ///   - b: second shape parameter, > 0.
 /// - Returns: I_x(a, b), in [0, 1].
 public func regularizedIncompleteBeta(_ x: Double, a: Double, b: Double) -> Double {
-  require(a > 0 && b > 0, "regularizedIncompleteBeta: needs a > 0 and b > 0, got a = \(a), b = \(b)")
+  require(
+    a > 0 && b > 0, "regularizedIncompleteBeta: needs a > 0 and b > 0, got a = \(a), b = \(b)")
   require((0...1).contains(x), "regularizedIncompleteBeta: x = \(x) is outside [0, 1]")
   if x == 0 || x == 1 { return x }
   // log of x^a (1−x)^b / B(a, b), through lgamma so that large a, b do not overflow.

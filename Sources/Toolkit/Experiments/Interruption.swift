@@ -13,28 +13,42 @@ public enum Interruption {
 
   /// True once a stop was requested.
   public static var isRequested: Bool {
-    lock.lock(); defer { lock.unlock() }
+    lock.lock()
+    defer { lock.unlock() }
     return requested
   }
 
   /// Asks every sweep to stop after the runs in progress.
   public static func request() {
-    lock.lock(); requested = true; lock.unlock()
+    lock.lock()
+    requested = true
+    lock.unlock()
   }
 
   /// Clears the request (for tests).
   public static func reset() {
-    lock.lock(); requested = false; lock.unlock()
+    lock.lock()
+    requested = false
+    lock.unlock()
   }
 
   /// True while some sweep is running, so that a stop can wait for its runs in progress.
   public static var isSweepRunning: Bool {
-    lock.lock(); defer { lock.unlock() }
+    lock.lock()
+    defer { lock.unlock() }
     return sweepsRunning > 0
   }
 
-  static func sweepStarted() { lock.lock(); sweepsRunning += 1; lock.unlock() }
-  static func sweepEnded() { lock.lock(); sweepsRunning -= 1; lock.unlock() }
+  static func sweepStarted() {
+    lock.lock()
+    sweepsRunning += 1
+    lock.unlock()
+  }
+  static func sweepEnded() {
+    lock.lock()
+    sweepsRunning -= 1
+    lock.unlock()
+  }
 }
 
 /// A sweep that stopped early because a stop was requested; its finished runs are saved.

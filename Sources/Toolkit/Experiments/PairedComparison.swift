@@ -40,7 +40,9 @@ public struct BlowUpRule: Sendable, Equatable, CustomStringConvertible {
   ///   - lowerIsBetter: which side of the bound is a blow-up.
   ///   - divergedEarlier: true when the run already blew up on the way (a loss
   ///     left the bound before the end, or training stopped on NaN).
-  public func outcome(_ value: Double, lowerIsBetter: Bool = true, divergedEarlier: Bool = false) -> RunOutcome {
+  public func outcome(_ value: Double, lowerIsBetter: Bool = true, divergedEarlier: Bool = false)
+    -> RunOutcome
+  {
     let beyond = lowerIsBetter ? value > bound : value < bound
     return RunOutcome(value: value, blewUp: divergedEarlier || !value.isFinite || beyond)
   }
@@ -156,14 +158,18 @@ public struct PairedDifference: Sendable, Equatable {
   ///   - bootstrapSeed: seeds the resampling, so the interval is reproducible.
   ///   - resampleCount: bootstrap resamples (10,000 by default).
   /// - Throws: `ExperimentError` when the arms have different numbers of runs or none.
-  public init(treatment: Arm, baseline: Arm, lowerIsBetter: Bool = true,
-              bootstrapSeed: UInt64, resampleCount: Int = 10_000) throws {
+  public init(
+    treatment: Arm, baseline: Arm, lowerIsBetter: Bool = true,
+    bootstrapSeed: UInt64, resampleCount: Int = 10_000
+  ) throws {
     guard treatment.outcomes.count == baseline.outcomes.count, !baseline.outcomes.isEmpty else {
       throw ExperimentError(
         "cannot pair '\(treatment.name)' (\(treatment.outcomes.count) runs) with '\(baseline.name)' "
           + "(\(baseline.outcomes.count) runs); paired arms need the same seeds, at least one")
     }
-    require(resampleCount >= 40, "PairedDifference: \(resampleCount) resamples cannot give a 95 % interval")
+    require(
+      resampleCount >= 40,
+      "PairedDifference: \(resampleCount) resamples cannot give a 95 % interval")
     let differences = zip(treatment.outcomes, baseline.outcomes).map {
       pairedDifference(treatment: $0, baseline: $1, lowerIsBetter: lowerIsBetter)
     }
@@ -171,7 +177,8 @@ public struct PairedDifference: Sendable, Equatable {
     self.baseline = baseline.name
     pairCount = differences.count
     medianDifference = median(differences)
-    interval = bootstrapMedianInterval(differences, seed: bootstrapSeed, resampleCount: resampleCount)
+    interval = bootstrapMedianInterval(
+      differences, seed: bootstrapSeed, resampleCount: resampleCount)
     // The sign of a difference that favours the treatment.
     let sign: Double = lowerIsBetter ? -1 : 1
     betterCount = differences.filter { $0 * sign > 0 }.count
@@ -179,9 +186,13 @@ public struct PairedDifference: Sendable, Equatable {
     tiedCount = differences.count - betterCount - worseCount
     signTestP = twoSidedSignTest(betterCount, worseCount)
     let significant = signTestP < 0.05
-    if significant && interval.lower * sign > 0 && interval.upper * sign > 0 && betterCount > worseCount {
+    if significant && interval.lower * sign > 0 && interval.upper * sign > 0
+      && betterCount > worseCount
+    {
       verdict = .better
-    } else if significant && interval.lower * sign < 0 && interval.upper * sign < 0 && worseCount > betterCount {
+    } else if significant && interval.lower * sign < 0 && interval.upper * sign < 0
+      && worseCount > betterCount
+    {
       verdict = .worse
     } else {
       verdict = .noDifferenceDetected
@@ -238,8 +249,9 @@ public func twoSidedSignTest(_ a: Int, _ b: Int) -> Double {
   // Σ_{i ≤ k} C(n, i) / 2ⁿ, each term in logarithms so that large n cannot underflow.
   var tail = 0.0
   for i in 0...k {
-    tail += exp(lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1))
-      - Double(n) * log(2))
+    tail += exp(
+      lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1))
+        - Double(n) * log(2))
   }
   return min(1, 2 * tail)
 }

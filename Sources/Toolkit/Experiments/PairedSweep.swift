@@ -37,15 +37,18 @@ public struct PairedSweep<Result: Codable> {
   ///   - fresh: discard saved results and start over.
   ///   - createdBy: what made the sweep (a git commit), recorded, never compared.
   /// - Throws: `ExperimentError` when the folder holds a different sweep.
-  public init(arms: [String], pairCount: Int, seed: UInt64, folder: URL, key: [String: String] = [:],
-              fresh: Bool = false, createdBy: String? = nil) throws {
+  public init(
+    arms: [String], pairCount: Int, seed: UInt64, folder: URL, key: [String: String] = [:],
+    fresh: Bool = false, createdBy: String? = nil
+  ) throws {
     require(!arms.isEmpty, "PairedSweep: no arms")
     self.arms = arms
     self.pairCount = pairCount
     var key = key
     key["arms"] = arms.joined(separator: " | ")
-    sweep = try Sweep(runCount: arms.count * pairCount, seed: seed, key: key, folder: folder, fresh: fresh,
-                      createdBy: createdBy)
+    sweep = try Sweep(
+      runCount: arms.count * pairCount, seed: seed, key: key, folder: folder, fresh: fresh,
+      createdBy: createdBy)
   }
 
   /// Runs this shard's runs that have no result yet, in parallel.
@@ -56,11 +59,14 @@ public struct PairedSweep<Result: Codable> {
   ///   - job: arm `arm` on pair `pair`, with pair `pair`'s generator (the same for every arm).
   /// - Returns: the run indices executed now.
   @discardableResult
-  public func run(shard: Shard = .all, maxConcurrency: Int? = nil, progress: ProgressBar? = nil,
-                  _ job: (_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> Result) throws -> [Int] {
+  public func run(
+    shard: Shard = .all, maxConcurrency: Int? = nil, progress: ProgressBar? = nil,
+    _ job: (_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> Result
+  ) throws -> [Int] {
     let armCount = arms.count
     let seed = sweep.seed
-    return try sweep.run(shard: shard, maxConcurrency: maxConcurrency, progress: progress) { run, _ in
+    return try sweep.run(shard: shard, maxConcurrency: maxConcurrency, progress: progress) {
+      run, _ in
       let pair = run / armCount
       var rng = SplitMix64.stream(seed: seed, index: UInt64(pair))
       return try job(run % armCount, pair, &rng)

@@ -39,11 +39,13 @@ public struct PearsonCorrelation: Equatable, Sendable {
   ///   or a value is NaN or infinite (named by its index).
   public init(_ x: [Double], _ y: [Double], confidenceLevel: Double = 0.95) throws {
     guard x.count == y.count else {
-      throw ExperimentError("PearsonCorrelation: x has \(x.count) values but y has \(y.count); pass paired samples")
+      throw ExperimentError(
+        "PearsonCorrelation: x has \(x.count) values but y has \(y.count); pass paired samples")
     }
     guard x.count >= 4 else {
       throw ExperimentError(
-        "PearsonCorrelation: needs at least 4 pairs for a confidence interval, got \(x.count); run more seeds")
+        "PearsonCorrelation: needs at least 4 pairs for a confidence interval, got \(x.count); run more seeds"
+      )
     }
     for (name, sample) in [("x", x), ("y", y)] {
       if let bad = sample.firstIndex(where: { !$0.isFinite }) {
@@ -53,7 +55,9 @@ public struct PearsonCorrelation: Equatable, Sendable {
             + "find it, then rerun it (--fresh)")
       }
     }
-    require(confidenceLevel > 0 && confidenceLevel < 1, "PearsonCorrelation: level \(confidenceLevel) not in (0, 1)")
+    require(
+      confidenceLevel > 0 && confidenceLevel < 1,
+      "PearsonCorrelation: level \(confidenceLevel) not in (0, 1)")
     let n = x.count
     let (meanX, meanY) = (mean(x), mean(y))
     var (sxy, sxx, syy) = (0.0, 0.0, 0.0)

@@ -129,18 +129,23 @@ public struct RunRecord: Codable, Equatable, Sendable {
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     let commit = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    return process.terminationStatus == 0 && !commit.isEmpty ? commit : (gitHead(in: directory) ?? "unknown")
+    return process.terminationStatus == 0 && !commit.isEmpty
+      ? commit : (gitHead(in: directory) ?? "unknown")
   }
 
   /// The commit in `.git/HEAD` (following one `ref:`), without running git; nil when absent.
   static func gitHead(in directory: URL?) -> String? {
-    let root = directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
+    let root =
+      directory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
     let git = root.appendingPathComponent(".git")
-    guard let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
-      .trimmingCharacters(in: .whitespacesAndNewlines) else { return nil }
+    guard
+      let head = try? String(contentsOf: git.appendingPathComponent("HEAD"), encoding: .utf8)
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+    else { return nil }
     if head.hasPrefix("ref: ") {
       let ref = git.appendingPathComponent(String(head.dropFirst(5)))
-      return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+      return (try? String(contentsOf: ref, encoding: .utf8))?.trimmingCharacters(
+        in: .whitespacesAndNewlines)
     }
     return head.isEmpty ? nil : head
   }

@@ -20,7 +20,8 @@ public func mean(_ values: [Double]) -> Double {
 /// - Parameter values: at least two numbers.
 /// - Returns: the sample standard deviation.
 public func sampleStandardDeviation(_ values: [Double]) -> Double {
-  require(values.count >= 2, "sampleStandardDeviation: needs at least 2 values, got \(values.count)")
+  require(
+    values.count >= 2, "sampleStandardDeviation: needs at least 2 values, got \(values.count)")
   let center = mean(values)
   let squares = values.reduce(0) { $0 + ($1 - center) * ($1 - center) }
   return (squares / Double(values.count - 1)).squareRoot()

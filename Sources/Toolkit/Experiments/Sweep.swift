@@ -39,8 +39,10 @@ public struct Sweep<Result: Codable> {
   ///   - createdBy: what made the sweep (a git commit), recorded when it starts and never compared.
   /// - Throws: `ExperimentError` when the folder holds a different sweep (another
   ///   run count, seed or key), naming both sides and what to do, so results are never mixed.
-  public init(runCount: Int, seed: UInt64, key: [String: String] = [:], folder: URL, fresh: Bool = false,
-              createdBy: String? = nil) throws {
+  public init(
+    runCount: Int, seed: UInt64, key: [String: String] = [:], folder: URL, fresh: Bool = false,
+    createdBy: String? = nil
+  ) throws {
     guard runCount >= 0 else { throw ExperimentError("Sweep: negative run count \(runCount)") }
     self.runCount = runCount
     self.seed = seed
@@ -52,13 +54,15 @@ public struct Sweep<Result: Codable> {
     if fresh { try Sweep.discardResults(in: folder) }
     if let existing = try? Data(contentsOf: manifestURL) {
       guard let stored = try? JSONDecoder().decode(Manifest.self, from: existing) else {
-        throw ExperimentError("cannot read \(manifestURL.path); run again with --fresh to start this sweep over")
+        throw ExperimentError(
+          "cannot read \(manifestURL.path); run again with --fresh to start this sweep over")
       }
       guard stored == manifest else {
         throw ExperimentError(
           "\(folder.path) holds a sweep computed from something else, so its results cannot be reused:\n"
             + stored.differences(from: manifest).map { "  \($0)" }.joined(separator: "\n")
-            + "\nRun again with --fresh to discard it and start over, or choose another folder with --out.")
+            + "\nRun again with --fresh to discard it and start over, or choose another folder with --out."
+        )
       }
     } else {
       let encoder = JSONEncoder()
@@ -70,10 +74,12 @@ public struct Sweep<Result: Codable> {
   /// Removes `sweep.json` and every `run-NNNN.json` in `folder` (nothing else).
   static func discardResults(in folder: URL) throws {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    for name in names where name == "sweep.json" || (name.hasPrefix("run-") && name.hasSuffix(".json")) {
+    for name in names
+    where name == "sweep.json" || (name.hasPrefix("run-") && name.hasSuffix(".json")) {
       let url = folder.appendingPathComponent(name)
       do { try FileManager.default.removeItem(at: url) } catch {
-        throw ExperimentError("cannot delete \(url.path) (\(describeFileError(error, path: url.path))) for --fresh")
+        throw ExperimentError(
+          "cannot delete \(url.path) (\(describeFileError(error, path: url.path))) for --fresh")
       }
     }
   }
@@ -115,10 +121,13 @@ public struct Sweep<Result: Codable> {
     defer { Interruption.sweepEnded() }
     let lock = NSLock()
     var skipped = 0
-    _ = try runInParallel(count: pending.count, seed: 0, maxConcurrency: maxConcurrency) { slot, _ in
+    _ = try runInParallel(count: pending.count, seed: 0, maxConcurrency: maxConcurrency) {
+      slot, _ in
       // A stop request lets the runs in progress finish and starts no new one.
       guard !Interruption.isRequested else {
-        lock.lock(); skipped += 1; lock.unlock()
+        lock.lock()
+        skipped += 1
+        lock.unlock()
         return
       }
       let run = pending[slot]
@@ -141,7 +150,9 @@ public struct Sweep<Result: Codable> {
   /// - Throws: `ExperimentError` listing the missing runs and the shards that
   ///   own them, as K/N, when some are missing, or naming a file that cannot be read.
   public func merge(shardCount: Int? = nil) throws -> [Result] {
-    let missing = (0..<runCount).filter { !FileManager.default.fileExists(atPath: resultURL(run: $0).path) }
+    let missing = (0..<runCount).filter {
+      !FileManager.default.fileExists(atPath: resultURL(run: $0).path)
+    }
     if missing.count == runCount && runCount > 0 {
       throw ExperimentError(
         "no runs are saved in \(folder.path) yet; run the shards (--shard K/N) with the same preset, seed "
@@ -168,7 +179,8 @@ public struct Sweep<Result: Codable> {
         }
         return saved.result
       } catch {
-        throw ExperimentError("cannot read \(url.path) (\(error)); delete it and run its shard again")
+        throw ExperimentError(
+          "cannot read \(url.path) (\(error)); delete it and run its shard again")
       }
     }
   }
@@ -221,7 +233,8 @@ public struct Sweep<Result: Codable> {
       if seed != now.seed { lines.append("seed: saved \(seed), now \(now.seed)") }
       let (old, new) = (key ?? [:], now.key ?? [:])
       for name in Set(old.keys).union(new.keys).sorted() where old[name] != new[name] {
-        lines.append("\(name): saved \(old[name] ?? "(not recorded)"), now \(new[name] ?? "(not recorded)")")
+        lines.append(
+          "\(name): saved \(old[name] ?? "(not recorded)"), now \(new[name] ?? "(not recorded)")")
       }
       return lines
     }

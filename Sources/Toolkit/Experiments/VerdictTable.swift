@@ -41,9 +41,11 @@ public struct VerdictTable: Sendable {
   ///     stream `SplitMix64.stream(seed: bootstrapSeed, index: j)`).
   ///   - resampleCount: bootstrap resamples.
   /// - Throws: `ExperimentError` when a comparison names an unknown arm or arms differ in size.
-  public init(outcomeName: String, lowerIsBetter: Bool = true, blowUpRule: BlowUpRule,
-              arms: [Arm], comparisons: [(treatment: String, baseline: String)]? = nil,
-              bootstrapSeed: UInt64, resampleCount: Int = 10_000) throws {
+  public init(
+    outcomeName: String, lowerIsBetter: Bool = true, blowUpRule: BlowUpRule,
+    arms: [Arm], comparisons: [(treatment: String, baseline: String)]? = nil,
+    bootstrapSeed: UInt64, resampleCount: Int = 10_000
+  ) throws {
     guard let first = arms.first else { throw ExperimentError("VerdictTable: no arms") }
     self.outcomeName = outcomeName
     self.lowerIsBetter = lowerIsBetter
@@ -53,15 +55,17 @@ public struct VerdictTable: Sendable {
     func arm(_ name: String) throws -> Arm {
       guard let found = arms.first(where: { $0.name == name }) else {
         throw ExperimentError(
-          "VerdictTable: no arm named '\(name)'; the arms are " + arms.map { "'\($0.name)'" }.joined(separator: ", "))
+          "VerdictTable: no arm named '\(name)'; the arms are "
+            + arms.map { "'\($0.name)'" }.joined(separator: ", "))
       }
       return found
     }
     differences = try pairs.enumerated().map { j, pair in
       var stream = SplitMix64.stream(seed: bootstrapSeed, index: UInt64(j))
-      return try PairedDifference(treatment: arm(pair.treatment), baseline: arm(pair.baseline),
-                                  lowerIsBetter: lowerIsBetter, bootstrapSeed: stream.next(),
-                                  resampleCount: resampleCount)
+      return try PairedDifference(
+        treatment: arm(pair.treatment), baseline: arm(pair.baseline),
+        lowerIsBetter: lowerIsBetter, bootstrapSeed: stream.next(),
+        resampleCount: resampleCount)
     }
   }
 
@@ -69,23 +73,30 @@ public struct VerdictTable: Sendable {
   public var lines: [String] {
     let runCounts = Set(arms.map(\.runCount))
     let seeds = runCounts.count == 1 ? "\(arms[0].runCount) paired seeds" : "paired seeds"
-    var out = ["verdict table: \(outcomeName), \(lowerIsBetter ? "lower" : "higher") is better; "
-      + "\(seeds); blow-up = \(blowUpRule.text(lowerIsBetter: lowerIsBetter))"]
+    var out = [
+      "verdict table: \(outcomeName), \(lowerIsBetter ? "lower" : "higher") is better; "
+        + "\(seeds); blow-up = \(blowUpRule.text(lowerIsBetter: lowerIsBetter))"
+    ]
     let nameWidth = max(4, arms.map(\.name.count).max() ?? 0) + 2
     func padded(_ text: String, _ width: Int) -> String {
       text + String(repeating: " ", count: max(1, width - text.count))
     }
-    out.append("  " + padded("arm", nameWidth) + padded("median", 12) + padded("IQR", 22) + "blow-ups")
+    out.append(
+      "  " + padded("arm", nameWidth) + padded("median", 12) + padded("IQR", 22) + "blow-ups")
     for arm in arms {
       let iqr = "[\(formatSignificant(arm.lowerQuartile)), \(formatSignificant(arm.upperQuartile))]"
-      out.append("  " + padded(arm.name, nameWidth) + padded(formatSignificant(arm.median), 12)
-        + padded(iqr, 22) + "\(arm.blowUps) of \(arm.runCount)")
+      out.append(
+        "  " + padded(arm.name, nameWidth) + padded(formatSignificant(arm.median), 12)
+          + padded(iqr, 22) + "\(arm.blowUps) of \(arm.runCount)")
     }
     for d in differences {
-      out.append("  \(d.treatment) vs \(d.baseline): median difference \(signed(d.medianDifference)), "
-        + "95% interval [\(signed(d.interval.lower)), \(signed(d.interval.upper))]")
-      out.append("    verdict: \(d.verdict.rawValue) (better in \(d.betterCount) of \(d.pairCount) pairs, "
-        + "worse in \(d.worseCount), tied \(d.tiedCount); sign test p = \(formatSignificant(d.signTestP)))")
+      out.append(
+        "  \(d.treatment) vs \(d.baseline): median difference \(signed(d.medianDifference)), "
+          + "95% interval [\(signed(d.interval.lower)), \(signed(d.interval.upper))]")
+      out.append(
+        "    verdict: \(d.verdict.rawValue) (better in \(d.betterCount) of \(d.pairCount) pairs, "
+          + "worse in \(d.worseCount), tied \(d.tiedCount); sign test p = \(formatSignificant(d.signTestP)))"
+      )
     }
     return out
   }

@@ -12,23 +12,27 @@ public enum BLAS {
   /// it first (a 100 kB memset for ∂ℒ/∂W₁ of the MNIST network) would be wasted work.
   ///
   /// - Precondition: op(a) is m×k and op(b) is k×n (checked: dgemm would read out of bounds).
-  static func product(_ a: Matrix, _ b: Matrix, rows m: Int, columns n: Int,
-                      transposeA: Bool, transposeB: Bool) -> Matrix {
+  static func product(
+    _ a: Matrix, _ b: Matrix, rows m: Int, columns n: Int,
+    transposeA: Bool, transposeB: Bool
+  ) -> Matrix {
     let (am, ak) = transposeA ? (a.columns, a.rows) : (a.rows, a.columns)
     let (bk, bn) = transposeB ? (b.columns, b.rows) : (b.rows, b.columns)
-    require(am == m && bn == n && ak == bk,
-            "BLAS.product: op(a) is \(am)×\(ak) and op(b) is \(bk)×\(bn), "
-              + "which cannot make a \(m)×\(n) product")
+    require(
+      am == m && bn == n && ak == bk,
+      "BLAS.product: op(a) is \(am)×\(ak) and op(b) is \(bk)×\(bn), "
+        + "which cannot make a \(m)×\(n) product")
     let k = Int32(ak)
     let lda = Int32(max(a.columns, 1)), ldb = Int32(max(b.columns, 1))
     let scalars = [Double](unsafeUninitializedCapacity: m * n) { pc, initialized in
       a.scalars.withUnsafeBufferPointer { pa in
         b.scalars.withUnsafeBufferPointer { pb in
-          cblas_dgemm(CblasRowMajor,
-                      transposeA ? CblasTrans : CblasNoTrans,
-                      transposeB ? CblasTrans : CblasNoTrans,
-                      Int32(m), Int32(n), k, 1, pa.baseAddress, lda, pb.baseAddress, ldb,
-                      0, pc.baseAddress, Int32(max(n, 1)))
+          cblas_dgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), k, 1, pa.baseAddress, lda, pb.baseAddress, ldb,
+            0, pc.baseAddress, Int32(max(n, 1)))
         }
       }
       initialized = m * n
@@ -45,8 +49,9 @@ public enum BLAS {
     guard n > 0, x.rows > 0 else { return c }
     x.scalars.withUnsafeBufferPointer { px in
       c.scalars.withUnsafeMutableBufferPointer { pc in
-        cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(x.rows), 1,
-                    px.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
+        cblas_dsyrk(
+          CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(x.rows), 1,
+          px.baseAddress, Int32(n), 0, pc.baseAddress, Int32(n))
         for i in 0..<n { for j in 0..<i { pc[i * n + j] = pc[j * n + i] } }
       }
     }

@@ -40,8 +40,10 @@ public struct GroupElement: Sendable {
   ///   - inverse: the exact inverse, or I − T.
   /// - Throws: `LinearAlgebraError` when I + T is singular and the exact inverse is asked for,
   ///   or when T holds NaN or infinity and g = exp(T).
-  public init(generator t: Matrix, parametrisation: LieParametrisation,
-              inverse rule: InverseRule) throws {
+  public init(
+    generator t: Matrix, parametrisation: LieParametrisation,
+    inverse rule: InverseRule
+  ) throws {
     require(t.isSquare, "GroupElement: a generator must be square, got \(t.shapeText)")
     let identity = Matrix.identity(t.rows)
     switch (parametrisation, rule) {

@@ -24,26 +24,27 @@ public enum LinearAlgebraError: Error, Equatable, Sendable {
   case notConverged(operation: String, routine: String, info: Int, shape: String)
   /// A symmetric routine was given a matrix whose entries [i, j] and [j, i] differ
   /// by more than the tolerance (relative to max |A|).
-  case notSymmetric(operation: String, row: Int, column: Int, upper: Double, lower: Double,
-                    tolerance: Double)
+  case notSymmetric(
+    operation: String, row: Int, column: Int, upper: Double, lower: Double,
+    tolerance: Double)
 }
 
 extension LinearAlgebraError: CustomStringConvertible {
   /// A one-line message naming the operation and what was wrong.
   public var description: String {
     switch self {
-    case let .singular(operation, pivot, routine, info):
+    case .singular(let operation, let pivot, let routine, let info):
       return "\(operation): matrix is singular: U[\(pivot),\(pivot)] is exactly zero "
         + "(LAPACK \(routine) info=\(info))"
-    case let .notSquare(operation, shape):
+    case .notSquare(let operation, let shape):
       return "\(operation): needs a square matrix, got \(shape)"
-    case let .shapeMismatch(operation, left, right, requirement):
+    case .shapeMismatch(let operation, let left, let right, let requirement):
       return "\(operation): shape mismatch \(left) vs \(right) (\(requirement))"
-    case let .nonFinite(operation, shape):
+    case .nonFinite(let operation, let shape):
       return "\(operation): the \(shape) input contains NaN or infinity"
-    case let .notConverged(operation, routine, info, shape):
+    case .notConverged(let operation, let routine, let info, let shape):
       return "\(operation): LAPACK \(routine) did not converge (info=\(info)) on a \(shape) matrix"
-    case let .notSymmetric(operation, row, column, upper, lower, tolerance):
+    case .notSymmetric(let operation, let row, let column, let upper, let lower, let tolerance):
       return "\(operation): input is not symmetric: A[\(row),\(column)] = \(upper) but "
         + "A[\(column),\(row)] = \(lower) (tolerance \(tolerance) relative to max |A|); "
         + "pass a symmetric matrix or symmetrise it with (A + Aᵀ)/2 yourself"

@@ -12,9 +12,9 @@ public enum MatrixMismatch: Equatable, Sendable, CustomStringConvertible {
   /// "entry [2, 3]: 1.0 vs 1.1 (|Δ| = 0.1)" or "shape 3×4 vs 4×3".
   public var description: String {
     switch self {
-    case let .shape(left, right):
+    case .shape(let left, let right):
       return "shape \(left) vs \(right)"
-    case let .entry(i, j, a, b):
+    case .entry(let i, let j, let a, let b):
       return "entry [\(i), \(j)]: \(a) vs \(b) (|Δ| = \(abs(a - b)))"
     }
   }
@@ -31,13 +31,16 @@ public enum MatrixMismatch: Equatable, Sendable, CustomStringConvertible {
 ///   - relativeTolerance: allowed difference relative to the larger magnitude.
 ///   - absoluteTolerance: allowed difference regardless of magnitude.
 /// - Returns: nil when every entry agrees; otherwise the mismatch to report.
-public func firstMismatch(_ a: Matrix, _ b: Matrix,
-                          relativeTolerance: Double = 1e-8,
-                          absoluteTolerance: Double = 0) -> MatrixMismatch? {
+public func firstMismatch(
+  _ a: Matrix, _ b: Matrix,
+  relativeTolerance: Double = 1e-8,
+  absoluteTolerance: Double = 0
+) -> MatrixMismatch? {
   guard a.rows == b.rows && a.columns == b.columns else {
     return .shape(a.shapeText, b.shapeText)
   }
-  for k in 0..<a.count where !isApproximatelyEqual(
+  for k in 0..<a.count
+  where !isApproximatelyEqual(
     a.scalars[k], b.scalars[k],
     relativeTolerance: relativeTolerance, absoluteTolerance: absoluteTolerance)
   {

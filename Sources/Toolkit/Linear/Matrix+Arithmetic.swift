@@ -13,8 +13,10 @@ extension Matrix {
 
   /// A new matrix with `combine` applied to matching entries of `self` and `other`.
   @inlinable
-  public func zipMap(_ other: Matrix, _ operation: String = "zipMap",
-                     _ combine: (Double, Double) -> Double) -> Matrix {
+  public func zipMap(
+    _ other: Matrix, _ operation: String = "zipMap",
+    _ combine: (Double, Double) -> Double
+  ) -> Matrix {
     requireSameShape(other, operation)
     var out = [Double](repeating: 0, count: count)
     scalars.withUnsafeBufferPointer { a in
@@ -124,11 +126,13 @@ extension Matrix {
 
   /// Column vector of row sums: Σ_j A_ij, shape rows×1.
   public func rowSums() -> Matrix {
-    Matrix(rows: rows, columns: 1, entry: { i, _ in
-      var s = 0.0
-      for j in 0..<columns { s += self[i, j] }
-      return s
-    })
+    Matrix(
+      rows: rows, columns: 1,
+      entry: { i, _ in
+        var s = 0.0
+        for j in 0..<columns { s += self[i, j] }
+        return s
+      })
   }
 
   /// Row vector of column sums: Σ_i A_ij, shape 1×columns.
@@ -156,8 +160,9 @@ extension Matrix {
   public static func vstack(_ parts: [Matrix]) -> Matrix {
     guard let c = parts.first?.columns else { return Matrix(rows: 0, columns: 0) }
     for p in parts { require(p.columns == c, "vstack: \(p.shapeText) does not have \(c) columns") }
-    return Matrix(rows: parts.reduce(0) { $0 + $1.rows }, columns: c,
-                  scalars: parts.flatMap { $0.scalars })
+    return Matrix(
+      rows: parts.reduce(0) { $0 + $1.rows }, columns: c,
+      scalars: parts.flatMap { $0.scalars })
   }
 
   /// Stacks matrices horizontally (same row count).

@@ -27,8 +27,12 @@ import Support
 /// https://doi.org/10.1137/04061101X
 public func matrixExponential(_ a: Matrix) throws -> Matrix {
   let operation = "matrixExponential"
-  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
-  guard a.isFinite else { throw LinearAlgebraError.nonFinite(operation: operation, shape: a.shapeText) }
+  guard a.isSquare else {
+    throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText)
+  }
+  guard a.isFinite else {
+    throw LinearAlgebraError.nonFinite(operation: operation, shape: a.shapeText)
+  }
   if a.rows == 0 { return a }
   let norm = a.oneNorm()
   for (degree, theta) in PadeExponential.thetas where norm <= theta {
@@ -60,13 +64,17 @@ enum PadeExponential {
     case 5: return [30240, 15120, 3360, 420, 30, 1]
     case 7: return [17_297_280, 8_648_640, 1_995_840, 277_200, 25200, 1512, 56, 1]
     case 9:
-      return [17_643_225_600, 8_821_612_800, 2_075_673_600, 302_702_400, 30_270_240,
-              2_162_160, 110_880, 3960, 90, 1]
+      return [
+        17_643_225_600, 8_821_612_800, 2_075_673_600, 302_702_400, 30_270_240,
+        2_162_160, 110_880, 3960, 90, 1,
+      ]
     case 13:
-      return [64_764_752_532_480_000, 32_382_376_266_240_000, 7_771_770_303_897_600,
-              1_187_353_796_428_800, 129_060_195_264_000, 10_559_470_521_600,
-              670_442_572_800, 33_522_128_640, 1_323_241_920, 40_840_800, 960_960,
-              16380, 182, 1]
+      return [
+        64_764_752_532_480_000, 32_382_376_266_240_000, 7_771_770_303_897_600,
+        1_187_353_796_428_800, 129_060_195_264_000, 10_559_470_521_600,
+        670_442_572_800, 33_522_128_640, 1_323_241_920, 40_840_800, 960_960,
+        16380, 182, 1,
+      ]
     default: requirementFailure("PadeExponential: no coefficients for degree \(degree)")
     }
   }
@@ -124,7 +132,9 @@ enum PadeExponential {
 
 extension Double {
   /// 2ⁿ exactly (scaling by a power of two introduces no rounding).
-  fileprivate static func pow2(_ n: Int) -> Double { Double(sign: .plus, exponent: n, significand: 1) }
+  fileprivate static func pow2(_ n: Int) -> Double {
+    Double(sign: .plus, exponent: n, significand: 1)
+  }
 
   /// ⌈log₂(self)⌉ for self > 0, computed exactly from the binary exponent.
   fileprivate var log2Ceiling: Double {

@@ -23,7 +23,9 @@ import Support
 /// - Complexity: O(n³ + n²k).
 public func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
   let operation = "solve"
-  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
+  guard a.isSquare else {
+    throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText)
+  }
   guard b.rows == a.rows else {
     throw LinearAlgebraError.shapeMismatch(
       operation: operation, left: a.shapeText, right: b.shapeText,
@@ -36,8 +38,9 @@ public func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
   var lu = a.scalars
   var x = b.scalars
   var pivots = [Int32](repeating: 0, count: n)
-  let info = LAPACKE_dgesv(LAPACK_ROW_MAJOR, Int32(n), Int32(k), &lu, Int32(n),
-                           &pivots, &x, Int32(k))
+  let info = LAPACKE_dgesv(
+    LAPACK_ROW_MAJOR, Int32(n), Int32(k), &lu, Int32(n),
+    &pivots, &x, Int32(k))
   try checkLU(info, operation: operation, routine: "dgesv")
   return Matrix(rows: n, columns: k, scalars: x)
 }
@@ -54,16 +57,20 @@ public func solve(_ a: Matrix, _ b: Matrix) throws -> Matrix {
 /// - Complexity: O(n³).
 public func inverse(_ a: Matrix) throws -> Matrix {
   let operation = "inverse"
-  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
+  guard a.isSquare else {
+    throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText)
+  }
   try requireFinite(a, operation)
   let n = a.rows
   if n == 0 { return a }
   var lu = a.scalars
   var pivots = [Int32](repeating: 0, count: n)
-  try checkLU(LAPACKE_dgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), &lu, Int32(n), &pivots),
-              operation: operation, routine: "dgetrf")
-  try checkLU(LAPACKE_dgetri(LAPACK_ROW_MAJOR, Int32(n), &lu, Int32(n), pivots),
-              operation: operation, routine: "dgetri")
+  try checkLU(
+    LAPACKE_dgetrf(LAPACK_ROW_MAJOR, Int32(n), Int32(n), &lu, Int32(n), &pivots),
+    operation: operation, routine: "dgetrf")
+  try checkLU(
+    LAPACKE_dgetri(LAPACK_ROW_MAJOR, Int32(n), &lu, Int32(n), pivots),
+    operation: operation, routine: "dgetri")
   return Matrix(rows: n, columns: n, scalars: lu)
 }
 
@@ -75,7 +82,9 @@ public func inverse(_ a: Matrix) throws -> Matrix {
 /// - Throws: `LinearAlgebraError.notSquare` or `.nonFinite`.
 /// - Complexity: O(n³).
 public func determinant(_ a: Matrix) throws -> Double {
-  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: "determinant", shape: a.shapeText) }
+  guard a.isSquare else {
+    throw LinearAlgebraError.notSquare(operation: "determinant", shape: a.shapeText)
+  }
   try requireFinite(a, "determinant")
   let n = a.rows
   if n == 0 { return 1 }
@@ -197,7 +206,9 @@ public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8) throws
   -> (values: [Double], vectors: Matrix)
 {
   let operation = "symmetricEigen"
-  guard a.isSquare else { throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText) }
+  guard a.isSquare else {
+    throw LinearAlgebraError.notSquare(operation: operation, shape: a.shapeText)
+  }
   try requireFinite(a, operation)
   let n = a.rows
   if n == 0 { return ([], a) }
@@ -217,8 +228,9 @@ public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8) throws
     }
   }
   var values = [Double](repeating: 0, count: n)
-  let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
-                            Int32(n), &symmetric, Int32(n), &values)
+  let info = LAPACKE_dsyevd(
+    LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")),
+    Int32(n), &symmetric, Int32(n), &values)
   try checkConvergence(info, operation: operation, routine: "dsyevd", shape: a.shapeText)
   // Row-major output: column j of the n×n array is the eigenvector of values[j].
   return (values, Matrix(rows: n, columns: n, scalars: symmetric))
@@ -228,23 +240,31 @@ public func symmetricEigen(_ a: Matrix, symmetryTolerance: Double = 1e-8) throws
 
 /// Throws `.nonFinite` when `a` holds NaN or infinity.
 private func requireFinite(_ a: Matrix, _ operation: String) throws {
-  guard a.isFinite else { throw LinearAlgebraError.nonFinite(operation: operation, shape: a.shapeText) }
+  guard a.isFinite else {
+    throw LinearAlgebraError.nonFinite(operation: operation, shape: a.shapeText)
+  }
 }
 
 /// Turns an LU routine's `info` into a thrown error: info = i > 0 means U[i−1, i−1] is zero.
 private func checkLU(_ info: Int32, operation: String, routine: String) throws {
-  require(info >= 0, "\(operation): LAPACK \(routine) rejected argument \(-info) (a bug in the caller)")
+  require(
+    info >= 0, "\(operation): LAPACK \(routine) rejected argument \(-info) (a bug in the caller)")
   if info > 0 {
-    throw LinearAlgebraError.singular(operation: operation, pivot: Int(info) - 1,
-                                      routine: routine, info: Int(info))
+    throw LinearAlgebraError.singular(
+      operation: operation, pivot: Int(info) - 1,
+      routine: routine, info: Int(info))
   }
 }
 
 /// Turns an iterative routine's `info` into a thrown error: info > 0 means it did not converge.
-private func checkConvergence(_ info: Int32, operation: String, routine: String, shape: String) throws {
-  require(info >= 0, "\(operation): LAPACK \(routine) rejected argument \(-info) (a bug in the caller)")
+private func checkConvergence(_ info: Int32, operation: String, routine: String, shape: String)
+  throws
+{
+  require(
+    info >= 0, "\(operation): LAPACK \(routine) rejected argument \(-info) (a bug in the caller)")
   if info > 0 {
-    throw LinearAlgebraError.notConverged(operation: operation, routine: routine, info: Int(info), shape: shape)
+    throw LinearAlgebraError.notConverged(
+      operation: operation, routine: routine, info: Int(info), shape: shape)
   }
 }
 
@@ -274,17 +294,20 @@ private func singularValueDecomposition(_ a: Matrix, wantVectors: Bool, operatio
   // LAPACKE checks the leading dimensions even when no vectors are wanted.
   let ldu = Int32(k), ldvt = Int32(n)
   var work = a.scalars
-  var info = LAPACKE_dgesdd(LAPACK_ROW_MAJOR, job, Int32(m), Int32(n), &work, Int32(n),
-                            &sigma, &u, ldu, &vt, ldvt)
+  var info = LAPACKE_dgesdd(
+    LAPACK_ROW_MAJOR, job, Int32(m), Int32(n), &work, Int32(n),
+    &sigma, &u, ldu, &vt, ldvt)
   if info > 0 {
     work = a.scalars
     var superdiagonal = [Double](repeating: 0, count: max(k - 1, 1))
-    info = LAPACKE_dgesvd(LAPACK_ROW_MAJOR, job, job, Int32(m), Int32(n), &work, Int32(n),
-                          &sigma, &u, ldu, &vt, ldvt, &superdiagonal)
+    info = LAPACKE_dgesvd(
+      LAPACK_ROW_MAJOR, job, job, Int32(m), Int32(n), &work, Int32(n),
+      &sigma, &u, ldu, &vt, ldvt, &superdiagonal)
   }
   try checkConvergence(info, operation: operation, routine: "dgesdd and dgesvd", shape: a.shapeText)
   return SingularValueDecomposition(
     u: wantVectors ? Matrix(rows: m, columns: k, scalars: u) : Matrix(rows: m, columns: 0),
     singularValues: sigma,
-    vTransposed: wantVectors ? Matrix(rows: k, columns: n, scalars: vt) : Matrix(rows: 0, columns: n))
+    vTransposed: wantVectors
+      ? Matrix(rows: k, columns: n, scalars: vt) : Matrix(rows: 0, columns: n))
 }

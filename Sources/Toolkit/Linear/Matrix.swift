@@ -155,8 +155,9 @@ public struct Matrix: Equatable, Sendable {
 
   /// Columns `range` as a new matrix (a slice of a batch).
   public func columns(_ range: Range<Int>) -> Matrix {
-    require(range.lowerBound >= 0 && range.upperBound <= columns,
-                 "Matrix: columns \(range) out of 0..<\(columns)")
+    require(
+      range.lowerBound >= 0 && range.upperBound <= columns,
+      "Matrix: columns \(range) out of 0..<\(columns)")
     let w = range.count
     var out = [Double](repeating: 0, count: rows * w)
     for i in 0..<rows {
@@ -167,10 +168,12 @@ public struct Matrix: Equatable, Sendable {
 
   /// Rows `range` as a new matrix.
   public func rows(_ range: Range<Int>) -> Matrix {
-    require(range.lowerBound >= 0 && range.upperBound <= rows,
-                 "Matrix: rows \(range) out of 0..<\(rows)")
-    return Matrix(rows: range.count, columns: columns,
-                  scalars: Array(scalars[(range.lowerBound * columns)..<(range.upperBound * columns)]))
+    require(
+      range.lowerBound >= 0 && range.upperBound <= rows,
+      "Matrix: rows \(range) out of 0..<\(rows)")
+    return Matrix(
+      rows: range.count, columns: columns,
+      scalars: Array(scalars[(range.lowerBound * columns)..<(range.upperBound * columns)]))
   }
 
   /// The columns with the given indices, in order (gathering a batch).

@@ -95,10 +95,12 @@ public struct OpenBLASKernelCheck: Sendable, Equatable {
 
   /// Known OpenBLAS x86 kernels by tier: 0 before AVX2, 1 AVX2 + FMA, 2 AVX-512.
   static let kernelTiers: [String: Int] = {
-    let tier0 = ["generic", "unknown", "katmai", "coppermine", "northwood", "prescott",
-                 "banias", "atom", "core2", "penryn", "dunnington", "nehalem", "athlon",
-                 "opteron", "opteron_sse3", "barcelona", "nano", "sandybridge", "bobcat",
-                 "bulldozer", "piledriver", "steamroller", "excavator"]
+    let tier0 = [
+      "generic", "unknown", "katmai", "coppermine", "northwood", "prescott",
+      "banias", "atom", "core2", "penryn", "dunnington", "nehalem", "athlon",
+      "opteron", "opteron_sse3", "barcelona", "nano", "sandybridge", "bobcat",
+      "bulldozer", "piledriver", "steamroller", "excavator",
+    ]
     let tier1 = ["haswell", "zen"]
     let tier2 = ["skylakex", "cooperlake", "sapphirerapids"]
     var tiers = [String: Int]()
@@ -126,10 +128,12 @@ public struct OpenBLASKernelCheck: Sendable, Equatable {
     for (m, k, n) in shapes {
       for transposeA in [Transpose.none, .transposed] {
         for transposeB in [Transpose.none, .transposed] {
-          let a = transposeA == .none
+          let a =
+            transposeA == .none
             ? Matrix.uniform(m, k, low: -1, high: 1, using: &rng)
             : Matrix.uniform(k, m, low: -1, high: 1, using: &rng)
-          let b = transposeB == .none
+          let b =
+            transposeB == .none
             ? Matrix.uniform(k, n, low: -1, high: 1, using: &rng)
             : Matrix.uniform(n, k, low: -1, high: 1, using: &rng)
           let fast = matmul(a, b, transposeA: transposeA, transposeB: transposeB)  // [m, n]

@@ -50,8 +50,9 @@ public struct LSTMCell: Sendable {
     ///   - hiddenSize: H.
     ///   - batchSize: the number of columns.
     public static func zeros(hiddenSize: Int, batchSize: Int = 1) -> State {
-      State(cell: Variable(constant: .zeros(hiddenSize, batchSize)),
-            hidden: Variable(constant: .zeros(hiddenSize, batchSize)))
+      State(
+        cell: Variable(constant: .zeros(hiddenSize, batchSize)),
+        hidden: Variable(constant: .zeros(hiddenSize, batchSize)))
     }
 
     /// The same values, cut from the graph (the truncation of truncated BPTT).
@@ -76,15 +77,17 @@ public struct LSTMCell: Sendable {
   ///   - hiddenSize: H.
   ///   - rng: the generator.
   public init(inputSize: Int, hiddenSize: Int, using rng: inout SplitMix64) {
-    require(inputSize > 0 && hiddenSize > 0,
-            "LSTMCell: sizes must be positive, got input \(inputSize), hidden \(hiddenSize)")
+    require(
+      inputSize > 0 && hiddenSize > 0,
+      "LSTMCell: sizes must be positive, got input \(inputSize), hidden \(hiddenSize)")
     self.inputSize = inputSize
     self.hiddenSize = hiddenSize
     let bound = 1 / Double(hiddenSize).squareRoot()
     inputWeights = .uniform(4 * hiddenSize, inputSize, low: -bound, high: bound, using: &rng)
     hiddenWeights = .uniform(4 * hiddenSize, hiddenSize, low: -bound, high: bound, using: &rng)
     // PyTorch draws two biases from U(−1/√H, 1/√H) and adds them.
-    bias = .uniform(4 * hiddenSize, 1, low: -bound, high: bound, using: &rng)
+    bias =
+      .uniform(4 * hiddenSize, 1, low: -bound, high: bound, using: &rng)
       + .uniform(4 * hiddenSize, 1, low: -bound, high: bound, using: &rng)
   }
 
@@ -96,7 +99,9 @@ public struct LSTMCell: Sendable {
     get { [inputWeights, hiddenWeights, bias] }
     set {
       require(newValue.count == 3, "LSTMCell: 3 parameter matrices expected, got \(newValue.count)")
-      for (new, old) in zip(newValue, parameters) { new.requireSameShape(old, "LSTMCell.parameters") }
+      for (new, old) in zip(newValue, parameters) {
+        new.requireSameShape(old, "LSTMCell.parameters")
+      }
       (inputWeights, hiddenWeights, bias) = (newValue[0], newValue[1], newValue[2])
     }
   }
@@ -109,18 +114,24 @@ public struct LSTMCell: Sendable {
   ///   - parameters: W_x, W_h, b as variables (leaves when training).
   /// - Returns: the new state (c′, h′).
   /// - Complexity: two matrix products, O(4H·(inputSize + H)·batch).
-  public static func step(input x: Variable, state: State, parameters: ArraySlice<Variable>) -> State {
+  public static func step(input x: Variable, state: State, parameters: ArraySlice<Variable>)
+    -> State
+  {
     let p = Array(parameters)
-    require(p.count == parameterCount,
-            "LSTMCell.step: \(parameterCount) parameters (W_x, W_h, b) expected, got \(p.count)")
+    require(
+      p.count == parameterCount,
+      "LSTMCell.step: \(parameterCount) parameters (W_x, W_h, b) expected, got \(p.count)")
     let (wx, wh, b) = (p[0], p[1], p[2])
     let hiddenSize = wh.columns
-    require(wx.columns == x.rows,
-            "LSTMCell.step: input has \(x.rows) rows, W_x is \(wx.shapeText)")
-    require(state.hidden.rows == hiddenSize && state.cell.rows == hiddenSize,
-            "LSTMCell.step: state has \(state.hidden.rows) rows, H is \(hiddenSize)")
+    require(
+      wx.columns == x.rows,
+      "LSTMCell.step: input has \(x.rows) rows, W_x is \(wx.shapeText)")
+    require(
+      state.hidden.rows == hiddenSize && state.cell.rows == hiddenSize,
+      "LSTMCell.step: state has \(state.hidden.rows) rows, H is \(hiddenSize)")
     let batch = x.columns
-    let z = matmul(wx, x) + matmul(wh, state.hidden)  // [4H, batch]
+    let z =
+      matmul(wx, x) + matmul(wh, state.hidden)  // [4H, batch]
       + b.broadcast(rows: 4 * hiddenSize, columns: batch)
     let slice = { (k: Int) in z.rows((k * hiddenSize)..<((k + 1) * hiddenSize)) }  // [H, batch]
     let inputGate = slice(0).sigmoid()
@@ -139,7 +150,8 @@ public struct LSTMCell: Sendable {
   ///   - state: (c, h).
   /// - Returns: the new state.
   public func callAsFunction(_ x: Matrix, state: State) -> State {
-    Self.step(input: Variable(constant: x), state: state,
-              parameters: parameters.map { Variable(constant: $0) }[...])
+    Self.step(
+      input: Variable(constant: x), state: state,
+      parameters: parameters.map { Variable(constant: $0) }[...])
   }
 }

@@ -50,20 +50,24 @@ extension LearnedOptimizer {
     for (name, current) in zip(parameterNames, parameters) {
       let url = Self.fileURL(name, in: folder)
       guard FileManager.default.fileExists(atPath: url.path) else {
-        throw MetaModelError(path: url.path, reason: "missing; retrain with --retrain, "
-                               + "or save a \(kind.label) model to this folder first")
+        throw MetaModelError(
+          path: url.path,
+          reason: "missing; retrain with --retrain, "
+            + "or save a \(kind.label) model to this folder first")
       }
       let array = try NPYArray.read(from: url)
       guard array.shape == [current.rows, current.columns] else {
         throw MetaModelError(
           path: url.path,
-          reason: "shape \(array.shape) but \(kind.label) needs [\(current.rows), \(current.columns)]; "
+          reason:
+            "shape \(array.shape) but \(kind.label) needs [\(current.rows), \(current.columns)]; "
             + "the model was saved for another configuration: retrain with --retrain")
       }
       if let bad = array.scalars.firstIndex(where: { !$0.isFinite }) {
         throw MetaModelError(
           path: url.path,
-          reason: "entry \(bad) is \(array.scalars[bad]) (\(array.scalars.filter { !$0.isFinite }.count) of "
+          reason:
+            "entry \(bad) is \(array.scalars[bad]) (\(array.scalars.filter { !$0.isFinite }.count) of "
             + "\(array.scalars.count) entries are NaN or infinite); the model diverged or the file is corrupt: "
             + "retrain with --retrain")
       }

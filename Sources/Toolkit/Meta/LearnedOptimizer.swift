@@ -79,8 +79,9 @@ public struct LearnedOptimizerState: Sendable {
 
   /// The same values cut from the graph: the truncation of truncated BPTT.
   public var detached: LearnedOptimizerState {
-    LearnedOptimizerState(teleport: teleport.map { $0.map(\.detached) },
-                          update: update.map(\.detached), stepSize: stepSize.detached)
+    LearnedOptimizerState(
+      teleport: teleport.map { $0.map(\.detached) },
+      update: update.map(\.detached), stepSize: stepSize.detached)
   }
 }
 
@@ -122,10 +123,13 @@ public struct LearnedOptimizer: Sendable {
   ///   - weightShapes: W₁ … W_L's shapes (at least two matrices: one hidden layer).
   ///   - configuration: sizes and constants; `paper(kind)` by default.
   ///   - rng: the generator for PyTorch's initialisation.
-  public init(kind: LearnedOptimizerKind, weightShapes: [(rows: Int, columns: Int)],
-              configuration: LearnedOptimizerConfiguration? = nil, using rng: inout SplitMix64) {
-    require(weightShapes.count >= 2,
-            "LearnedOptimizer: the network needs at least one hidden layer (two weight matrices)")
+  public init(
+    kind: LearnedOptimizerKind, weightShapes: [(rows: Int, columns: Int)],
+    configuration: LearnedOptimizerConfiguration? = nil, using rng: inout SplitMix64
+  ) {
+    require(
+      weightShapes.count >= 2,
+      "LearnedOptimizer: the network needs at least one hidden layer (two weight matrices)")
     let configuration = configuration ?? .paper(kind)
     self.kind = kind
     self.configuration = configuration
@@ -138,9 +142,11 @@ public struct LearnedOptimizer: Sendable {
       let h = configuration.teleportHiddenSize
       for m in 0..<(weightShapes.count - 1) {
         let k = weightShapes[m].rows
-        teleportLSTMs.append(StackedLSTM(inputSize: sizes[m] + sizes[m + 1],
-                                         hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
-                                         using: &rng))
+        teleportLSTMs.append(
+          StackedLSTM(
+            inputSize: sizes[m] + sizes[m + 1],
+            hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
+            using: &rng))
         generatorHeads.append(LinearLayer(inputSize: h, outputSize: k * k, using: &rng))
         if kind == .learningRateAndTeleport {
           stepSizeHeads.append(LinearLayer(inputSize: h, outputSize: 1, using: &rng))
@@ -150,8 +156,9 @@ public struct LearnedOptimizer: Sendable {
     if kind.learnsUpdate {
       let h = configuration.updateHiddenSize
       let total = sizes.reduce(0, +)
-      updateLSTM = StackedLSTM(inputSize: total, hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
-                               using: &rng)
+      updateLSTM = StackedLSTM(
+        inputSize: total, hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
+        using: &rng)
       updateHead = LinearLayer(inputSize: h, outputSize: total, using: &rng)
     }
   }
@@ -180,8 +187,9 @@ public struct LearnedOptimizer: Sendable {
     }
     set {
       let old = parameters
-      require(newValue.count == old.count,
-              "LearnedOptimizer: \(old.count) parameter matrices expected, got \(newValue.count)")
+      require(
+        newValue.count == old.count,
+        "LearnedOptimizer: \(old.count) parameter matrices expected, got \(newValue.count)")
       var cursor = 0
       func take(_ n: Int) -> [Matrix] {
         defer { cursor += n }
@@ -206,10 +214,15 @@ public struct LearnedOptimizer: Sendable {
     for m in teleportLSTMs.indices {
       out += teleportLSTMs[m].parameterNames.map { "teleport\(m).\($0)" }
       out += ["teleport\(m).head.weight", "teleport\(m).head.bias"]
-      if !stepSizeHeads.isEmpty { out += ["teleport\(m).stepSize.weight", "teleport\(m).stepSize.bias"] }
+      if !stepSizeHeads.isEmpty {
+        out += ["teleport\(m).stepSize.weight", "teleport\(m).stepSize.bias"]
+      }
     }
     if let updateLSTM {
-      out += updateLSTM.parameterNames.map { "update.\($0)" } + ["update.head.weight", "update.head.bias"]
+      out +=
+        updateLSTM.parameterNames.map { "update.\($0)" } + [
+          "update.head.weight", "update.head.bias",
+        ]
     }
     return out
   }
@@ -225,9 +238,10 @@ public struct LearnedOptimizer: Sendable {
 
   /// The state before the first inner step: zero LSTM states and η₀.
   public func initialState() -> LearnedOptimizerState {
-    LearnedOptimizerState(teleport: teleportLSTMs.map { $0.zeroState() },
-                          update: updateLSTM?.zeroState() ?? [],
-                          stepSize: Variable.constant(configuration.initialStepSize))
+    LearnedOptimizerState(
+      teleport: teleportLSTMs.map { $0.zeroState() },
+      update: updateLSTM?.zeroState() ?? [],
+      stepSize: Variable.constant(configuration.initialStepSize))
   }
 
   /// One inner step of the learned optimizer, differentiable with respect to
@@ -245,15 +259,19 @@ public struct LearnedOptimizer: Sendable {
   ///   - parameters: the meta-parameters, as variables, in the order of `parameters`.
   /// - Returns: the new weights and state.
   /// - Throws: `AutodiffError` when a pseudo-inverse or exact inverse in the teleport fails.
-  public func step(weights: [Variable], gradients: [Matrix], input x: Variable,
-                   state: LearnedOptimizerState, parameters p: [Variable]) throws
+  public func step(
+    weights: [Variable], gradients: [Matrix], input x: Variable,
+    state: LearnedOptimizerState, parameters p: [Variable]
+  ) throws
     -> (weights: [Variable], state: LearnedOptimizerState)
   {
-    require(weights.count == weightShapes.count && gradients.count == weightShapes.count,
-            "LearnedOptimizer.step: \(weights.count) weights and \(gradients.count) gradients "
-              + "for a network of \(weightShapes.count) layers")
-    require(p.count == parameterCount,
-            "LearnedOptimizer.step: \(p.count) parameters, expected \(parameterCount)")
+    require(
+      weights.count == weightShapes.count && gradients.count == weightShapes.count,
+      "LearnedOptimizer.step: \(weights.count) weights and \(gradients.count) gradients "
+        + "for a network of \(weightShapes.count) layers")
+    require(
+      p.count == parameterCount,
+      "LearnedOptimizer.step: \(p.count) parameters, expected \(parameterCount)")
     var w = weights
     var next = state
     var cursor = 0
@@ -271,8 +289,9 @@ public struct LearnedOptimizer: Sendable {
     var stepSizes: [Variable] = []
     for m in teleportLSTMs.indices {
       let input = Variable.vstack([flat[m], flat[m + 1]])  // [|W_m| + |W_{m+1}|, 1]
-      let states = StackedLSTM.step(input: input, states: state.teleport[m],
-                                    parameters: take(teleportLSTMs[m].parameterCount))
+      let states = StackedLSTM.step(
+        input: input, states: state.teleport[m],
+        parameters: take(teleportLSTMs[m].parameterCount))
       next.teleport[m] = states
       let h = states[states.count - 1].hidden  // [H, 1]
       let k = weightShapes[m].rows
@@ -284,25 +303,33 @@ public struct LearnedOptimizer: Sendable {
       let gInverse = configuration.inverse == .exact ? try g.inverse() : identity - t
       elements.append((g, gInverse))
       if !stepSizeHeads.isEmpty {
-        stepSizes.append(LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))  // [1, 1]
-          .clamped(to: configuration.smallestStepSize, configuration.largestStepSize))
+        stepSizes.append(
+          LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))  // [1, 1]
+            .clamped(to: configuration.smallestStepSize, configuration.largestStepSize))
       }
     }
 
     if kind == .learningRateAndTeleport {
-      for i in w.indices { w[i] = w[i] - flat[i].reshaped(weightShapes[i].rows, weightShapes[i].columns)
-        .scaled(by: state.stepSize) }
+      for i in w.indices {
+        w[i] =
+          w[i]
+          - flat[i].reshaped(weightShapes[i].rows, weightShapes[i].columns)
+          .scaled(by: state.stepSize)
+      }
       next.stepSize = stepSizes.dropFirst().reduce(stepSizes[0], +)
         .scaled(by: 1 / Double(stepSizes.count))  // the mean over teleport LSTMs
     }
     if let updateLSTM {
       let input = Variable.vstack(flat)  // [Σ|W_i|, 1]
-      let states = StackedLSTM.step(input: input, states: state.update,
-                                    parameters: take(updateLSTM.parameterCount))
+      let states = StackedLSTM.step(
+        input: input, states: state.update,
+        parameters: take(updateLSTM.parameterCount))
       next.update = states
       let limit = configuration.updateLimit
-      let delta = LinearLayer.apply(states[states.count - 1].hidden, parameters: take(LinearLayer.parameterCount))
-        .clamped(to: -limit, limit)  // [Σ|W_i|, 1]
+      let delta = LinearLayer.apply(
+        states[states.count - 1].hidden, parameters: take(LinearLayer.parameterCount)
+      )
+      .clamped(to: -limit, limit)  // [Σ|W_i|, 1]
       var offset = 0
       for i in w.indices {
         let (r, c) = weightShapes[i]
@@ -322,7 +349,8 @@ public struct LearnedOptimizer: Sendable {
   /// an update head), for stacks of any depth.
   public var parameterCount: Int {
     let head = LinearLayer.parameterCount
-    let teleport = teleportLSTMs.reduce(0) { $0 + $1.parameterCount }
+    let teleport =
+      teleportLSTMs.reduce(0) { $0 + $1.parameterCount }
       + (generatorHeads.count + stepSizeHeads.count) * head
     return teleport + (updateLSTM.map { $0.parameterCount + head } ?? 0)
   }

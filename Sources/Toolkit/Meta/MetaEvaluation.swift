@@ -27,8 +27,10 @@ public struct Trajectory: Sendable {
 ///   - learningRate: η (the paper's baseline: 3e-4).
 ///   - stepCount: steps to take.
 /// - Returns: the trajectory (stepCount + 1 points).
-public func gradientDescentTrajectory(on task: some RegressionProblem, learningRate: Double,
-                                      stepCount: Int) -> Trajectory {
+public func gradientDescentTrajectory(
+  on task: some RegressionProblem, learningRate: Double,
+  stepCount: Int
+) -> Trajectory {
   var trajectory = Trajectory()
   var weights = task.weights
   let clock = Stopwatch()
@@ -68,9 +70,12 @@ extension LearnedOptimizer {
       trajectory.gradientNormsSquared.append(gradients.reduce(0) { $0 + $1.squaredNorm() })
       trajectory.seconds.append(t == 0 ? 0 : clock.elapsedSeconds)
       if t == stepCount || !loss.isFinite { break }
-      if kind == .learningRateAndTeleport { trajectory.stepSizes.append(state.stepSize.scalarValue) }
-      let moved = try step(weights: weights.map { Variable(constant: $0) }, gradients: gradients,
-                           input: x, state: state, parameters: constants)
+      if kind == .learningRateAndTeleport {
+        trajectory.stepSizes.append(state.stepSize.scalarValue)
+      }
+      let moved = try step(
+        weights: weights.map { Variable(constant: $0) }, gradients: gradients,
+        input: x, state: state, parameters: constants)
       weights = moved.weights.map(\.value)
       state = moved.state
     }

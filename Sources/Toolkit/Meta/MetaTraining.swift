@@ -14,8 +14,9 @@ import Optimizers
 ///   - task: the task (X and Y are used as constants).
 /// - Returns: a 1×1 variable.
 public func regressionLoss(weights: [Variable], task: some RegressionProblem) -> Variable {
-  halfSquaredError(prediction: MLP.forward(Variable(constant: task.input), weights: weights),
-                   target: Variable(constant: task.target))
+  halfSquaredError(
+    prediction: MLP.forward(Variable(constant: task.input), weights: weights),
+    target: Variable(constant: task.target))
 }
 
 /// The loss of a task and its gradient with respect to each weight matrix, at plain matrices.
@@ -93,10 +94,13 @@ public struct MetaTrainer {
   ///   - learned: the learned optimizer to train.
   ///   - settings: schedule and learning rates.
   ///   - makeOptimizer: builds an optimizer with the given learning rate.
-  public init(_ learned: LearnedOptimizer, settings: MetaTrainingSettings,
-              makeOptimizer: (Double) -> any Optimizer) {
-    require(settings.unrollLength > 0 && settings.stepsPerTask > 0,
-            "MetaTrainer: unroll length and steps per task must be positive")
+  public init(
+    _ learned: LearnedOptimizer, settings: MetaTrainingSettings,
+    makeOptimizer: (Double) -> any Optimizer
+  ) {
+    require(
+      settings.unrollLength > 0 && settings.stepsPerTask > 0,
+      "MetaTrainer: unroll length and steps per task must be positive")
     self.learned = learned
     self.settings = settings
     teleportOptimizer = makeOptimizer(settings.teleportLearningRate)
@@ -110,8 +114,10 @@ public struct MetaTrainer {
   ///   - report: accumulates losses, step counts and time.
   ///   - progress: called after each task with the number done.
   /// - Throws: `AutodiffError` from a failing teleport.
-  public mutating func train(on tasks: [some RegressionProblem], report: inout MetaTrainingReport,
-                             progress: ((Int) -> Void)? = nil) throws {
+  public mutating func train(
+    on tasks: [some RegressionProblem], report: inout MetaTrainingReport,
+    progress: ((Int) -> Void)? = nil
+  ) throws {
     let clock = Stopwatch()
     for (n, task) in tasks.enumerated() {
       try train(on: task, report: &report)
@@ -128,15 +134,16 @@ public struct MetaTrainer {
     while done < settings.stepsPerTask {
       let length = min(settings.unrollLength, settings.stepsPerTask - done)
       let leaves = learned.parameters.map { Variable($0) }
-      let (metaLoss, w, next) = try Self.unroll(learned, on: task, from: weights, state: state,
-                                                length: length, parameters: leaves)
+      let (metaLoss, w, next) = try Self.unroll(
+        learned, on: task, from: weights, state: state,
+        length: length, parameters: leaves)
       state = next
       report.innerStepCount += length
       done += length
       let metaGradients = gradients(of: metaLoss, withRespectTo: leaves).map(\.value)
       guard metaLoss.scalarValue.isFinite,
-            metaGradients.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }),
-            w.allSatisfy({ $0.value.scalars.allSatisfy(\.isFinite) })
+        metaGradients.allSatisfy({ $0.scalars.allSatisfy(\.isFinite) }),
+        w.allSatisfy({ $0.value.scalars.allSatisfy(\.isFinite) })
       else {
         report.divergedWindowCount += 1
         return
@@ -152,8 +159,10 @@ public struct MetaTrainer {
   /// the losses they reach; differentiable with respect to `parameters`.
   ///
   /// - Returns: the meta-loss (1×1), the weights and the state at the window's end.
-  static func unroll(_ learned: LearnedOptimizer, on task: some RegressionProblem, from weights: [Matrix],
-                     state: LearnedOptimizerState, length: Int, parameters: [Variable]) throws
+  static func unroll(
+    _ learned: LearnedOptimizer, on task: some RegressionProblem, from weights: [Matrix],
+    state: LearnedOptimizerState, length: Int, parameters: [Variable]
+  ) throws
     -> (metaLoss: Variable, weights: [Variable], state: LearnedOptimizerState)
   {
     let x = Variable(constant: task.input)
@@ -163,8 +172,9 @@ public struct MetaTrainer {
     for _ in 0..<length {
       // The LSTMs read the gradient as data: computed on fresh leaves, no graph kept.
       let gradients = regressionLossAndGradient(weights: w.map(\.value), task: task).gradients
-      (w, state) = try learned.step(weights: w, gradients: gradients, input: x, state: state,
-                                    parameters: parameters)
+      (w, state) = try learned.step(
+        weights: w, gradients: gradients, input: x, state: state,
+        parameters: parameters)
       losses.append(regressionLoss(weights: w, task: task))
     }
     return (losses.dropFirst().reduce(losses[0], +), w, state)

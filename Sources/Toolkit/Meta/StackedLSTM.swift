@@ -37,8 +37,9 @@ public struct StackedLSTM: Sendable {
   public var parameters: [Matrix] {
     get { layers.flatMap(\.parameters) }
     set {
-      require(newValue.count == parameterCount,
-              "StackedLSTM: \(parameterCount) parameter matrices expected, got \(newValue.count)")
+      require(
+        newValue.count == parameterCount,
+        "StackedLSTM: \(parameterCount) parameter matrices expected, got \(newValue.count)")
       let n = LSTMCell.parameterCount
       for k in layers.indices { layers[k].parameters = Array(newValue[(n * k)..<(n * k + n)]) }
     }
@@ -63,16 +64,20 @@ public struct StackedLSTM: Sendable {
   ///   - states: one state per cell, bottom first.
   ///   - parameters: 3 per cell, in the order of `parameters`.
   /// - Returns: the new states; the output is the top state's `hidden`.
-  public static func step(input x: Variable, states: [LSTMCell.State],
-                          parameters: ArraySlice<Variable>) -> [LSTMCell.State] {
-    require(parameters.count == 3 * states.count,
-            "StackedLSTM.step: \(parameters.count) parameters for \(states.count) cells (3 each)")
+  public static func step(
+    input x: Variable, states: [LSTMCell.State],
+    parameters: ArraySlice<Variable>
+  ) -> [LSTMCell.State] {
+    require(
+      parameters.count == 3 * states.count,
+      "StackedLSTM.step: \(parameters.count) parameters for \(states.count) cells (3 each)")
     var next: [LSTMCell.State] = []
     var input = x
     let start = parameters.startIndex
     for (k, state) in states.enumerated() {
-      let cell = LSTMCell.step(input: input, state: state,
-                               parameters: parameters[(start + 3 * k)..<(start + 3 * k + 3)])
+      let cell = LSTMCell.step(
+        input: input, state: state,
+        parameters: parameters[(start + 3 * k)..<(start + 3 * k + 3)])
       next.append(cell)
       input = cell.hidden  // [H_k, batch]
     }
@@ -108,8 +113,10 @@ public struct LinearLayer: Sendable {
   public var parameters: [Matrix] {
     get { [weight, bias] }
     set {
-      require(newValue.count == LinearLayer.parameterCount,
-              "LinearLayer: \(LinearLayer.parameterCount) parameter matrices expected, got \(newValue.count)")
+      require(
+        newValue.count == LinearLayer.parameterCount,
+        "LinearLayer: \(LinearLayer.parameterCount) parameter matrices expected, got \(newValue.count)"
+      )
       newValue[0].requireSameShape(weight, "LinearLayer.weight")
       newValue[1].requireSameShape(bias, "LinearLayer.bias")
       (weight, bias) = (newValue[0], newValue[1])
@@ -123,7 +130,9 @@ public struct LinearLayer: Sendable {
   ///   - parameters: W and b.
   /// - Returns: [outputSize, batch].
   public static func apply(_ x: Variable, parameters: ArraySlice<Variable>) -> Variable {
-    require(parameters.count == parameterCount, "LinearLayer.apply: W and b expected, got \(parameters.count)")
+    require(
+      parameters.count == parameterCount,
+      "LinearLayer.apply: W and b expected, got \(parameters.count)")
     let w = parameters[parameters.startIndex], b = parameters[parameters.startIndex + 1]
     return matmul(w, x) + b.broadcast(rows: w.rows, columns: x.columns)  // [out, batch]
   }

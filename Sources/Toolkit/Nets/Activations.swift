@@ -40,7 +40,9 @@ public func leakyReLU(_ x: Variable, negativeSlope: Double = defaultNegativeSlop
 }
 
 /// The exact inverse of LeakyReLU on a variable (LeakyReLU with slope 1/`negativeSlope`).
-public func inverseLeakyReLU(_ y: Variable, negativeSlope: Double = defaultNegativeSlope) -> Variable {
+public func inverseLeakyReLU(_ y: Variable, negativeSlope: Double = defaultNegativeSlope)
+  -> Variable
+{
   require(negativeSlope > 0, "inverseLeakyReLU: the slope must be positive, got \(negativeSlope)")
   return leakyReLU(y, negativeSlope: 1 / negativeSlope)
 }

@@ -22,12 +22,14 @@ public struct Batch: Sendable {
   /// A batch; the targets must have one entry (or column) per input column.
   public init(input: Matrix, targets: Targets) {
     switch targets {
-    case let .labels(labels):
-      require(labels.count == input.columns,
-              "Batch: \(labels.count) labels for \(input.columns) samples (one sample per column)")
-    case let .values(y):
-      require(y.columns == input.columns,
-              "Batch: targets \(y.shapeText) for inputs \(input.shapeText); need one column per sample")
+    case .labels(let labels):
+      require(
+        labels.count == input.columns,
+        "Batch: \(labels.count) labels for \(input.columns) samples (one sample per column)")
+    case .values(let y):
+      require(
+        y.columns == input.columns,
+        "Batch: targets \(y.shapeText) for inputs \(input.shapeText); need one column per sample")
     }
     self.input = input
     self.targets = targets
@@ -46,16 +48,16 @@ public struct Batch: Sendable {
   /// ½‖Y − Ŷ‖²_F for values.
   public func loss(_ output: Variable) -> Variable {
     switch targets {
-    case let .labels(labels): return crossEntropy(logits: output, labels: labels)
-    case let .values(y): return halfSquaredError(prediction: output, target: Variable(constant: y))
+    case .labels(let labels): return crossEntropy(logits: output, labels: labels)
+    case .values(let y): return halfSquaredError(prediction: output, target: Variable(constant: y))
     }
   }
 
   /// The same loss on plain matrices.
   public func loss(_ output: Matrix) -> Double {
     switch targets {
-    case let .labels(labels): return crossEntropy(logits: output, labels: labels)
-    case let .values(y): return halfSquaredError(prediction: output, target: y)
+    case .labels(let labels): return crossEntropy(logits: output, labels: labels)
+    case .values(let y): return halfSquaredError(prediction: output, target: y)
     }
   }
 }
@@ -65,9 +67,12 @@ extension MLP {
   public func loss(on batch: Batch) -> Double { batch.loss(self(batch.input)) }
 
   /// The loss of the network on a batch with weights given as variables.
-  public static func loss(weights: [Variable], on batch: Batch,
-                          negativeSlope: Double = defaultNegativeSlope) -> Variable {
-    batch.loss(forward(Variable(constant: batch.input), weights: weights, negativeSlope: negativeSlope))
+  public static func loss(
+    weights: [Variable], on batch: Batch,
+    negativeSlope: Double = defaultNegativeSlope
+  ) -> Variable {
+    batch.loss(
+      forward(Variable(constant: batch.input), weights: weights, negativeSlope: negativeSlope))
   }
 
   /// The loss and ∂ℒ/∂Wᵢ for every i on a batch.

@@ -51,12 +51,14 @@ public func crossEntropy(logits: Variable, labels: [Int]) -> Variable {
 
 /// Stops with a message naming the problem unless labels fit the logits.
 private func requireLabels(_ labels: [Int], for logits: Matrix) {
-  require(labels.count == logits.columns && !labels.isEmpty,
-               "crossEntropy: \(labels.count) labels for \(logits.columns) columns of logits "
-                 + "(one sample per column; transpose the logits?)")
+  require(
+    labels.count == logits.columns && !labels.isEmpty,
+    "crossEntropy: \(labels.count) labels for \(logits.columns) columns of logits "
+      + "(one sample per column; transpose the logits?)")
   if let bad = labels.firstIndex(where: { $0 < 0 || $0 >= logits.rows }) {
-    requirementFailure("crossEntropy: label \(labels[bad]) at sample \(bad) is outside "
-                          + "0..<\(logits.rows) classes")
+    requirementFailure(
+      "crossEntropy: label \(labels[bad]) at sample \(bad) is outside "
+        + "0..<\(logits.rows) classes")
   }
 }
 

@@ -27,15 +27,17 @@ extension MLP {
   {
     let hs = activations(x)  // [h₀, h₁, …, h_{L−1}, logits]
     let logits = hs[hs.count - 1]
-    require(labels.count == logits.columns,
-                 "MLP: \(labels.count) labels for a batch of \(logits.columns)")
+    require(
+      labels.count == logits.columns,
+      "MLP: \(labels.count) labels for a batch of \(logits.columns)")
     let logProbabilities = columnLogSoftmax(logits)
     let batch = Double(labels.count)
     var loss = 0.0
     var delta = logProbabilities.map { Foundation.exp($0) / batch }  // [d_L, batch]
     for (j, label) in labels.enumerated() {
-      require(label >= 0 && label < logits.rows,
-                   "MLP: label \(label) at sample \(j) is outside 0..<\(logits.rows)")
+      require(
+        label >= 0 && label < logits.rows,
+        "MLP: label \(label) at sample \(j) is outside 0..<\(logits.rows)")
       loss -= logProbabilities[label, j]
       delta[label, j] -= 1 / batch
     }

@@ -25,14 +25,19 @@ public struct MLP: Sendable {
   ///   - dimensions: [d₀, …, d_L], at least two entries.
   ///   - negativeSlope: LeakyReLU's slope (0.1 in the paper).
   ///   - rng: the seeded generator; layers are drawn in order W₁, W₂, ….
-  public init(dimensions: [Int], negativeSlope: Double = defaultNegativeSlope,
-              using rng: inout SplitMix64) {
-    require(dimensions.count >= 2 && dimensions.allSatisfy { $0 > 0 },
-                 "MLP: dimensions must list at least two positive widths, got \(dimensions)")
+  public init(
+    dimensions: [Int], negativeSlope: Double = defaultNegativeSlope,
+    using rng: inout SplitMix64
+  ) {
+    require(
+      dimensions.count >= 2 && dimensions.allSatisfy { $0 > 0 },
+      "MLP: dimensions must list at least two positive widths, got \(dimensions)")
     var weights: [Matrix] = []
     for i in 1..<dimensions.count {
-      weights.append(.pytorchLinear(outputSize: dimensions[i], inputSize: dimensions[i - 1],
-                                    using: &rng))
+      weights.append(
+        .pytorchLinear(
+          outputSize: dimensions[i], inputSize: dimensions[i - 1],
+          using: &rng))
     }
     self.init(weights: weights, negativeSlope: negativeSlope)
   }
@@ -41,9 +46,10 @@ public struct MLP: Sendable {
   public init(weights: [Matrix], negativeSlope: Double = defaultNegativeSlope) {
     require(!weights.isEmpty, "MLP: needs at least one weight matrix")
     for i in 1..<weights.count {
-      require(weights[i].columns == weights[i - 1].rows,
-                   "MLP: W\(i + 1) is \(weights[i].shapeText) but W\(i) is "
-                     + "\(weights[i - 1].shapeText); W\(i + 1) needs \(weights[i - 1].rows) columns")
+      require(
+        weights[i].columns == weights[i - 1].rows,
+        "MLP: W\(i + 1) is \(weights[i].shapeText) but W\(i) is "
+          + "\(weights[i - 1].shapeText); W\(i + 1) needs \(weights[i - 1].rows) columns")
     }
     self.dimensions = [weights[0].columns] + weights.map(\.rows)
     self.weights = weights
@@ -83,8 +89,10 @@ public struct MLP: Sendable {
   ///   - weights: W₁ … W_L as variables.
   ///   - negativeSlope: LeakyReLU's slope.
   /// - Returns: [d_L, batch].
-  public static func forward(_ x: Variable, weights: [Variable],
-                             negativeSlope: Double = defaultNegativeSlope) -> Variable {
+  public static func forward(
+    _ x: Variable, weights: [Variable],
+    negativeSlope: Double = defaultNegativeSlope
+  ) -> Variable {
     var h = x
     for (i, w) in weights.enumerated() {
       let z = matmul(w, h)  // [dᵢ, batch]
@@ -106,12 +114,14 @@ public struct MLP: Sendable {
   ///   - x: [d₀, batch]; it enters the graph as a constant and is not copied.
   ///   - labels: one class index per column.
   /// - Returns: the loss and ∂ℒ/∂Wᵢ for every i.
-  public func lossAndGradient(input x: Matrix, labels: [Int]) -> (loss: Double, gradients: [Matrix]) {
+  public func lossAndGradient(input x: Matrix, labels: [Int]) -> (loss: Double, gradients: [Matrix])
+  {
     requireInput(x)
     let slope = negativeSlope
     let (loss, gradients) = valueWithGradient(at: weights) { w in
-      crossEntropy(logits: MLP.forward(Variable(constant: x), weights: w, negativeSlope: slope),
-                   labels: labels)
+      crossEntropy(
+        logits: MLP.forward(Variable(constant: x), weights: w, negativeSlope: slope),
+        labels: labels)
     }
     return (loss, gradients)
   }
@@ -137,8 +147,9 @@ public struct MLP: Sendable {
 
   /// Stops with a message naming the expected and actual input shape.
   private func requireInput(_ x: Matrix) {
-    require(x.rows == dimensions[0],
-                 "MLP: input is \(x.shapeText) but the network expects \(dimensions[0]) rows "
-                   + "(features × batch, one sample per column)")
+    require(
+      x.rows == dimensions[0],
+      "MLP: input is \(x.shapeText) but the network expects \(dimensions[0]) rows "
+        + "(features × batch, one sample per column)")
   }
 }

@@ -12,9 +12,11 @@ import Linear
 ///   - negativeSlope: the LeakyReLU slope (1 makes the network linear).
 ///   - rng: the generator; the weights are drawn first, then X, then Y.
 /// - Returns: the weights and the batch.
-public func randomRegressionProblem(dimensions: [Int], batchSize: Int,
-                                    negativeSlope: Double = defaultNegativeSlope,
-                                    using rng: inout SplitMix64) -> (weights: [Matrix], batch: Batch) {
+public func randomRegressionProblem(
+  dimensions: [Int], batchSize: Int,
+  negativeSlope: Double = defaultNegativeSlope,
+  using rng: inout SplitMix64
+) -> (weights: [Matrix], batch: Batch) {
   let net = MLP(dimensions: dimensions, negativeSlope: negativeSlope, using: &rng)
   // X: [inputSize, batch]; Y: [outputSize, batch].
   let x = Matrix.uniform(dimensions[0], batchSize, low: -1, high: 1, using: &rng)

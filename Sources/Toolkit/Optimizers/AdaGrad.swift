@@ -27,10 +27,12 @@ public struct AdaGrad: Optimizer {
   ///   - learningRate: η (PyTorch default 1e-2).
   ///   - epsilon: ε.
   ///   - initialAccumulator: s at the first step, before G ⊙ G is added.
-  public init(learningRate: Double = 1e-2, epsilon: Double = 1e-10, initialAccumulator: Double = 0) {
+  public init(learningRate: Double = 1e-2, epsilon: Double = 1e-10, initialAccumulator: Double = 0)
+  {
     require(epsilon >= 0, "AdaGrad: epsilon must be non-negative, got \(epsilon)")
-    require(initialAccumulator >= 0,
-            "AdaGrad: the initial accumulator must be non-negative, got \(initialAccumulator)")
+    require(
+      initialAccumulator >= 0,
+      "AdaGrad: the initial accumulator must be non-negative, got \(initialAccumulator)")
     self.learningRate = learningRate
     self.epsilon = epsilon
     self.initialAccumulator = initialAccumulator
@@ -41,7 +43,9 @@ public struct AdaGrad: Optimizer {
   public mutating func step(_ weights: inout [Matrix], gradients: [Matrix]) {
     requireMatchingShapes(weights, gradients, name)
     if squareSums.isEmpty {
-      squareSums = weights.map { Matrix(rows: $0.rows, columns: $0.columns, repeating: initialAccumulator) }
+      squareSums = weights.map {
+        Matrix(rows: $0.rows, columns: $0.columns, repeating: initialAccumulator)
+      }
     }
     let (eta, eps) = (learningRate, epsilon)
     for i in weights.indices {

@@ -39,8 +39,10 @@ public struct Adam: Optimizer {
   ///   - beta1: β₁ ∈ [0, 1).
   ///   - beta2: β₂ ∈ [0, 1).
   ///   - epsilon: ε.
-  public init(learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
-              epsilon: Double = 1e-8) {
+  public init(
+    learningRate: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999,
+    epsilon: Double = 1e-8
+  ) {
     require(beta1 >= 0 && beta1 < 1, "Adam: beta1 must lie in [0, 1), got \(beta1)")
     require(beta2 >= 0 && beta2 < 1, "Adam: beta2 must lie in [0, 1), got \(beta2)")
     require(epsilon >= 0, "Adam: epsilon must be non-negative, got \(epsilon)")
@@ -66,7 +68,9 @@ public struct Adam: Optimizer {
     for i in weights.indices {
       firstMoments[i] = firstMoments[i].zipMap(gradients[i]) { m, g in b1 * m + (1 - b1) * g }
       secondMoments[i] = secondMoments[i].zipMap(gradients[i]) { v, g in b2 * v + (1 - b2) * g * g }
-      let update = firstMoments[i].zipMap(secondMoments[i]) { m, v in m / (v.squareRoot() / root2 + eps) }
+      let update = firstMoments[i].zipMap(secondMoments[i]) { m, v in
+        m / (v.squareRoot() / root2 + eps)
+      }
       weights[i].add(update, scaledBy: -stepSize)
     }
   }

@@ -53,7 +53,8 @@ extension Optimizer {
   ///   - policy: reset, keep or transport.
   ///   - elements: the composed group element of each hidden layer (`TeleportOutcome.elements`).
   ///   - after: the weights after the teleport.
-  public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement], after: [Matrix]) {
+  public mutating func teleported(_ policy: StatePolicy, elements: [GroupElement], after: [Matrix])
+  {
     switch policy {
     case .reset: reset()
     case .keep: break
@@ -64,10 +65,12 @@ extension Optimizer {
 
 /// Checks that gradients match the weights one to one, with a message that says which does not.
 func requireMatchingShapes(_ weights: [Matrix], _ gradients: [Matrix], _ name: String) {
-  require(weights.count == gradients.count,
-          "\(name): \(gradients.count) gradients for \(weights.count) weight matrices")
+  require(
+    weights.count == gradients.count,
+    "\(name): \(gradients.count) gradients for \(weights.count) weight matrices")
   for (i, (w, g)) in zip(weights, gradients).enumerated() {
-    require(w.rows == g.rows && w.columns == g.columns,
-            "\(name): gradient \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
+    require(
+      w.rows == g.rows && w.columns == g.columns,
+      "\(name): gradient \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
   }
 }

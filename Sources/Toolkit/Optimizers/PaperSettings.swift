@@ -24,14 +24,18 @@ public struct PaperOptimizerSetting: Sendable {
   /// - Returns: AdaGrad, SGD with momentum, RMSProp, Adam.
   public static func figure5(baseLearningRate base: Double) -> [PaperOptimizerSetting] {
     [
-      PaperOptimizerSetting(optimizer: AdaGrad(learningRate: base), teleportEpoch: 2,
-                            teleportLearningRate: 1e-4),
-      PaperOptimizerSetting(optimizer: SGD(learningRate: base / 10, momentum: 0.9), teleportEpoch: 0,
-                            teleportLearningRate: 5e-2),
-      PaperOptimizerSetting(optimizer: RMSProp(learningRate: base / 100), teleportEpoch: 0,
-                            teleportLearningRate: 5e-2),
-      PaperOptimizerSetting(optimizer: Adam(learningRate: base / 100), teleportEpoch: 0,
-                            teleportLearningRate: 5e-2),
+      PaperOptimizerSetting(
+        optimizer: AdaGrad(learningRate: base), teleportEpoch: 2,
+        teleportLearningRate: 1e-4),
+      PaperOptimizerSetting(
+        optimizer: SGD(learningRate: base / 10, momentum: 0.9), teleportEpoch: 0,
+        teleportLearningRate: 5e-2),
+      PaperOptimizerSetting(
+        optimizer: RMSProp(learningRate: base / 100), teleportEpoch: 0,
+        teleportLearningRate: 5e-2),
+      PaperOptimizerSetting(
+        optimizer: Adam(learningRate: base / 100), teleportEpoch: 0,
+        teleportLearningRate: 5e-2),
     ]
   }
 }

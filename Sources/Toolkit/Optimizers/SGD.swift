@@ -35,12 +35,15 @@ public struct SGD: Optimizer {
   ///   - momentum: μ ∈ [0, 1); 0 for plain SGD.
   ///   - dampening: τ ∈ [0, 1].
   ///   - nesterov: Nesterov momentum (needs μ > 0 and τ = 0, as in PyTorch).
-  public init(learningRate: Double, momentum: Double = 0, dampening: Double = 0,
-              nesterov: Bool = false) {
+  public init(
+    learningRate: Double, momentum: Double = 0, dampening: Double = 0,
+    nesterov: Bool = false
+  ) {
     require(momentum >= 0 && momentum < 1, "SGD: momentum must lie in [0, 1), got \(momentum)")
     require(dampening >= 0 && dampening <= 1, "SGD: dampening must lie in [0, 1], got \(dampening)")
-    require(!nesterov || (momentum > 0 && dampening == 0),
-            "SGD: Nesterov momentum needs momentum > 0 and dampening 0, as in PyTorch")
+    require(
+      !nesterov || (momentum > 0 && dampening == 0),
+      "SGD: Nesterov momentum needs momentum > 0 and dampening 0, as in PyTorch")
     self.learningRate = learningRate
     self.momentum = momentum
     self.dampening = dampening

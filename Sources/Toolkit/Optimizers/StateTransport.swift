@@ -45,11 +45,14 @@ public struct StateTransport: Sendable {
   ///   - elements: g_m with its inverse for each hidden layer m (L − 1 of them).
   ///   - weights: the weights (only their count and shapes are used, to check).
   public init(elements: [GroupElement], weights: [Matrix]) {
-    require(elements.count == weights.count - 1,
-            "StateTransport: \(elements.count) group elements for \(weights.count - 1) hidden layers")
+    require(
+      elements.count == weights.count - 1,
+      "StateTransport: \(elements.count) group elements for \(weights.count - 1) hidden layers")
     for (m, e) in elements.enumerated() {
-      require(e.matrix.rows == weights[m].rows,
-              "StateTransport: g_\(m) is \(e.matrix.shapeText), hidden layer \(m) has width \(weights[m].rows)")
+      require(
+        e.matrix.rows == weights[m].rows,
+        "StateTransport: g_\(m) is \(e.matrix.shapeText), hidden layer \(m) has width \(weights[m].rows)"
+      )
     }
     // A⁻ᵀ with A = g_i: (g_i⁻¹)ᵀ.  B⁻ᵀ with B = g_{i−1}⁻¹: g_{i−1}ᵀ.
     left = weights.indices.map { i in i < elements.count ? elements[i].inverse.transposed : nil }

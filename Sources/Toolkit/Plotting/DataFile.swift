@@ -81,16 +81,21 @@ public struct DataFile: Equatable, Sendable {
   ///   from the number of columns, or a column name containing whitespace.
   public func text() throws -> String {
     if let bad = columns.first(where: { $0.isEmpty || $0.contains(where: \.isWhitespace) }) {
-      throw DataFileError("DataFile: column name '\(bad)' must be non-empty without spaces; use underscores")
+      throw DataFileError(
+        "DataFile: column name '\(bad)' must be non-empty without spaces; use underscores")
     }
     var lines = ["# lesson: \(lesson)", "# preset: \(preset)"]
     if let seed { lines.append("# seed: \(seed)") }
     lines.append("# columns: " + columns.joined(separator: " "))
     // A newline inside a comment would start an uncommented line that gnuplot reads as data.
-    lines += comments.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map { "# \($0)" }
+    lines += comments.flatMap { $0.split(separator: "\n", omittingEmptySubsequences: false) }.map {
+      "# \($0)"
+    }
     for (k, block) in blocks.enumerated() {
       if k > 0 { lines += ["", ""] }
-      if let title = block.title { lines.append("# block \(k): \(title.replacingOccurrences(of: "\n", with: " "))") }
+      if let title = block.title {
+        lines.append("# block \(k): \(title.replacingOccurrences(of: "\n", with: " "))")
+      }
       for (i, row) in block.rows.enumerated() {
         if let n = block.scanLength, n > 0, i > 0, i % n == 0 { lines.append("") }
         guard row.count == columns.count else {

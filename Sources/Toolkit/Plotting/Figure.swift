@@ -25,7 +25,9 @@ public struct Figure: Sendable {
   public var name: String { script.deletingPathExtension().lastPathComponent }
 
   /// The folder gnuplot runs in: the parent of the script's folder (the repository root for `plots/NN-name.gp`).
-  public var workingDirectory: URL { script.deletingLastPathComponent().deletingLastPathComponent() }
+  public var workingDirectory: URL {
+    script.deletingLastPathComponent().deletingLastPathComponent()
+  }
 
   /// The gnuplot commands that render the figure: set `datadir` and `outdir`, then `load` the script.
   ///
@@ -63,7 +65,8 @@ public struct Figure: Sendable {
           + "(or `make setup`), then run `make plots`")
     }
     do {
-      try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(
+        at: outputDirectory, withIntermediateDirectories: true)
     } catch {
       return .failed(
         "cannot create the output folder \(outputDirectory.path) (\(describeFileError(error, path: outputDirectory.path))); "

@@ -15,12 +15,15 @@
 ///   - b: the other value.
 ///   - relativeTolerance: allowed difference relative to the larger magnitude.
 ///   - absoluteTolerance: allowed difference regardless of magnitude.
-public func isApproximatelyEqual(_ a: Double, _ b: Double,
-                                 relativeTolerance: Double = 1e-8,
-                                 absoluteTolerance: Double = 0) -> Bool {
-  require(relativeTolerance >= 0 && absoluteTolerance >= 0,
-               "isApproximatelyEqual: tolerances must be non-negative, got "
-                 + "relative \(relativeTolerance), absolute \(absoluteTolerance)")
+public func isApproximatelyEqual(
+  _ a: Double, _ b: Double,
+  relativeTolerance: Double = 1e-8,
+  absoluteTolerance: Double = 0
+) -> Bool {
+  require(
+    relativeTolerance >= 0 && absoluteTolerance >= 0,
+    "isApproximatelyEqual: tolerances must be non-negative, got "
+      + "relative \(relativeTolerance), absolute \(absoluteTolerance)")
   guard a.isFinite && b.isFinite else { return a == b }
   let difference = abs(a - b)
   return difference <= max(absoluteTolerance, relativeTolerance * max(abs(a), abs(b)))

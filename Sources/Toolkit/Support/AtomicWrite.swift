@@ -39,12 +39,16 @@ public func writeAtomically(_ data: Data, to url: URL) throws {
   } catch {
     throw FileWriteError(
       path: path,
-      reason: "cannot create the folder \(folder.path) (\(describeFileError(error, path: folder.path))); "
+      reason:
+        "cannot create the folder \(folder.path) (\(describeFileError(error, path: folder.path))); "
         + "choose another folder with --out")
   }
 
-  var template = Array(folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
-  let descriptor = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
+  var template = Array(
+    folder.appendingPathComponent(".\(url.lastPathComponent).XXXXXX").path.utf8CString)
+  let descriptor = template.withUnsafeMutableBufferPointer {
+    $0.baseAddress.map { mkstemp($0) } ?? -1
+  }
   guard descriptor >= 0 else { throw fileWriteError(path, errno) }
   let temporaryPath = String(cString: template)
   var keepTemporary = false

@@ -25,21 +25,31 @@ public func describeFileError(_ error: Error, path: String) -> String {
   if ns.domain == NSPOSIXErrorDomain {
     return String(cString: strerror(Int32(ns.code))).lowercased()
   }
-  if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+  if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError,
+    underlying.domain == NSPOSIXErrorDomain
+  {
     return String(cString: strerror(Int32(underlying.code))).lowercased()
   }
   // Walk up to the nearest existing ancestor and say what is in the way.
   var current = (path as NSString).standardizingPath
   var isFolder: ObjCBool = false
-  while !current.isEmpty && current != "/" && !FileManager.default.fileExists(atPath: current, isDirectory: &isFolder) {
+  while !current.isEmpty && current != "/"
+    && !FileManager.default.fileExists(atPath: current, isDirectory: &isFolder)
+  {
     current = (current as NSString).deletingLastPathComponent
   }
   if current.isEmpty { current = "." }
-  if current != (path as NSString).standardizingPath || !FileManager.default.fileExists(atPath: path) {
-    if FileManager.default.fileExists(atPath: current, isDirectory: &isFolder) && !isFolder.boolValue {
+  if current != (path as NSString).standardizingPath
+    || !FileManager.default.fileExists(atPath: path)
+  {
+    if FileManager.default.fileExists(atPath: current, isDirectory: &isFolder)
+      && !isFolder.boolValue
+    {
       return "\(current) is a file, not a folder"
     }
-    if ns.domain == NSCocoaErrorDomain && (ns.code == NSFileReadNoSuchFileError || ns.code == NSFileNoSuchFileError) {
+    if ns.domain == NSCocoaErrorDomain
+      && (ns.code == NSFileReadNoSuchFileError || ns.code == NSFileNoSuchFileError)
+    {
       return "no such file or folder"
     }
     if access(current, W_OK) != 0 {

@@ -23,7 +23,8 @@ public struct NPYArray: Equatable, Sendable {
   ///   - shape: `[n]` or `[rows, columns]`.
   ///   - scalars: the entries in row-major order; their count is the product of `shape`.
   public init(shape: [Int], scalars: [Double]) {
-    require(shape.count == 1 || shape.count == 2, "NPYArray: shape \(shape) must have 1 or 2 entries")
+    require(
+      shape.count == 1 || shape.count == 2, "NPYArray: shape \(shape) must have 1 or 2 entries")
     require(shape.allSatisfy { $0 >= 0 }, "NPYArray: negative dimension in shape \(shape)")
     require(
       shape.reduce(1, *) == scalars.count,
@@ -74,7 +75,9 @@ public struct NPYArray: Equatable, Sendable {
     do {
       data = try Data(contentsOf: url)
     } catch {
-      throw NPYError(source: url.path, offset: 0, reason: "cannot read the file (\(describeFileError(error, path: url.path)))")
+      throw NPYError(
+        source: url.path, offset: 0,
+        reason: "cannot read the file (\(describeFileError(error, path: url.path)))")
     }
     return try decode(data, source: url.path)
   }
@@ -105,12 +108,17 @@ public struct NPYArray: Equatable, Sendable {
       headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
       headerStart = 12
     default:
-      throw fail(6, "unsupported format version \(major).\(bytes[7]); save with numpy.save (version 1.0-3.0)")
+      throw fail(
+        6, "unsupported format version \(major).\(bytes[7]); save with numpy.save (version 1.0-3.0)"
+      )
     }
     guard bytes.count >= headerStart + headerLength else {
-      throw fail(headerStart, "file ends inside the \(headerLength)-byte header (size \(bytes.count) bytes)")
+      throw fail(
+        headerStart, "file ends inside the \(headerLength)-byte header (size \(bytes.count) bytes)")
     }
-    guard let header = String(bytes: bytes[headerStart..<headerStart + headerLength], encoding: .utf8) else {
+    guard
+      let header = String(bytes: bytes[headerStart..<headerStart + headerLength], encoding: .utf8)
+    else {
       throw fail(headerStart, "the header is not valid text")
     }
     let fields = try HeaderFields(header, fail: { fail(headerStart, $0) })
@@ -122,18 +130,22 @@ public struct NPYArray: Equatable, Sendable {
     default:
       throw fail(
         headerStart,
-        "dtype '\(fields.descr)' is not float64; convert in Python with numpy.save(path, a.astype('<f8'))")
+        "dtype '\(fields.descr)' is not float64; convert in Python with numpy.save(path, a.astype('<f8'))"
+      )
     }
     guard fields.shape.count == 1 || fields.shape.count == 2 else {
       throw fail(
         headerStart,
-        "shape \(fields.shape) has \(fields.shape.count) dimensions; only 1-D and 2-D arrays are supported")
+        "shape \(fields.shape) has \(fields.shape.count) dimensions; only 1-D and 2-D arrays are supported"
+      )
     }
 
     let dataStart = headerStart + headerLength
     // Overflow-checked: a header shape such as (2³², 2³²) is an error, not a crash.
     guard let byteCount = checkedByteCount(header: 0, dimensions: fields.shape + [8]) else {
-      throw fail(headerStart, "shape \(fields.shape) is larger than any file can hold; the header is corrupt")
+      throw fail(
+        headerStart, "shape \(fields.shape) is larger than any file can hold; the header is corrupt"
+      )
     }
     let count = byteCount / 8
     guard bytes.count - dataStart >= byteCount else {
@@ -210,7 +222,9 @@ private struct HeaderFields {
       .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     var dimensions: [Int] = []
     for entry in entries {
-      guard let n = Int(entry), n >= 0 else { throw fail("cannot read dimension '\(entry)' of 'shape': \(header)") }
+      guard let n = Int(entry), n >= 0 else {
+        throw fail("cannot read dimension '\(entry)' of 'shape': \(header)")
+      }
       dimensions.append(n)
     }
     shape = dimensions

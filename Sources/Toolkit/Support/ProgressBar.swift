@@ -111,7 +111,8 @@ public final class ProgressBar: @unchecked Sendable {
     let whole = Int(seconds.rounded())
     let (hours, minutes, secs) = (whole / 3600, whole / 60 % 60, whole % 60)
     let twoDigits = { (n: Int) in n < 10 ? "0\(n)" : "\(n)" }
-    return hours > 0 ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
+    return hours > 0
+      ? "\(hours):\(twoDigits(minutes)):\(twoDigits(secs))" : "\(minutes):\(twoDigits(secs))"
   }
 
   private func draw(_ text: String, terminator: String = "") {

@@ -12,15 +12,19 @@
 ///   - condition: the requirement; evaluated once.
 ///   - message: what was wrong and what to do; built only on failure.
 @inlinable @inline(__always)
-public func require(_ condition: @autoclosure () -> Bool,
-                    _ message: @autoclosure () -> String,
-                    file: StaticString = #fileID, line: UInt = #line) {
+public func require(
+  _ condition: @autoclosure () -> Bool,
+  _ message: @autoclosure () -> String,
+  file: StaticString = #fileID, line: UInt = #line
+) {
   if !condition() { requirementFailure(message(), file: file, line: line) }
 }
 
 /// Stops the program with `message`, in debug and release builds (see `require(_:_:file:line:)`).
 @inline(never)
-public func requirementFailure(_ message: String,
-                               file: StaticString = #fileID, line: UInt = #line) -> Never {
+public func requirementFailure(
+  _ message: String,
+  file: StaticString = #fileID, line: UInt = #line
+) -> Never {
   fatalError(message, file: file, line: line)
 }

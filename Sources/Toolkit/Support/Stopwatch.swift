@@ -30,7 +30,9 @@ public struct Stopwatch: Sendable {
   ///
   /// - Parameter body: the work to time.
   /// - Returns: the result of `body` and the seconds it took.
-  public static func measure<Result>(_ body: () throws -> Result) rethrows -> (result: Result, seconds: Double) {
+  public static func measure<Result>(_ body: () throws -> Result) rethrows -> (
+    result: Result, seconds: Double
+  ) {
     let stopwatch = Stopwatch()
     let result = try body()
     return (result, stopwatch.elapsedSeconds)

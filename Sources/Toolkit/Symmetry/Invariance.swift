@@ -37,8 +37,10 @@ extension NetworkSymmetry {
   ///   - batch: the batch the action is built on (the teleport batch).
   ///   - heldOut: other data, on which a data-dependent action need not be invariant.
   /// - Returns: the moved weights and the report.
-  public func measureInvariance(of elements: [GroupElement], weights: [Matrix], batch: Batch,
-                                heldOut: Batch? = nil) throws -> (weights: [Matrix], report: InvarianceReport) {
+  public func measureInvariance(
+    of elements: [GroupElement], weights: [Matrix], batch: Batch,
+    heldOut: Batch? = nil
+  ) throws -> (weights: [Matrix], report: InvarianceReport) {
     let before = MLP(weights: weights, negativeSlope: negativeSlope)
     let moved = try apply(elements, to: weights, input: batch.input)
     let after = MLP(weights: moved, negativeSlope: negativeSlope)

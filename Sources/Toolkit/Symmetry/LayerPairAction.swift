@@ -37,8 +37,10 @@ public protocol LayerPairAction: Sendable {
   ///   - gInverse: g⁻¹ (or I − T, per `inverseRule`).
   ///   - negativeSlope: the LeakyReLU slope of the network.
   /// - Returns: (U′, V′) as variables, differentiable with respect to g, g⁻¹, U, V and X.
-  func transform(u: Variable, v: Variable, input x: Variable, g: Variable, gInverse: Variable,
-                 negativeSlope: Double) throws -> (u: Variable, v: Variable)
+  func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable, gInverse: Variable,
+    negativeSlope: Double
+  ) throws -> (u: Variable, v: Variable)
 
   /// The part of a Lie-algebra element this group can move along (all of gl_k for GL_k,
   /// the diagonal for positive rescaling).

@@ -25,8 +25,10 @@ public struct LeakyReLUAction: LayerPairAction {
 
   public var name: String { inverseRule == .exact ? "(B) σ⁻¹(gσ(VX))X⁺" : "(B′) first-order" }
 
-  public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
-                        gInverse: Variable, negativeSlope: Double) throws
+  public func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable,
+    gInverse: Variable, negativeSlope: Double
+  ) throws
     -> (u: Variable, v: Variable)
   {
     let z = leakyReLU(matmul(v, x), negativeSlope: negativeSlope)  // [k, batch]
@@ -37,7 +39,8 @@ public struct LeakyReLUAction: LayerPairAction {
 
   public func exactness(inputSize: Int, hiddenSize: Int, batchSize: Int) -> Exactness {
     let fits = batchSize <= inputSize
-    let rank = fits
+    let rank =
+      fits
       ? "batch \(batchSize) ≤ input width \(inputSize), so X⁺X = I"
       : "batch \(batchSize) > input width \(inputSize), so X⁺X ≠ I"
     if inverseRule == .firstOrder {

@@ -19,8 +19,10 @@ public struct LinearAction: LayerPairAction {
   public var name: String { "(A) linear" }
   public var inverseRule: InverseRule { .exact }
 
-  public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
-                        gInverse: Variable, negativeSlope: Double) throws
+  public func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable,
+    gInverse: Variable, negativeSlope: Double
+  ) throws
     -> (u: Variable, v: Variable)
   {
     (matmul(u, gInverse), matmul(g, v))  // [n_out, k], [k, n_in]
@@ -45,12 +47,15 @@ public struct RescalingAction: LayerPairAction {
   public var inverseRule: InverseRule { .exact }
 
   /// The linear action's transform; only the group (diagonal, positive) differs.
-  public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
-                        gInverse: Variable, negativeSlope: Double) throws
+  public func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable,
+    gInverse: Variable, negativeSlope: Double
+  ) throws
     -> (u: Variable, v: Variable)
   {
-    try LinearAction().transform(u: u, v: v, input: x, g: g, gInverse: gInverse,
-                                 negativeSlope: negativeSlope)
+    try LinearAction().transform(
+      u: u, v: v, input: x, g: g, gInverse: gInverse,
+      negativeSlope: negativeSlope)
   }
 
   public func projectGenerator(_ t: Matrix) -> Matrix {

@@ -43,21 +43,28 @@ public struct NetworkSymmetry: Sendable {
   ///     convention's stale activations, `pairInputs[0]` being X) instead of h_m
   ///     recomputed from the transformed weights; nil recomputes (the exact convention).
   /// - Returns: W′₁ … W′_L, differentiable with respect to everything that went in.
-  public func transform(weights: [Variable], input x: Variable,
-                        elements: [(g: Variable, gInverse: Variable)],
-                        pairInputs: [Variable]? = nil) throws -> [Variable] {
-    require(elements.count == weights.count - 1,
-            "NetworkSymmetry: \(elements.count) group elements for \(weights.count - 1) hidden layers")
-    require(pairInputs.map { $0.count == weights.count - 1 } ?? true,
-            "NetworkSymmetry: \(pairInputs?.count ?? 0) pair inputs for \(weights.count - 1) layer pairs")
+  public func transform(
+    weights: [Variable], input x: Variable,
+    elements: [(g: Variable, gInverse: Variable)],
+    pairInputs: [Variable]? = nil
+  ) throws -> [Variable] {
+    require(
+      elements.count == weights.count - 1,
+      "NetworkSymmetry: \(elements.count) group elements for \(weights.count - 1) hidden layers")
+    require(
+      pairInputs.map { $0.count == weights.count - 1 } ?? true,
+      "NetworkSymmetry: \(pairInputs?.count ?? 0) pair inputs for \(weights.count - 1) layer pairs")
     var w = weights
     var h = x  // [inputSize, batch], then each hidden layer's activations
     for m in 0..<(w.count - 1) {
-      require(elements[m].g.rows == w[m].rows,
-              "NetworkSymmetry: g_\(m) is \(elements[m].g.shapeText), hidden layer \(m) has width \(w[m].rows)")
+      require(
+        elements[m].g.rows == w[m].rows,
+        "NetworkSymmetry: g_\(m) is \(elements[m].g.shapeText), hidden layer \(m) has width \(w[m].rows)"
+      )
       if let pairInputs { h = pairInputs[m] }
-      let (u, v) = try action.transform(u: w[m + 1], v: w[m], input: h, g: elements[m].g,
-                                        gInverse: elements[m].gInverse, negativeSlope: negativeSlope)
+      let (u, v) = try action.transform(
+        u: w[m + 1], v: w[m], input: h, g: elements[m].g,
+        gInverse: elements[m].gInverse, negativeSlope: negativeSlope)
       w[m] = v
       w[m + 1] = u
       h = leakyReLU(matmul(w[m], h), negativeSlope: negativeSlope)  // [k_m, batch]
@@ -84,8 +91,10 @@ public struct NetworkSymmetry: Sendable {
   ///   - weights: W₁ … W_L.
   ///   - x: the batch the action is built on.
   ///   - pairInputs: stale pair inputs (the paper-code convention), or nil to recompute them.
-  public func apply(_ elements: [GroupElement], to weights: [Matrix], input x: Matrix,
-                    pairInputs: [Matrix]? = nil) throws -> [Matrix] {
+  public func apply(
+    _ elements: [GroupElement], to weights: [Matrix], input x: Matrix,
+    pairInputs: [Matrix]? = nil
+  ) throws -> [Matrix] {
     let moved = try transform(
       weights: weights.map { Variable(constant: $0) }, input: Variable(constant: x),
       elements: elements.map { (Variable(constant: $0.matrix), Variable(constant: $0.inverse)) },
@@ -96,7 +105,8 @@ public struct NetworkSymmetry: Sendable {
   /// Whether the action is exact on each layer pair for a batch of `batchSize` samples.
   public func exactness(weights: [Matrix], batchSize: Int) -> [Exactness] {
     (0..<(weights.count - 1)).map { m in
-      action.exactness(inputSize: weights[m].columns, hiddenSize: weights[m].rows, batchSize: batchSize)
+      action.exactness(
+        inputSize: weights[m].columns, hiddenSize: weights[m].rows, batchSize: batchSize)
     }
   }
 }

@@ -25,8 +25,10 @@ public struct OrthogonalSubgroupAction: LayerPairAction {
   public var name: String { base.name + " on SO(k)" }
   public var inverseRule: InverseRule { base.inverseRule }
 
-  public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
-                        gInverse: Variable, negativeSlope: Double) throws
+  public func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable,
+    gInverse: Variable, negativeSlope: Double
+  ) throws
     -> (u: Variable, v: Variable)
   {
     try base.transform(u: u, v: v, input: x, g: g, gInverse: gInverse, negativeSlope: negativeSlope)

@@ -19,8 +19,10 @@ public struct ProjectedAction: LayerPairAction {
   public var name: String { "(C) Uσ(VX)σ(gVX)⁺" }
   public var inverseRule: InverseRule { .exact }
 
-  public func transform(u: Variable, v: Variable, input x: Variable, g: Variable,
-                        gInverse: Variable, negativeSlope: Double) throws
+  public func transform(
+    u: Variable, v: Variable, input x: Variable, g: Variable,
+    gInverse: Variable, negativeSlope: Double
+  ) throws
     -> (u: Variable, v: Variable)
   {
     let newV = matmul(g, v)  // [k, n_in]
@@ -33,7 +35,8 @@ public struct ProjectedAction: LayerPairAction {
   public func exactness(inputSize: Int, hiddenSize: Int, batchSize: Int) -> Exactness {
     batchSize <= hiddenSize
       ? Exactness(isExact: true, condition: "batch \(batchSize) ≤ hidden width \(hiddenSize)")
-      : Exactness(isExact: false,
-                  condition: "batch \(batchSize) > hidden width \(hiddenSize): projects onto a row space")
+      : Exactness(
+        isExact: false,
+        condition: "batch \(batchSize) > hidden width \(hiddenSize): projects onto a row space")
   }
 }

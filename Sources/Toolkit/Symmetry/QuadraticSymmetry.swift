@@ -131,8 +131,10 @@ public struct QuadraticProblem: Sendable {
   ///     maximiser to rounding); 0 takes every step.
   /// - Returns: the path (w first, then the point after each step) and the generators S used.
   /// - Throws: `LinearAlgebraError.nonFinite` when a step overflows (a learning rate far too large).
-  public func teleport(_ w: Matrix, learningRate: Double, stepCount: Int,
-                       tolerance: Double = 0) throws -> QuadraticTeleport {
+  public func teleport(
+    _ w: Matrix, learningRate: Double, stepCount: Int,
+    tolerance: Double = 0
+  ) throws -> QuadraticTeleport {
     require(stepCount >= 0, "QuadraticProblem.teleport: stepCount must be ≥ 0, got \(stepCount)")
     var path = [w.flattened]
     var generators: [Matrix] = []
@@ -167,7 +169,7 @@ public enum QuadraticProblemError: Error, CustomStringConvertible, Equatable {
   /// What was wrong and how to fix it.
   public var description: String {
     switch self {
-    case let .notPositiveDefinite(smallest):
+    case .notPositiveDefinite(let smallest):
       return "QuadraticProblem: A must be positive definite, but its smallest eigenvalue is "
         + "\(smallest); add a multiple of the identity or pass positive eigenvalues"
     }

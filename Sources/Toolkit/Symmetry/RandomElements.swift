@@ -26,8 +26,10 @@ public func randomUnitGenerators(for weights: [Matrix], seed: UInt64) -> [Matrix
 ///   - seed: seeds the directions.
 ///   - rule: how g⁻¹ is formed (the action's own rule).
 /// - Throws: when an element cannot be formed (an exponential that overflows).
-public func randomExponentialElements(for weights: [Matrix], scale: Double, seed: UInt64,
-                           rule: InverseRule = .exact) throws -> [GroupElement] {
+public func randomExponentialElements(
+  for weights: [Matrix], scale: Double, seed: UInt64,
+  rule: InverseRule = .exact
+) throws -> [GroupElement] {
   try randomUnitGenerators(for: weights, seed: seed).map {
     try GroupElement(generator: scale * $0, parametrisation: .exponential, inverse: rule)
   }

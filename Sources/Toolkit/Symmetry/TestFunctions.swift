@@ -72,8 +72,10 @@ extension SumOfSquaresFunction {
   /// take `stepCount` re-linearised gradient-ascent steps on θ of ‖∇ℒ‖².
   ///
   /// - Returns: the teleported point.
-  public func teleport(_ p: (x: Double, y: Double), learningRate: Double, stepCount: Int = 10,
-                       initialAngle: Double = 0) -> (x: Double, y: Double) {
+  public func teleport(
+    _ p: (x: Double, y: Double), learningRate: Double, stepCount: Int = 10,
+    initialAngle: Double = 0
+  ) -> (x: Double, y: Double) {
     var q = rotated(p, by: initialAngle)
     for _ in 0..<stepCount {
       let slope = gradientNormSlope(at: q)

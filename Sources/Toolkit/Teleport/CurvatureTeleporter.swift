@@ -70,7 +70,9 @@ public func projectedCurveDerivatives(
 /// - Parameter derivatives: [γ′, γ″, γ‴], each a list of matrices of matching shapes.
 /// - Returns: κ and dκ/dt.
 public func curvatureAndRate(_ derivatives: [[Matrix]]) -> (curvature: Double, rate: Double) {
-  require(derivatives.count == 3, "curvatureAndRate: needs γ′, γ″ and γ‴, got \(derivatives.count) derivatives")
+  require(
+    derivatives.count == 3,
+    "curvatureAndRate: needs γ′, γ″ and γ‴, got \(derivatives.count) derivatives")
   func dot(_ i: Int, _ j: Int) -> Double {
     zip(derivatives[i], derivatives[j]).reduce(0) { $0 + $1.0.dot($1.1) }
   }
@@ -135,8 +137,10 @@ public struct CurvatureTeleporter: Sendable {
   ///   - stepCount: steps per teleport (1 in the paper).
   ///   - layerPair: which pair moves (1 in the paper, the second).
   ///   - negativeSlope: the network's LeakyReLU slope.
-  public init(direction: TeleportDirection, learningRate: Double, stepCount: Int = 1,
-              layerPair: Int = 1, negativeSlope: Double = defaultNegativeSlope) {
+  public init(
+    direction: TeleportDirection, learningRate: Double, stepCount: Int = 1,
+    layerPair: Int = 1, negativeSlope: Double = defaultNegativeSlope
+  ) {
     self.direction = direction
     self.learningRate = learningRate
     self.stepCount = stepCount
@@ -156,8 +160,9 @@ public struct CurvatureTeleporter: Sendable {
   {
     try checkPair(weights)
     let h = MLP(weights: weights, negativeSlope: negativeSlope).activations(x)[layerPair]
-    let d = try projectedCurveDerivatives(u: weights[layerPair + 1], v: weights[layerPair], input: h,
-                                          generator: generator, t: 0, negativeSlope: negativeSlope)
+    let d = try projectedCurveDerivatives(
+      u: weights[layerPair + 1], v: weights[layerPair], input: h,
+      generator: generator, t: 0, negativeSlope: negativeSlope)
     return Teleport.curvatureAndRate(d.map { [$0.u, $0.v] })
   }
 
@@ -184,7 +189,10 @@ public struct CurvatureTeleporter: Sendable {
     for step in 0..<stepCount {
       if step > 0 { m = Matrix.uniform(k, k, using: &rng) }
       // A degenerate hidden layer (σ(VX) without full row rank) has no (C) curve to measure.
-      guard let (kappa, rate) = try? curvatureAndRate(weights: current, generator: m, input: batch.input) else {
+      guard
+        let (kappa, rate) = try? curvatureAndRate(
+          weights: current, generator: m, input: batch.input)
+      else {
         rejected += 1
         continue
       }
@@ -200,7 +208,8 @@ public struct CurvatureTeleporter: Sendable {
         rejected += 1
         continue
       }
-      let h = MLP(weights: current, negativeSlope: negativeSlope).activations(batch.input)[layerPair]
+      let h = MLP(weights: current, negativeSlope: negativeSlope).activations(batch.input)[
+        layerPair]
       // A non-finite gVX would make the pseudo-inverse throw; rejecting it here is cheaper.
       guard matmul(g, matmul(current[layerPair], h)).isFinite else {
         rejected += 1
@@ -222,8 +231,9 @@ public struct CurvatureTeleporter: Sendable {
     let last = try? curvatureAndRate(weights: current, generator: m, input: batch.input)
     curvatures.append(last?.curvature ?? .nan)
     let lossAfter = MLP(weights: current, negativeSlope: negativeSlope).loss(on: batch)
-    return CurvatureTeleportOutcome(weights: current, curvatures: curvatures, steps: steps, rejectedSteps: rejected,
-                                    batchLoss: (lossBefore, lossAfter), seconds: clock.elapsedSeconds)
+    return CurvatureTeleportOutcome(
+      weights: current, curvatures: curvatures, steps: steps, rejectedSteps: rejected,
+      batchLoss: (lossBefore, lossAfter), seconds: clock.elapsedSeconds)
   }
 
   /// The longest step ‖tM‖_F taken: e^700 ≈ 1e304 is near the top of `Double`
@@ -234,7 +244,8 @@ public struct CurvatureTeleporter: Sendable {
     guard layerPair >= 0, layerPair + 1 < weights.count else {
       throw TeleportError(
         "CurvatureTeleporter: layer pair \(layerPair) needs at least \(layerPair + 2) weight matrices, "
-          + "the network has \(weights.count); choose a pair between 0 and \(max(weights.count - 2, 0))")
+          + "the network has \(weights.count); choose a pair between 0 and \(max(weights.count - 2, 0))"
+      )
     }
   }
 }

@@ -1,6 +1,5 @@
 // A teleport restricted to a one-parameter curve: ascent in t by central differences. Introduced in chapter 01.
 
-
 /// Gradient ascent on a scalar function of one variable, J(t), with the slope
 /// taken by central differences, until J reaches a target or a step budget ends.
 ///
@@ -16,8 +15,10 @@
 ///   - h: the finite-difference half-width.
 /// - Returns: the final t and the number of steps taken.
 /// - Throws: whatever `objective` throws; `ExperimentError`-free: a flat start (J′(0) = 0) takes no step.
-public func ascendAlongCurve(_ objective: (Double) throws -> Double, firstStep: Double, target: Double,
-                             maxSteps: Int, h: Double = 1e-5) throws -> (t: Double, steps: Int) {
+public func ascendAlongCurve(
+  _ objective: (Double) throws -> Double, firstStep: Double, target: Double,
+  maxSteps: Int, h: Double = 1e-5
+) throws -> (t: Double, steps: Int) {
   func slope(_ t: Double) throws -> Double { (try objective(t + h) - objective(t - h)) / (2 * h) }
   let start = abs(try slope(0))
   guard start > 0 else { return (0, 0) }

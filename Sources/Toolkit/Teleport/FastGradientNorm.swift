@@ -54,8 +54,10 @@ public enum FastGradientNorm {
   ///   - targets: the batch's labels or regression targets.
   ///   - negativeSlope: the LeakyReLU slope.
   /// - Returns: J, Z̄₁ and W̄ (W̄[0] is empty; W̄[i] for i ≥ 1 has Wᵢ₊₁'s shape).
-  public static func valueAndGradient(firstPreactivation z1: Matrix, weights: [Matrix], gram: Matrix,
-                                      targets: Targets, negativeSlope slope: Double)
+  public static func valueAndGradient(
+    firstPreactivation z1: Matrix, weights: [Matrix], gram: Matrix,
+    targets: Targets, negativeSlope slope: Double
+  )
     -> (value: Double, firstPreactivation: Matrix, weights: [Matrix])
   {
     let layers = weights.count
@@ -73,8 +75,11 @@ public enum FastGradientNorm {
       postBar[i - 1] = 2 * matmul(gamma, delta[i], transposeA: .transposed)  // [dᵢ, b]
     }
     // Reverse of the backward recurrence δᵢ = (Wᵢ₊₁ᵀδᵢ₊₁) ⊙ sᵢ, from δ₁ upwards.
-    var weightBar = weights.enumerated().map { i, w in i == 0 ? Matrix(rows: 0, columns: 0)
-      : Matrix(rows: w.rows, columns: w.columns) }
+    var weightBar = weights.enumerated().map { i, w in
+      i == 0
+        ? Matrix(rows: 0, columns: 0)
+        : Matrix(rows: w.rows, columns: w.columns)
+    }
     for i in 0..<(layers - 1) {
       let q = deltaBar[i] .* masks[i]  // [dᵢ₊₁, b]
       weightBar[i + 1] += matmul(delta[i + 1], q, transposeB: .transposed)
@@ -92,8 +97,10 @@ public enum FastGradientNorm {
   }
 
   /// J alone.
-  public static func value(firstPreactivation z1: Matrix, weights: [Matrix], gram: Matrix,
-                           targets: Targets, negativeSlope slope: Double) -> Double {
+  public static func value(
+    firstPreactivation z1: Matrix, weights: [Matrix], gram: Matrix,
+    targets: Targets, negativeSlope slope: Double
+  ) -> Double {
     let pass = forward(z1: z1, weights: weights, targets: targets, slope: slope)
     var value = pass.delta[0].dot(matmul(pass.delta[0], gram))
     for i in 1..<weights.count {
@@ -107,7 +114,9 @@ public enum FastGradientNorm {
     -> (post: [Matrix], masks: [Matrix], delta: [Matrix], logits: Matrix)
   {
     let layers = weights.count
-    require(layers >= 2, "FastGradientNorm: needs at least one hidden layer, got \(layers) weight matrices")
+    require(
+      layers >= 2,
+      "FastGradientNorm: needs at least one hidden layer, got \(layers) weight matrices")
     var pre = [z1], post: [Matrix] = [], masks: [Matrix] = []
     for i in 1..<layers {
       masks.append(pre[i - 1].map { $0 > 0 ? 1 : slope })
@@ -126,9 +135,9 @@ public enum FastGradientNorm {
   /// ∂ℒ/∂Z_L: (softmax − onehot)/b for the mean cross-entropy, Z_L − Y for ½‖Z_L − Y‖².
   private static func lossGradient(logits: Matrix, targets: Targets) -> Matrix {
     switch targets {
-    case let .values(y):
+    case .values(let y):
       return logits - y
-    case let .labels(labels):
+    case .labels(let labels):
       let b = Double(labels.count)
       var d = columnLogSoftmax(logits).map { Foundation.exp($0) / b }
       for (j, label) in labels.enumerated() { d[label, j] -= 1 / b }
@@ -141,7 +150,7 @@ public enum FastGradientNorm {
     switch targets {
     case .values:
       return u
-    case let .labels(labels):
+    case .labels(let labels):
       let p = columnLogSoftmax(logits).map(Foundation.exp)
       let (rows, columns, b) = (u.rows, u.columns, Double(labels.count))
       var out = Matrix(rows: rows, columns: columns)

@@ -26,9 +26,11 @@ import Symmetry
 ///   - negativeSlope: the LeakyReLU slope.
 ///   - path: `.automatic` (this computation) or `.reference` (γ′, γ″ in full).
 /// - Returns: κ.
-public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: ProbeBatch,
-                                negativeSlope: Double = defaultNegativeSlope,
-                                path: TeleportPath = .automatic) throws -> Double {
+public func orbitCurveCurvature(
+  weights: [Matrix], generators: [Matrix], probe: ProbeBatch,
+  negativeSlope: Double = defaultNegativeSlope,
+  path: TeleportPath = .automatic
+) throws -> Double {
   let x = probe.batch.input
   guard path == .automatic, weights.count >= 2 else {
     let (first, second) = try orbitCurveDerivatives(
@@ -36,8 +38,9 @@ public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: 
       inputPseudoInverse: probe.inputPseudoInverse, negativeSlope: negativeSlope)
     return curveCurvature(first: first, second: second)
   }
-  require(generators.count == weights.count - 1,
-          "orbitCurveCurvature: \(generators.count) generators for \(weights.count - 1) hidden layers")
+  require(
+    generators.count == weights.count - 1,
+    "orbitCurveCurvature: \(generators.count) generators for \(weights.count - 1) hidden layers")
   // The small slots W₂ … W_L, as the reference builds them.
   var first = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
   var second = first
@@ -45,8 +48,9 @@ public func orbitCurveCurvature(weights: [Matrix], generators: [Matrix], probe: 
   var h = x
   for m in 0..<(weights.count - 1) {
     let (u, v, mm) = (weights[m + 1], weights[m], generators[m])
-    require(mm.rows == v.rows && mm.isSquare,
-            "orbitCurveCurvature: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
+    require(
+      mm.rows == v.rows && mm.isSquare,
+      "orbitCurveCurvature: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
     let pre = matmul(v, h)  // [k, batch]
     let z = leakyReLU(pre, negativeSlope: negativeSlope)
     let slope = pre.map { $0 > 0 ? 1 : negativeSlope }

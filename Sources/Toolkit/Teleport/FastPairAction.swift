@@ -104,7 +104,9 @@ struct FullRankPseudoInverse {
 /// condition number times the rounding error, at most about 1e-10 relative here.
 func fastPseudoInverse(_ a: Matrix) throws -> Matrix {
   guard let p = try? FullRankPseudoInverse(a) else { return try pseudoInverse(a) }
-  let gram = a.rows >= a.columns ? matmul(a, a, transposeA: .transposed) : matmul(a, a, transposeB: .transposed)
+  let gram =
+    a.rows >= a.columns
+    ? matmul(a, a, transposeA: .transposed) : matmul(a, a, transposeB: .transposed)
   let reciprocalCondition = 1 / (gram.oneNorm() * p.gramInverse.oneNorm())
   guard reciprocalCondition >= 1e-6, p.value.isFinite else { return try pseudoInverse(a) }
   return p.value
@@ -137,14 +139,17 @@ extension FastPairAction {
   ///   - z: Z = Vh (given for the first pair).
   ///   - projector: P = X⁺X for (B) on the first pair.
   /// - Returns: V′ (for the first pair: Z₁′), U′, and the record.
-  func atIdentity(u: Matrix, v: Matrix?, input: Matrix?, z: Matrix, projector: Matrix?,
-                  negativeSlope slope: Double) throws -> (v: Matrix, u: Matrix, record: FastPairRecord) {
+  func atIdentity(
+    u: Matrix, v: Matrix?, input: Matrix?, z: Matrix, projector: Matrix?,
+    negativeSlope slope: Double
+  ) throws -> (v: Matrix, u: Matrix, record: FastPairRecord) {
     let a = leakyReLU(z, negativeSlope: slope)
     let mask = z.map { $0 > 0 ? 1 : slope }
     let empty = Matrix(rows: 0, columns: 0)
     func record(_ p: FullRankPseudoInverse?, _ m: Matrix?) -> FastPairRecord {
-      FastPairRecord(action: self, u: u, v: v ?? empty, input: input ?? empty, z: z, a: a, mask: mask,
-                     pseudoInverse: p, moved: m)
+      FastPairRecord(
+        action: self, u: u, v: v ?? empty, input: input ?? empty, z: z, a: a, mask: mask,
+        pseudoInverse: p, moved: m)
     }
     switch self {
     case .linear:
@@ -190,7 +195,8 @@ extension FastPairAction {
       let aBar = matmul(k, p.value, transposeB: .transposed)  // [k, b] = K A⁺ᵀ
       let cotangent = matmul(r.a, k, transposeA: .transposed)  // [b, k] = AᵀK
       let u = p.pullback(cotangent) .* r.mask
-      t = matmul(vBar, firstPair ? r.z : r.v, transposeB: .transposed)
+      t =
+        matmul(vBar, firstPair ? r.z : r.v, transposeB: .transposed)
         + matmul(u, r.z, transposeB: .transposed)
       zBar = aBar .* r.mask + u
     case .leaky:
@@ -217,8 +223,10 @@ extension FastPairAction {
   /// with constants (which takes pseudo-inverses by SVD; here `fastPseudoInverse`).
   ///
   /// - Returns: V′ (for the first pair Z₁′ together with W₁′) and U′.
-  func apply(_ e: GroupElement, u: Matrix, v: Matrix, input: Matrix?, z: Matrix,
-             inputPseudoInverse: Matrix?, projector: Matrix?, negativeSlope slope: Double) throws
+  func apply(
+    _ e: GroupElement, u: Matrix, v: Matrix, input: Matrix?, z: Matrix,
+    inputPseudoInverse: Matrix?, projector: Matrix?, negativeSlope slope: Double
+  ) throws
     -> (v: Matrix, z: Matrix, u: Matrix)
   {
     switch self {
@@ -230,7 +238,8 @@ extension FastPairAction {
       let after = leakyReLU(gz, negativeSlope: slope)
       return (matmul(e.matrix, v), gz, matmul(matmul(u, before), try fastPseudoInverse(after)))
     case .leaky:
-      let m = inverseLeakyReLU(matmul(e.matrix, leakyReLU(z, negativeSlope: slope)), negativeSlope: slope)
+      let m = inverseLeakyReLU(
+        matmul(e.matrix, leakyReLU(z, negativeSlope: slope)), negativeSlope: slope)
       let hPlus = try inputPseudoInverse ?? fastPseudoInverse(input!)  // [b, n_in]
       let newV = matmul(m, hPlus)
       let newZ = projector.map { matmul(m, $0) } ?? matmul(newV, input!)

@@ -30,14 +30,18 @@ public struct FullBatchHistory: Codable, Sendable {
 ///   - statePolicy: what the optimizer's state does at a teleport.
 /// - Returns: the trained network and its history.
 /// - Throws: `TrainingDivergedError` on NaN; teleport errors.
-public func trainFullBatch(_ model: MLP, on batch: Batch, stepCount: Int, optimizer: any Optimizer,
-                           teleportBefore: Set<Int> = [], teleporter: (any WeightTeleporter)? = nil,
-                           statePolicy: StatePolicy = .keep) throws -> (model: MLP, history: FullBatchHistory) {
-  require(teleportBefore.isEmpty || teleporter != nil,
-          "trainFullBatch: teleports are scheduled but no teleporter was given")
-  require(statePolicy != .transport || teleporter?.providesGroupElements != false,
-          "trainFullBatch: the \(teleporter?.name ?? "") teleporter moves without a group, so the optimizer's "
-            + "state cannot be transported; choose the reset or keep policy")
+public func trainFullBatch(
+  _ model: MLP, on batch: Batch, stepCount: Int, optimizer: any Optimizer,
+  teleportBefore: Set<Int> = [], teleporter: (any WeightTeleporter)? = nil,
+  statePolicy: StatePolicy = .keep
+) throws -> (model: MLP, history: FullBatchHistory) {
+  require(
+    teleportBefore.isEmpty || teleporter != nil,
+    "trainFullBatch: teleports are scheduled but no teleporter was given")
+  require(
+    statePolicy != .transport || teleporter?.providesGroupElements != false,
+    "trainFullBatch: the \(teleporter?.name ?? "") teleporter moves without a group, so the optimizer's "
+      + "state cannot be transported; choose the reset or keep policy")
   var net = model
   var optimizer = optimizer
   var history = FullBatchHistory()
@@ -50,10 +54,12 @@ public func trainFullBatch(_ model: MLP, on batch: Batch, stepCount: Int, optimi
       if !outcome.rolledBack {
         optimizer.teleported(statePolicy, elements: outcome.elements, after: net.weights)
       }
-      history.teleports.append(TeleportRecord(
-        step: step, epoch: 0, objectiveBefore: outcome.objective.before,
-        objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
-        lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds, rolledBack: outcome.rolledBack))
+      history.teleports.append(
+        TeleportRecord(
+          step: step, epoch: 0, objectiveBefore: outcome.objective.before,
+          objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
+          lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds,
+          rolledBack: outcome.rolledBack))
       (loss, gradients) = net.lossAndGradient(on: batch)
     }
     guard loss.isFinite else {

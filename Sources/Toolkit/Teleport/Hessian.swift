@@ -27,14 +27,16 @@ public func flatten(_ weights: [Matrix]) -> Matrix {
 /// - Returns: one matrix per shape.
 public func unflatten(_ vector: Matrix, shapes: [(rows: Int, columns: Int)]) -> [Matrix] {
   let total = shapes.reduce(0) { $0 + $1.rows * $1.columns }
-  require(vector.count == total,
-          "unflatten: the vector has \(vector.count) entries but the shapes hold \(total)")
+  require(
+    vector.count == total,
+    "unflatten: the vector has \(vector.count) entries but the shapes hold \(total)")
   var offset = 0
   return shapes.map { shape in
     let n = shape.rows * shape.columns
     defer { offset += n }
-    return Matrix(rows: shape.rows, columns: shape.columns,
-                  scalars: Array(vector.scalars[offset..<(offset + n)]))
+    return Matrix(
+      rows: shape.rows, columns: shape.columns,
+      scalars: Array(vector.scalars[offset..<(offset + n)]))
   }
 }
 
@@ -59,8 +61,9 @@ public func unflatten(_ vector: Matrix, shapes: [(rows: Int, columns: Int)]) -> 
 public func hessian(at xs: [Matrix], in f: ([Variable]) -> Variable) -> Matrix {
   let leaves = xs.map { Variable($0) }
   let y = f(leaves)
-  require(y.rows == 1 && y.columns == 1,
-          "hessian: the function must return a 1×1 variable, got \(y.shapeText)")
+  require(
+    y.rows == 1 && y.columns == 1,
+    "hessian: the function must return a 1×1 variable, got \(y.shapeText)")
   let g = gradients(of: y, withRespectTo: leaves, createGraph: true)
   let d = xs.reduce(0) { $0 + $1.count }
   var h = Matrix(rows: d, columns: d)
@@ -96,8 +99,10 @@ public func hessian(at x: Matrix, in f: (Variable) -> Variable) -> Matrix {
 ///   - negativeSlope: the LeakyReLU slope.
 /// - Returns: H, d×d in `flatten`'s order. LeakyReLU has σ″ = 0 away from 0,
 ///   so this is the Hessian of the piecewise-smooth loss at w.
-public func lossHessian(weights: [Matrix], on batch: Batch,
-                        negativeSlope: Double = defaultNegativeSlope) -> Matrix {
+public func lossHessian(
+  weights: [Matrix], on batch: Batch,
+  negativeSlope: Double = defaultNegativeSlope
+) -> Matrix {
   hessian(at: weights) { MLP.loss(weights: $0, on: batch, negativeSlope: negativeSlope) }
 }
 
@@ -107,8 +112,10 @@ public func lossHessian(weights: [Matrix], on batch: Batch,
 ///   - weights: W₁ … W_L.
 ///   - batch: the data.
 ///   - negativeSlope: the LeakyReLU slope.
-public func lossAndFlatGradient(weights: [Matrix], on batch: Batch,
-                                negativeSlope: Double = defaultNegativeSlope)
+public func lossAndFlatGradient(
+  weights: [Matrix], on batch: Batch,
+  negativeSlope: Double = defaultNegativeSlope
+)
   -> (loss: Double, gradient: Matrix)
 {
   let (value, grads) = valueWithGradient(at: weights) {

@@ -47,13 +47,16 @@ public struct LevelSetSettings: Sendable {
   public var minimumStepSize: Double
 
   /// Settings; the defaults are the paper code's.
-  public init(constraint: LevelSetConstraint = .sublevel, maxSteps: Int = 100, initialStepSize: Double = 1,
-              lineSearch: Bool = true, sufficientIncrease: Double = 0.5, backtrackFactor: Double = 0.5,
-              maxBacktracks: Int = 25, kktTolerance: Double = 1e-6, constraintTolerance: Double = 1e-6,
-              penaltyScale: Double = 0.1, minimumStepSize: Double = 1e-16) {
-    require(maxSteps >= 0 && initialStepSize > 0 && backtrackFactor > 0 && backtrackFactor < 1
-              && maxBacktracks >= 1,
-            "LevelSetSettings: need maxSteps ≥ 0, ρ > 0, 0 < β < 1 and at least one backtrack")
+  public init(
+    constraint: LevelSetConstraint = .sublevel, maxSteps: Int = 100, initialStepSize: Double = 1,
+    lineSearch: Bool = true, sufficientIncrease: Double = 0.5, backtrackFactor: Double = 0.5,
+    maxBacktracks: Int = 25, kktTolerance: Double = 1e-6, constraintTolerance: Double = 1e-6,
+    penaltyScale: Double = 0.1, minimumStepSize: Double = 1e-16
+  ) {
+    require(
+      maxSteps >= 0 && initialStepSize > 0 && backtrackFactor > 0 && backtrackFactor < 1
+        && maxBacktracks >= 1,
+      "LevelSetSettings: need maxSteps ≥ 0, ρ > 0, 0 < β < 1 and at least one backtrack")
     self.constraint = constraint
     self.maxSteps = maxSteps
     self.initialStepSize = initialStepSize
@@ -81,8 +84,10 @@ public struct LevelSetProblem {
   public let hessianVectorProduct: ([Matrix], [Matrix]) throws -> [Matrix]
 
   /// A problem from its two oracles.
-  public init(valueAndGradient: @escaping ([Matrix]) throws -> (value: Double, gradient: [Matrix]),
-              hessianVectorProduct: @escaping ([Matrix], [Matrix]) throws -> [Matrix]) {
+  public init(
+    valueAndGradient: @escaping ([Matrix]) throws -> (value: Double, gradient: [Matrix]),
+    hessianVectorProduct: @escaping ([Matrix], [Matrix]) throws -> [Matrix]
+  ) {
     self.valueAndGradient = valueAndGradient
     self.hessianVectorProduct = hessianVectorProduct
   }
@@ -90,11 +95,12 @@ public struct LevelSetProblem {
   /// The problem of a function written with the autodiff: gradients by one
   /// backward pass, Hessian-vector products by a double backward (`hessianVectorProduct`).
   public init(_ f: @escaping ([Variable]) -> Variable) {
-    self.init(valueAndGradient: { w in
-                let (value, gradients) = valueWithGradient(at: w, in: f)
-                return (value, gradients)
-              },
-              hessianVectorProduct: { w, v in Autodiff.hessianVectorProduct(at: w, along: v, in: f) })
+    self.init(
+      valueAndGradient: { w in
+        let (value, gradients) = valueWithGradient(at: w, in: f)
+        return (value, gradients)
+      },
+      hessianVectorProduct: { w, v in Autodiff.hessianVectorProduct(at: w, along: v, in: f) })
   }
 }
 
@@ -197,8 +203,9 @@ public struct LevelSetSolver: Sendable {
 
     func finish(_ reason: LevelSetStop) -> LevelSetSolution {
       cost.seconds = clock.elapsedSeconds
-      return LevelSetSolution(point: x, value: (f0, f), gradientNormSquared: (s0, blockSquaredNorm(g)),
-                              trace: trace, stepsTaken: steps, stop: reason, cost: cost)
+      return LevelSetSolution(
+        point: x, value: (f0, f), gradientNormSquared: (s0, blockSquaredNorm(g)),
+        trace: trace, stepsTaken: steps, stop: reason, cost: cost)
     }
     guard f.isFinite, s0.isFinite, s0 > 0 else { return finish(.nonFinite) }
 
@@ -210,9 +217,11 @@ public struct LevelSetSolver: Sendable {
       let h = q.map { $0 / sNorm }  // ∇ of ½·log‖∇f‖²
       let hg = blockDot(h, g)
       let residual = blockSquaredNorm(zip(g, h).map { (hg / sNorm) * $0 - $1 })
-      trace.append(LevelSetIterate(gradientNormSquared: sNorm, constraintGap: gap, kktResidual: residual,
-                                   stepSize: rho, gradientEvaluations: cost.gradientEvaluations,
-                                   hessianVectorProducts: cost.hessianVectorProducts))
+      trace.append(
+        LevelSetIterate(
+          gradientNormSquared: sNorm, constraintGap: gap, kktResidual: residual,
+          stepSize: rho, gradientEvaluations: cost.gradientEvaluations,
+          hessianVectorProducts: cost.hessianVectorProducts))
       if residual <= s.kktTolerance && s.violation(gap) <= s.constraintTolerance {
         stop = .kkt
         break
@@ -223,7 +232,8 @@ public struct LevelSetSolver: Sendable {
       for _ in 0..<s.maxBacktracks {
         let lambda = (rho * hg + gap) / sNorm
         let back = s.constraint == .equality || lambda > 0 ? lambda : 0
-        let trial = zip(previous, zip(h, g)).map { w, hgPair in w + rho * hgPair.0 - back * hgPair.1 }
+        let trial = zip(previous, zip(h, g)).map { w, hgPair in w + rho * hgPair.0 - back * hgPair.1
+        }
         let (fTrial, gTrial) = try problem.valueAndGradient(trial)
         cost.gradientEvaluations += 1
         guard s.lineSearch else {
@@ -237,7 +247,8 @@ public struct LevelSetSolver: Sendable {
         if penalty > 0 { gamma *= hg * sNorm * lambda / (sNorm * sNorm * penalty) }
         let lhs = 0.5 * log(blockSquaredNorm(gTrial)) - gamma * s.violation(fTrial - f0)
         let move = zip(trial, previous).map { $0 - $1 }
-        let rhs = 0.5 * log(sNorm) - (1 - s.sufficientIncrease) * gamma * penalty
+        let rhs =
+          0.5 * log(sNorm) - (1 - s.sufficientIncrease) * gamma * penalty
           + s.sufficientIncrease * blockDot(h, move) / 2
         if lhs.isFinite, fTrial.isFinite, lhs >= rhs {
           accepted = (fTrial, gTrial, lhs / rhs)

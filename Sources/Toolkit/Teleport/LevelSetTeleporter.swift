@@ -20,7 +20,9 @@ public struct LevelSetTeleporter: WeightTeleporter {
   public let negativeSlope: Double
 
   /// A teleporter.
-  public init(settings: LevelSetSettings = LevelSetSettings(), negativeSlope: Double = defaultNegativeSlope) {
+  public init(
+    settings: LevelSetSettings = LevelSetSettings(), negativeSlope: Double = defaultNegativeSlope
+  ) {
     self.settings = settings
     self.negativeSlope = negativeSlope
   }
@@ -42,13 +44,17 @@ public struct LevelSetTeleporter: WeightTeleporter {
   /// One teleport. A solve that ends at a non-finite loss or gradient is rolled back.
   public func teleport(_ weights: [Matrix], on batch: Batch) throws -> TeleportOutcome {
     let solution = try solve(weights, on: batch)
-    let finite = solution.value.end.isFinite && solution.gradientNormSquared.end.isFinite
+    let finite =
+      solution.value.end.isFinite && solution.gradientNormSquared.end.isFinite
       && solution.point.allSatisfy(\.isFinite)
-    let objective = (solution.gradientNormSquared.start,
-                     finite ? solution.gradientNormSquared.end : solution.gradientNormSquared.start)
-    return TeleportOutcome(weights: finite ? solution.point : weights, objective: objective,
-                           batchLoss: (solution.value.start, finite ? solution.value.end : solution.value.start),
-                           stepsTaken: solution.stepsTaken, stoppedAtCap: false, rolledBack: !finite,
-                           cost: solution.cost, elements: [])
+    let objective = (
+      solution.gradientNormSquared.start,
+      finite ? solution.gradientNormSquared.end : solution.gradientNormSquared.start
+    )
+    return TeleportOutcome(
+      weights: finite ? solution.point : weights, objective: objective,
+      batchLoss: (solution.value.start, finite ? solution.value.end : solution.value.start),
+      stepsTaken: solution.stepsTaken, stoppedAtCap: false, rolledBack: !finite,
+      cost: solution.cost, elements: [])
   }
 }

@@ -26,23 +26,27 @@ public enum DescentRule: Sendable {
 ///   - negativeSlope: the LeakyReLU slope.
 /// - Returns: the moved weights; a Newton rule leaves non-finite weights as they are.
 /// - Throws: `LinearAlgebraError` when H's eigensolver fails (saddle-free Newton).
-public func descentStep(_ w: [Matrix], rule: DescentRule, on batch: Batch,
-                        negativeSlope: Double = defaultNegativeSlope) throws -> [Matrix] {
+public func descentStep(
+  _ w: [Matrix], rule: DescentRule, on batch: Batch,
+  negativeSlope: Double = defaultNegativeSlope
+) throws -> [Matrix] {
   let g = lossAndFlatGradient(weights: w, on: batch, negativeSlope: negativeSlope).gradient
   switch rule {
-  case let .gradient(learningRate):
+  case .gradient(let learningRate):
     return newtonStep(w, direction: g, damping: learningRate)
-  case let .newton(damping):
+  case .newton(let damping):
     guard w.allSatisfy(\.isFinite) else { return w }
     let h = lossHessian(weights: w, on: batch, negativeSlope: negativeSlope)
     guard let p = try? newtonDirection(hessian: h, gradient: g) else { return w }
     return newtonStep(w, direction: p, damping: damping)
-  case let .saddleFreeNewton(damping, relativeFloor):
+  case .saddleFreeNewton(let damping, let relativeFloor):
     guard w.allSatisfy(\.isFinite) else { return w }
-    let spectrum = try HessianSpectrum(lossHessian(weights: w, on: batch, negativeSlope: negativeSlope))
+    let spectrum = try HessianSpectrum(
+      lossHessian(weights: w, on: batch, negativeSlope: negativeSlope))
     let floor = relativeFloor * max(abs(spectrum.largest), abs(spectrum.smallest))
-    return newtonStep(w, direction: saddleFreeNewtonDirection(spectrum: spectrum, gradient: g, floor: floor),
-                      damping: damping)
+    return newtonStep(
+      w, direction: saddleFreeNewtonDirection(spectrum: spectrum, gradient: g, floor: floor),
+      damping: damping)
   }
 }
 
@@ -55,9 +59,11 @@ public func descentStep(_ w: [Matrix], rule: DescentRule, on batch: Batch,
 ///     passes the loss before its teleports, so that every run shares one threshold).
 /// - Returns: `stepCount + 1` losses, ℒ(w₀) first.
 /// - Throws: as `descentStep`.
-public func descentLosses(from w: [Matrix], rule: DescentRule, on batch: Batch, stepCount: Int,
-                          negativeSlope: Double = defaultNegativeSlope, referenceLoss: Double? = nil,
-                          divergenceFactor: Double = 1e6) throws -> [Double] {
+public func descentLosses(
+  from w: [Matrix], rule: DescentRule, on batch: Batch, stepCount: Int,
+  negativeSlope: Double = defaultNegativeSlope, referenceLoss: Double? = nil,
+  divergenceFactor: Double = 1e6
+) throws -> [Double] {
   require(stepCount >= 0, "descentLosses: stepCount must be ≥ 0, got \(stepCount)")
   func loss(_ w: [Matrix]) -> Double {
     let l = MLP(weights: w, negativeSlope: negativeSlope).loss(on: batch)
@@ -72,7 +78,9 @@ public func descentLosses(from w: [Matrix], rule: DescentRule, on batch: Batch, 
       return losses + Array(repeating: .nan, count: stepCount + 1 - t)
     }
     losses.append(value)
-    if t < stepCount { current = try descentStep(current, rule: rule, on: batch, negativeSlope: negativeSlope) }
+    if t < stepCount {
+      current = try descentStep(current, rule: rule, on: batch, negativeSlope: negativeSlope)
+    }
   }
   return losses
 }

@@ -40,8 +40,9 @@ public struct HessianSpectrum: Sendable {
 ///   has a singular Hessian (every symmetry direction is flat), so take
 ///   `saddleFreeNewtonDirection` there.
 public func newtonDirection(hessian: Matrix, gradient: Matrix) throws -> Matrix {
-  require(hessian.isSquare && hessian.rows == gradient.count,
-          "newtonDirection: H is \(hessian.shapeText) but ∇ℒ has \(gradient.count) entries")
+  require(
+    hessian.isSquare && hessian.rows == gradient.count,
+    "newtonDirection: H is \(hessian.shapeText) but ∇ℒ has \(gradient.count) entries")
   return try solve(hessian, gradient.flattened)
 }
 
@@ -60,8 +61,10 @@ public func newtonDirection(hessian: Matrix, gradient: Matrix) throws -> Matrix 
 /// - Returns: V diag(1 / max(|λ|, floor)) Vᵀ ∇ℒ, d×1.
 ///
 /// [Dauphin et al. 2014]: https://arxiv.org/abs/1406.2572
-public func saddleFreeNewtonDirection(spectrum: HessianSpectrum, gradient: Matrix,
-                                      floor: Double) -> Matrix {
+public func saddleFreeNewtonDirection(
+  spectrum: HessianSpectrum, gradient: Matrix,
+  floor: Double
+) -> Matrix {
   require(floor > 0, "saddleFreeNewtonDirection: floor must be positive, got \(floor)")
   let v = spectrum.vectors
   var coefficients = matmul(v, gradient.flattened, transposeA: .transposed)  // [d, 1] = Vᵀ∇ℒ

@@ -19,7 +19,9 @@ import Symmetry
 ///   - second: γ″, the same shapes.
 /// - Returns: κ ≥ 0; NaN when γ′ = 0 (the curve does not move).
 public func curveCurvature(first: [Matrix], second: [Matrix]) -> Double {
-  require(first.count == second.count, "curveCurvature: \(first.count) first and \(second.count) second derivatives")
+  require(
+    first.count == second.count,
+    "curveCurvature: \(first.count) first and \(second.count) second derivatives")
   let a = zip(first, first).reduce(0) { $0 + $1.0.dot($1.1) }  // ‖γ′‖²
   let b = zip(second, second).reduce(0) { $0 + $1.0.dot($1.1) }  // ‖γ″‖²
   let c = zip(first, second).reduce(0) { $0 + $1.0.dot($1.1) }  // γ′·γ″
@@ -58,15 +60,17 @@ public func orbitCurveDerivatives(
   weights: [Matrix], generators: [Matrix], input x: Matrix, inputPseudoInverse: Matrix? = nil,
   negativeSlope: Double = defaultNegativeSlope
 ) throws -> (first: [Matrix], second: [Matrix]) {
-  require(generators.count == weights.count - 1,
-          "orbitCurveDerivatives: \(generators.count) generators for \(weights.count - 1) hidden layers")
+  require(
+    generators.count == weights.count - 1,
+    "orbitCurveDerivatives: \(generators.count) generators for \(weights.count - 1) hidden layers")
   var first = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
   var second = first
   var h = x
   for m in 0..<(weights.count - 1) {
     let (u, v, mm) = (weights[m + 1], weights[m], generators[m])
-    require(mm.rows == v.rows && mm.isSquare,
-            "orbitCurveDerivatives: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
+    require(
+      mm.rows == v.rows && mm.isSquare,
+      "orbitCurveDerivatives: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
     let hPlus = try (m == 0 ? inputPseudoInverse : nil) ?? pseudoInverse(h)  // [batch, n_in]
     let pre = matmul(v, h)  // [k, batch]
     let z = leakyReLU(pre, negativeSlope: negativeSlope)
@@ -135,17 +139,20 @@ public struct ProbeBatch: Sendable {
 ///   - path: the fast per-curve computation (`orbitCurveCurvature`) or the reference.
 /// - Returns: ψ, the mean curvature.
 /// - Throws: `LinearAlgebraError` when an activation holds NaN (a diverged network).
-public func orbitCurvature(weights: [Matrix], probes: [ProbeBatch], seed: UInt64,
-                           negativeSlope: Double = defaultNegativeSlope,
-                           path: TeleportPath = .automatic) throws -> Double {
+public func orbitCurvature(
+  weights: [Matrix], probes: [ProbeBatch], seed: UInt64,
+  negativeSlope: Double = defaultNegativeSlope,
+  path: TeleportPath = .automatic
+) throws -> Double {
   require(!probes.isEmpty, "orbitCurvature: no probe batches; pass at least one")
   let sizes = NetworkSymmetry.hiddenSizes(of: weights)
   var total = 0.0
   for (c, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(c))
     let generators = randomOrbitGenerators(hiddenSizes: sizes, using: &rng)
-    total += try orbitCurveCurvature(weights: weights, generators: generators, probe: probe,
-                                 negativeSlope: negativeSlope, path: path)
+    total += try orbitCurveCurvature(
+      weights: weights, generators: generators, probe: probe,
+      negativeSlope: negativeSlope, path: path)
   }
   return total / Double(probes.count)
 }

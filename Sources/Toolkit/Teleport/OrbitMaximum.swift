@@ -35,9 +35,12 @@ public struct OrbitMaximum: Sendable {
 ///   - stepCount: ascent steps.
 /// - Returns: the gradient norm at `weights`, the largest found, and the loss change there.
 /// - Throws: when a group element or a Gram matrix is singular at the starting weights.
-public func estimateOrbitMaximum(of weights: [Matrix], on batch: Batch, symmetry: NetworkSymmetry,
-                                 radius: Double = 1, stepCount: Int = 20) throws -> OrbitMaximum {
-  let probe = Teleporter(symmetry: symmetry, settings: TeleportSettings(learningRate: 0, objectiveCap: nil))
+public func estimateOrbitMaximum(
+  of weights: [Matrix], on batch: Batch, symmetry: NetworkSymmetry,
+  radius: Double = 1, stepCount: Int = 20
+) throws -> OrbitMaximum {
+  let probe = Teleporter(
+    symmetry: symmetry, settings: TeleportSettings(learningRate: 0, objectiveCap: nil))
   let loss0 = MLP(weights: weights, negativeSlope: symmetry.negativeSlope).loss(on: batch)
   var current = weights
   var (j, gradient) = try probe.objectiveAndGradient(at: current, on: batch)
@@ -48,10 +51,12 @@ public func estimateOrbitMaximum(of weights: [Matrix], on batch: Batch, symmetry
   for _ in 0..<stepCount {
     let norm = gradient.reduce(0) { $0 + $1.squaredNorm() }.squareRoot()
     guard norm > 0, norm.isFinite else { break }
-    guard let elements = try? gradient.map({
-      try GroupElement(generator: (stepLength / norm) * $0, parametrisation: .exponential,
-                       inverse: symmetry.action.inverseRule)
-    }), let moved = try? symmetry.apply(elements, to: current, input: batch.input),
+    guard
+      let elements = try? gradient.map({
+        try GroupElement(
+          generator: (stepLength / norm) * $0, parametrisation: .exponential,
+          inverse: symmetry.action.inverseRule)
+      }), let moved = try? symmetry.apply(elements, to: current, input: batch.input),
       moved.allSatisfy(\.isFinite),
       let next = try? probe.objectiveAndGradient(at: moved, on: batch), next.value.isFinite
     else { break }
@@ -61,6 +66,7 @@ public func estimateOrbitMaximum(of weights: [Matrix], on batch: Batch, symmetry
       best = (j, MLP(weights: current, negativeSlope: symmetry.negativeSlope).loss(on: batch))
     }
   }
-  return OrbitMaximum(atWeights: start, maximum: best.value,
-                      relativeLossChange: abs(best.loss - loss0) / max(abs(loss0), .leastNormalMagnitude))
+  return OrbitMaximum(
+    atWeights: start, maximum: best.value,
+    relativeLossChange: abs(best.loss - loss0) / max(abs(loss0), .leastNormalMagnitude))
 }

@@ -8,10 +8,13 @@ extension QuadraticProblem {
   /// Gradient descent w ← w − η A w.
   ///
   /// - Returns: `stepCount + 1` points, w₀ first.
-  public func gradientDescentPath(from w: Matrix, learningRate: Double, stepCount: Int) -> [Matrix] {
+  public func gradientDescentPath(from w: Matrix, learningRate: Double, stepCount: Int) -> [Matrix]
+  {
     require(stepCount >= 0, "gradientDescentPath: stepCount must be ≥ 0, got \(stepCount)")
     var path = [w]
-    for _ in 0..<stepCount { path.append(path[path.count - 1] - learningRate * gradient(path[path.count - 1])) }
+    for _ in 0..<stepCount {
+      path.append(path[path.count - 1] - learningRate * gradient(path[path.count - 1]))
+    }
     return path
   }
 
@@ -24,13 +27,17 @@ extension QuadraticProblem {
   ///   - tolerance: each teleport stops once ‖∇_S J‖_F ≤ tolerance.
   /// - Returns: `stepCount + 1` points, w₀ first (each after its gradient step).
   /// - Throws: as `teleport`.
-  public func teleportedDescentPath(from w: Matrix, learningRate: Double, teleportRate: Double,
-                                    teleportSteps: Int, tolerance: Double, stepCount: Int) throws -> [Matrix] {
+  public func teleportedDescentPath(
+    from w: Matrix, learningRate: Double, teleportRate: Double,
+    teleportSteps: Int, tolerance: Double, stepCount: Int
+  ) throws -> [Matrix] {
     require(stepCount >= 0, "teleportedDescentPath: stepCount must be ≥ 0, got \(stepCount)")
     var path = [w]
     for _ in 0..<stepCount {
-      let moved = try teleport(path[path.count - 1], learningRate: teleportRate, stepCount: teleportSteps,
-                               tolerance: tolerance).end
+      let moved = try teleport(
+        path[path.count - 1], learningRate: teleportRate, stepCount: teleportSteps,
+        tolerance: tolerance
+      ).end
       path.append(moved - learningRate * gradient(moved))
     }
     return path

@@ -26,7 +26,9 @@ public func paperSharpnessRadii(mnist: Bool) -> [Double] {
 ///   - rng: the generator; entries are drawn in the order of the flattened,
 ///     concatenated weights, as the paper's `W_list_to_vec`.
 /// - Returns: D₁ … D_L with Σ‖Dᵢ‖²_F = 1.
-public func randomPositiveDirection(shapedLike shapes: [Matrix], using rng: inout SplitMix64) -> [Matrix] {
+public func randomPositiveDirection(shapedLike shapes: [Matrix], using rng: inout SplitMix64)
+  -> [Matrix]
+{
   let raw = shapes.map { Matrix.uniform($0.rows, $0.columns, using: &rng) }
   let norm = raw.reduce(0) { $0 + $1.squaredNorm() }.squareRoot()
   return raw.map { $0 / norm }
@@ -51,10 +53,14 @@ public func randomPositiveDirection(shapedLike shapes: [Matrix], using rng: inou
 ///   - negativeSlope: the LeakyReLU slope.
 /// - Returns: φ.
 /// - Complexity: |probes| · |radii| forward passes.
-public func sharpness(weights: [Matrix], probes: [Batch], radii: [Double], seed: UInt64,
-                      negativeSlope: Double = defaultNegativeSlope) -> Double {
-  require(!probes.isEmpty && !radii.isEmpty,
-          "sharpness: needs at least one probe batch and one radius, got \(probes.count) and \(radii.count)")
+public func sharpness(
+  weights: [Matrix], probes: [Batch], radii: [Double], seed: UInt64,
+  negativeSlope: Double = defaultNegativeSlope
+) -> Double {
+  require(
+    !probes.isEmpty && !radii.isEmpty,
+    "sharpness: needs at least one probe batch and one radius, got \(probes.count) and \(radii.count)"
+  )
   var total = 0.0
   for (b, probe) in probes.enumerated() {
     var rng = SplitMix64.stream(seed: seed, index: UInt64(b))
@@ -62,7 +68,8 @@ public func sharpness(weights: [Matrix], probes: [Batch], radii: [Double], seed:
       let d = randomPositiveDirection(shapedLike: weights, using: &rng)
       var perturbed = weights
       for i in perturbed.indices { perturbed[i].add(d[i], scaledBy: r) }
-      total += MLP(weights: perturbed, negativeSlope: negativeSlope).loss(on: probe) / Double(probe.size)
+      total +=
+        MLP(weights: perturbed, negativeSlope: negativeSlope).loss(on: probe) / Double(probe.size)
     }
   }
   return total / Double(probes.count * radii.count)
@@ -112,10 +119,13 @@ public struct SharpnessObjective: TeleportObjective {
   ///   - scale: factor in front of the mean.
   ///   - seed: seed of the directions.
   ///   - redrawsDirections: new directions at new weights (true, the paper) or one fixed set.
-  public init(direction: TeleportDirection, radii: [Double], directionsPerRadius: Int,
-              scale: Double = 1, seed: UInt64, redrawsDirections: Bool = true) {
-    require(!radii.isEmpty && directionsPerRadius > 0,
-            "SharpnessObjective: needs radii and at least one direction per radius")
+  public init(
+    direction: TeleportDirection, radii: [Double], directionsPerRadius: Int,
+    scale: Double = 1, seed: UInt64, redrawsDirections: Bool = true
+  ) {
+    require(
+      !radii.isEmpty && directionsPerRadius > 0,
+      "SharpnessObjective: needs radii and at least one direction per radius")
     self.direction = direction
     self.radii = radii
     self.directionsPerRadius = directionsPerRadius
@@ -130,15 +140,20 @@ public struct SharpnessObjective: TeleportObjective {
   ///   - direction: raise or lower the sharpness.
   ///   - directionsPerRadius: 100 in the paper; fewer for quick runs.
   ///   - seed: seed of the directions.
-  public static func paper(direction: TeleportDirection, directionsPerRadius: Int = 100,
-                           seed: UInt64) -> SharpnessObjective {
-    SharpnessObjective(direction: direction, radii: (1...9).map { Double($0) / 10 },
-                       directionsPerRadius: directionsPerRadius, scale: 0.9, seed: seed)
+  public static func paper(
+    direction: TeleportDirection, directionsPerRadius: Int = 100,
+    seed: UInt64
+  ) -> SharpnessObjective {
+    SharpnessObjective(
+      direction: direction, radii: (1...9).map { Double($0) / 10 },
+      directionsPerRadius: directionsPerRadius, scale: 0.9, seed: seed)
   }
 
   public var name: String { "φ (sharpness)" }
   /// One forward and backward pass per perturbation, no Hessian-vector product.
-  public var cost: (gradients: Int, hessianVectorProducts: Int) { (radii.count * directionsPerRadius, 0) }
+  public var cost: (gradients: Int, hessianVectorProducts: Int) {
+    (radii.count * directionsPerRadius, 0)
+  }
 
   public func value(weights: [Variable], batch: Batch, negativeSlope: Double) throws -> Variable {
     let values = weights.map(\.value)

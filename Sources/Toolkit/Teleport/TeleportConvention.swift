@@ -46,8 +46,9 @@ public enum TeleportConvention: String, Sendable, Codable, CaseIterable {
 ///   - b: weights of the same shapes.
 /// - Returns: max |aᵢ − bᵢ| / max |aᵢ|.
 public func largestRelativeDifference(_ a: [Matrix], _ b: [Matrix]) -> Double {
-  require(a.count == b.count && zip(a, b).allSatisfy { $0.shape == $1.shape },
-          "largestRelativeDifference: the weights have different shapes")
+  require(
+    a.count == b.count && zip(a, b).allSatisfy { $0.shape == $1.shape },
+    "largestRelativeDifference: the weights have different shapes")
   var difference = 0.0, scale = 0.0
   for (x, y) in zip(a, b) {
     for (p, q) in zip(x.scalars, y.scalars) {

@@ -37,8 +37,10 @@ public struct TeleportMeasurement: Sendable {
 ///   - negativeSlope: the network's LeakyReLU slope.
 /// - Returns: the measurement.
 /// - Throws: what the teleporter throws.
-public func measureTeleport(_ teleporter: any WeightTeleporter, weights: [Matrix], on batch: Batch,
-                            heldOut: Batch, negativeSlope: Double = defaultNegativeSlope) throws
+public func measureTeleport(
+  _ teleporter: any WeightTeleporter, weights: [Matrix], on batch: Batch,
+  heldOut: Batch, negativeSlope: Double = defaultNegativeSlope
+) throws
   -> TeleportMeasurement
 {
   let outcome = try teleporter.teleport(weights, on: batch)

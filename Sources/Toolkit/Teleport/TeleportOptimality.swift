@@ -71,8 +71,9 @@ public func newtonCosine(gradient g: Matrix, newtonDirection p: Matrix) -> Doubl
 /// - Returns: ‖P v‖ / ‖v‖ in [0, 1] (0 when v = 0).
 /// - Throws: `LinearAlgebraError` when the tangents hold NaN or their SVD does not converge.
 public func tangentFraction(of v: Matrix, tangents: Matrix) throws -> Double {
-  require(tangents.rows == v.count,
-          "tangentFraction: tangents are \(tangents.shapeText) but v has \(v.count) entries")
+  require(
+    tangents.rows == v.count,
+    "tangentFraction: tangents are \(tangents.shapeText) but v has \(v.count) entries")
   let scale = v.norm()
   guard scale > 0 else { return 0 }
   let coefficients = matmul(try pseudoInverse(tangents), v.flattened)  // [K, 1]
@@ -111,8 +112,9 @@ public func orbitTangents(of symmetry: NetworkSymmetry, at weights: [Matrix], in
     let identity = Variable(constant: .identity(k))
     return (identity + t, identity - t)
   }
-  let moved = try symmetry.transform(weights: weights.map { Variable(constant: $0) },
-                                     input: Variable(constant: input), elements: elements)
+  let moved = try symmetry.transform(
+    weights: weights.map { Variable(constant: $0) },
+    input: Variable(constant: input), elements: elements)
   let d = weights.reduce(0) { $0 + $1.count }
   let k = sizes.reduce(0) { $0 + $1 * $1 }
   // Row p of the Jacobian ∂(g·w)/∂T is the vector-Jacobian product with e_p.
@@ -177,8 +179,10 @@ public struct TeleportOptimalityReport: Sendable {
 ///   - batch: the data (loss and action).
 /// - Returns: the report.
 /// - Throws: when H is singular (no Newton direction) or the action fails.
-public func measureTeleportOptimality(symmetry: NetworkSymmetry, weights: [Matrix],
-                                      on batch: Batch) throws -> TeleportOptimalityReport {
+public func measureTeleportOptimality(
+  symmetry: NetworkSymmetry, weights: [Matrix],
+  on batch: Batch
+) throws -> TeleportOptimalityReport {
   let slope = symmetry.negativeSlope
   let (loss, g) = lossAndFlatGradient(weights: weights, on: batch, negativeSlope: slope)
   let h = lossHessian(weights: weights, on: batch, negativeSlope: slope)
@@ -187,7 +191,8 @@ public func measureTeleportOptimality(symmetry: NetworkSymmetry, weights: [Matri
   return TeleportOptimalityReport(
     loss: loss, gradientNormSquared: g.squaredNorm(),
     eigenvector: eigenvectorResidual(hessianTimesGradient: hg, gradient: g),
-    newtonCosine: newtonCosine(gradient: g, newtonDirection: try newtonDirection(hessian: h, gradient: g)),
+    newtonCosine: newtonCosine(
+      gradient: g, newtonDirection: try newtonDirection(hessian: h, gradient: g)),
     orbitTangentFraction: try tangentFraction(of: hg, tangents: tangents),
     gradientAlongOrbit: matmul(tangents, g, transposeA: .transposed).norm()
       / max(tangents.norm() * g.norm(), .leastNormalMagnitude),

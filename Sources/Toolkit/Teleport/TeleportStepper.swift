@@ -55,8 +55,9 @@ struct ReferenceTeleportStepper: TeleportStepper {
   }
 
   mutating func move(by elements: [GroupElement]) throws -> Bool {
-    let moved = try teleporter.symmetry.apply(elements, to: weights, input: batch.input,
-                                              pairInputs: pairInputs)
+    let moved = try teleporter.symmetry.apply(
+      elements, to: weights, input: batch.input,
+      pairInputs: pairInputs)
     guard moved.allSatisfy(\.isFinite) else { return false }
     weights = moved
     if var inputs = pairInputs {
@@ -116,8 +117,9 @@ struct FastGradientNormStepper: TeleportStepper {
   }
 
   func value() throws -> Double {
-    FastGradientNorm.value(firstPreactivation: firstPreactivation, weights: weights, gram: gram,
-                           targets: targets, negativeSlope: negativeSlope)
+    FastGradientNorm.value(
+      firstPreactivation: firstPreactivation, weights: weights, gram: gram,
+      targets: targets, negativeSlope: negativeSlope)
   }
 
   func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
@@ -162,8 +164,9 @@ struct FastGradientNormStepper: TeleportStepper {
           inputBar = matmul(w[m], zb, transposeA: .transposed)
         }
       }
-      let (t, v, input) = action.pullback(records[m], vBar: vBar, uBar: uBar,
-                                          projector: first ? projector : nil)
+      let (t, v, input) = action.pullback(
+        records[m], vBar: vBar, uBar: uBar,
+        projector: first ? projector : nil)
       tBars[m] = t
       if let v { uBar = v }
       if let input { hBar = inputBar.map { $0 + input } ?? input }
@@ -181,9 +184,10 @@ struct FastGradientNormStepper: TeleportStepper {
     for m in 0..<(w.count - 1) {
       let first = m == 0
       let z = first ? z1 : matmul(w[m], h!)
-      let moved = try action.apply(elements[m], u: w[m + 1], v: w[m], input: h, z: z,
-                               inputPseudoInverse: first ? inputPseudoInverse : nil,
-                               projector: first ? projector : nil, negativeSlope: negativeSlope)
+      let moved = try action.apply(
+        elements[m], u: w[m + 1], v: w[m], input: h, z: z,
+        inputPseudoInverse: first ? inputPseudoInverse : nil,
+        projector: first ? projector : nil, negativeSlope: negativeSlope)
       (w[m], w[m + 1]) = (moved.v, moved.u)
       if first { z1 = moved.z }
       h = nextInput(moved.z)

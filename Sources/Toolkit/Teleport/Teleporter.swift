@@ -25,9 +25,11 @@ public struct TeleportSettings: Sendable {
 
   /// Settings with the paper's defaults: 10 steps, cap 100, g = I + T, no acceptance test,
   /// and our exact convention.
-  public init(learningRate: Double, stepCount: Int = 10, objectiveCap: Double? = 100,
-              parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil,
-              convention: TeleportConvention = .exact) {
+  public init(
+    learningRate: Double, stepCount: Int = 10, objectiveCap: Double? = 100,
+    parametrisation: LieParametrisation = .firstOrder, acceptanceTolerance: Double? = nil,
+    convention: TeleportConvention = .exact
+  ) {
     self.learningRate = learningRate
     self.stepCount = stepCount
     self.objectiveCap = objectiveCap
@@ -53,9 +55,10 @@ public struct TeleportCost: Sendable, Equatable {
   }
 
   public static func + (a: TeleportCost, b: TeleportCost) -> TeleportCost {
-    TeleportCost(gradientEvaluations: a.gradientEvaluations + b.gradientEvaluations,
-                 hessianVectorProducts: a.hessianVectorProducts + b.hessianVectorProducts,
-                 seconds: a.seconds + b.seconds)
+    TeleportCost(
+      gradientEvaluations: a.gradientEvaluations + b.gradientEvaluations,
+      hessianVectorProducts: a.hessianVectorProducts + b.hessianVectorProducts,
+      seconds: a.seconds + b.seconds)
   }
 }
 
@@ -108,8 +111,10 @@ public struct Teleporter: Sendable {
   public let path: TeleportPath
 
   /// A teleporter.
-  public init(symmetry: NetworkSymmetry, objective: any TeleportObjective = GradientNormObjective(),
-              settings: TeleportSettings, path: TeleportPath = .automatic) {
+  public init(
+    symmetry: NetworkSymmetry, objective: any TeleportObjective = GradientNormObjective(),
+    settings: TeleportSettings, path: TeleportPath = .automatic
+  ) {
     self.symmetry = symmetry
     self.objective = objective
     self.settings = settings
@@ -125,18 +130,24 @@ public struct Teleporter: Sendable {
   }
 
   /// True when `teleport` and `objectiveAndGradient` take the fast path for these weights.
-  public func usesFastPath(for weights: [Matrix]) -> Bool { fastAction != nil && weights.count >= 2 }
+  public func usesFastPath(for weights: [Matrix]) -> Bool {
+    fastAction != nil && weights.count >= 2
+  }
 
   /// The state the inner loop runs on: the fast one where it applies (the `exact`
   /// convention), the reference otherwise. `pairInputs` are the paper code's stale
   /// pair inputs (`TeleportConvention.paperCode`), which only the reference honours.
-  func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws -> any TeleportStepper {
+  func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
+    -> any TeleportStepper
+  {
     if let action = fastAction, weights.count >= 2, pairInputs == nil {
-      return try FastGradientNormStepper(action: action, weights: weights, batch: batch,
-                                     negativeSlope: symmetry.negativeSlope)
+      return try FastGradientNormStepper(
+        action: action, weights: weights, batch: batch,
+        negativeSlope: symmetry.negativeSlope)
     }
-    return ReferenceTeleportStepper(teleporter: self, batch: batch, weights: weights,
-                                    pairInputs: pairInputs)
+    return ReferenceTeleportStepper(
+      teleporter: self, batch: batch, weights: weights,
+      pairInputs: pairInputs)
   }
 
   /// J at the weights and its gradient with respect to each T_m at T = 0, by the
@@ -147,16 +158,21 @@ public struct Teleporter: Sendable {
   ///   - batch: the teleport batch.
   ///   - pairInputs: the paper-code convention's stale pair inputs, or nil (exact).
   /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
-  public func objectiveAndGradient(at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
+  public func objectiveAndGradient(
+    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil
+  ) throws
     -> (value: Double, gradients: [Matrix])
   {
-    let (value, gradients) = try makeStepper(weights, on: batch, pairInputs: pairInputs).valueAndGradient()
+    let (value, gradients) = try makeStepper(weights, on: batch, pairInputs: pairInputs)
+      .valueAndGradient()
     return (value, gradients.map { symmetry.action.projectGenerator($0) })
   }
 
   /// The reference: J and ∂J/∂T_m at T = 0 through the generic engine (a gradient of a
   /// gradient, `GradientNormObjective.value`), unprojected.
-  func referenceObjectiveAndGradient(at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
+  func referenceObjectiveAndGradient(
+    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil
+  ) throws
     -> (value: Double, gradients: [Matrix])
   {
     let sizes = NetworkSymmetry.hiddenSizes(of: weights)
@@ -165,9 +181,10 @@ public struct Teleporter: Sendable {
       let identity = Variable(constant: .identity(k))
       return (identity + t, identity - t)
     }
-    let moved = try symmetry.transform(weights: weights.map { Variable(constant: $0) },
-                                       input: Variable(constant: batch.input), elements: elements,
-                                       pairInputs: pairInputs?.map { Variable(constant: $0) })
+    let moved = try symmetry.transform(
+      weights: weights.map { Variable(constant: $0) },
+      input: Variable(constant: batch.input), elements: elements,
+      pairInputs: pairInputs?.map { Variable(constant: $0) })
     let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
     let g = gradients(of: j, withRespectTo: ts, createGraph: false)
     return (j.scalarValue, g.map(\.value))
@@ -175,8 +192,10 @@ public struct Teleporter: Sendable {
 
   /// J at the weights, without its gradient.
   public func objectiveValue(at weights: [Matrix], on batch: Batch) throws -> Double {
-    try objective.value(weights: weights.map { Variable($0) }, batch: batch,
-                        negativeSlope: symmetry.negativeSlope).scalarValue
+    try objective.value(
+      weights: weights.map { Variable($0) }, batch: batch,
+      negativeSlope: symmetry.negativeSlope
+    ).scalarValue
   }
 
   /// One teleport: `settings.stepCount` re-linearised gradient steps on the Lie algebra.
@@ -203,8 +222,9 @@ public struct Teleporter: Sendable {
 
     let paperCode = settings.convention == .paperCode
     // The paper code's `h_list`: computed once, then moved linearly with each step (the stepper does it).
-    var stepper = try makeStepper(weights, on: batch,
-                              pairInputs: paperCode ? symmetry.pairInputs(weights: weights, input: batch.input) : nil)
+    var stepper = try makeStepper(
+      weights, on: batch,
+      pairInputs: paperCode ? symmetry.pairInputs(weights: weights, input: batch.input) : nil)
     let lossBefore = stepper.batchLoss()
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     // J at the weights themselves. The loop's first J is at g = I applied to them,
@@ -237,9 +257,10 @@ public struct Teleporter: Sendable {
           break
         }
         let elements = try gradient.map { grad in
-          try GroupElement(generator: objective.direction.sign * settings.learningRate * grad,
-                           parametrisation: settings.parametrisation,
-                           inverse: symmetry.action.inverseRule)
+          try GroupElement(
+            generator: objective.direction.sign * settings.learningRate * grad,
+            parametrisation: settings.parametrisation,
+            inverse: symmetry.action.inverseRule)
         }
         // A step too large for the objective's scale overflows g (exp) or g⁻¹;
         // stop here and let the check below roll the teleport back.
@@ -276,9 +297,10 @@ public struct Teleporter: Sendable {
       lossAfter = lossBefore
     }
     cost.seconds = Double(DispatchTime.now().uptimeNanoseconds - clockStart) / 1e9
-    return TeleportOutcome(weights: current, objective: (start, rolledBack ? start : last),
-                           batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
-                           stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,
-                           elements: total)
+    return TeleportOutcome(
+      weights: current, objective: (start, rolledBack ? start : last),
+      batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
+      stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,
+      elements: total)
   }
 }

@@ -27,7 +27,8 @@ extension SumOfSquaresFunction {
   public func levelSetTeleport(_ p: (x: Double, y: Double), settings: LevelSetSettings) throws
     -> LevelSetSolution
   {
-    try LevelSetSolver(settings: settings).solve(levelSetProblem, from: [.scalar(p.x), .scalar(p.y)])
+    try LevelSetSolver(settings: settings).solve(
+      levelSetProblem, from: [.scalar(p.x), .scalar(p.y)])
   }
 
   /// The level set {ℒ = ℒ(p)}, as `count` points g(θ)·p at θ = 2πk/count.

@@ -28,12 +28,15 @@ public struct TeleportSchedule: Sendable {
   public var statePolicy: StatePolicy
 
   /// A schedule.
-  public init(epochs: Set<Int> = [], teleportsPerEpoch: Int = 8, steps: Set<Int> = [],
-              teleportBatchSize: Int = 200, teleporter: any WeightTeleporter,
-              statePolicy: StatePolicy = .reset) {
-    require(statePolicy != .transport || teleporter.providesGroupElements,
-            "TeleportSchedule: the \(teleporter.name) teleporter moves without a group, so the optimizer's "
-              + "state cannot be transported; choose the reset or keep policy")
+  public init(
+    epochs: Set<Int> = [], teleportsPerEpoch: Int = 8, steps: Set<Int> = [],
+    teleportBatchSize: Int = 200, teleporter: any WeightTeleporter,
+    statePolicy: StatePolicy = .reset
+  ) {
+    require(
+      statePolicy != .transport || teleporter.providesGroupElements,
+      "TeleportSchedule: the \(teleporter.name) teleporter moves without a group, so the optimizer's "
+        + "state cannot be transported; choose the reset or keep policy")
     self.epochs = epochs
     self.teleportsPerEpoch = teleportsPerEpoch
     self.steps = steps
@@ -76,9 +79,11 @@ public struct TrainingConfiguration: Sendable {
   public static let defaultSeed: UInt64 = 54321
 
   /// A configuration.
-  public init(epochCount: Int, batchSize: Int = 20, optimizer: any Optimizer,
-              schedule: TeleportSchedule? = nil, seed: UInt64 = TrainingConfiguration.defaultSeed,
-              evaluateEveryEpoch: Bool = true) {
+  public init(
+    epochCount: Int, batchSize: Int = 20, optimizer: any Optimizer,
+    schedule: TeleportSchedule? = nil, seed: UInt64 = TrainingConfiguration.defaultSeed,
+    evaluateEveryEpoch: Bool = true
+  ) {
     self.epochCount = epochCount
     self.batchSize = batchSize
     self.optimizer = optimizer
@@ -152,7 +157,9 @@ public struct TrainingDivergedError: Error, CustomStringConvertible {
   /// that a sweep can keep a blown-up run instead of losing it.
   public var history = TrainingHistory()
 
-  public init(epoch: Int, step: Int, learningRate: Double, history: TrainingHistory = TrainingHistory()) {
+  public init(
+    epoch: Int, step: Int, learningRate: Double, history: TrainingHistory = TrainingHistory()
+  ) {
     self.epoch = epoch
     self.step = step
     self.learningRate = learningRate
@@ -203,20 +210,28 @@ public struct StepContext {
 /// - Returns: the trained network and its history.
 /// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite; teleport errors,
 ///   and whatever `beforeStep` throws.
-public func train(_ model: MLP, on train: some LabelledSamples, test: some LabelledSamples, configuration: TrainingConfiguration,
-                  observe: ((StepContext) -> Void)? = nil,
-                  beforeStep: ((_ epoch: Int, _ stepInEpoch: Int, _ model: inout MLP) throws -> Void)? = nil)
-  throws -> TrainingRun {
+public func train(
+  _ model: MLP, on train: some LabelledSamples, test: some LabelledSamples,
+  configuration: TrainingConfiguration,
+  observe: ((StepContext) -> Void)? = nil,
+  beforeStep: ((_ epoch: Int, _ stepInEpoch: Int, _ model: inout MLP) throws -> Void)? = nil
+)
+  throws -> TrainingRun
+{
   var net = model
   var optimizer = configuration.optimizer
   var history = TrainingHistory()
   var rng = SplitMix64(seed: configuration.seed)
   let batchesPerEpoch = train.count / configuration.batchSize
-  require(batchesPerEpoch > 0, "train: \(train.count) samples cannot fill one batch of \(configuration.batchSize)")
+  require(
+    batchesPerEpoch > 0,
+    "train: \(train.count) samples cannot fill one batch of \(configuration.batchSize)")
 
   func testLoss() -> Double { net.loss(input: test.images, labels: test.labels) }
-  history.epochs.append(EpochRecord(epoch: 0, trainLoss: net.loss(input: train.images, labels: train.labels),
-                                    testLoss: testLoss(), wallSeconds: 0, teleportSeconds: 0))
+  history.epochs.append(
+    EpochRecord(
+      epoch: 0, trainLoss: net.loss(input: train.images, labels: train.labels),
+      testLoss: testLoss(), wallSeconds: 0, teleportSeconds: 0))
   var wall = 0.0, teleportTime = 0.0
   var step = 0
   for epoch in 0..<configuration.epochCount {
@@ -225,24 +240,30 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
     var lossSum = 0.0
     for b in 0..<batchesPerEpoch {
       if let schedule = configuration.schedule,
-         schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b) {
-        let outcome = try schedule.teleporter.teleport(net.weights, on: schedule.drawBatch(from: train, using: &rng))
+        schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b)
+      {
+        let outcome = try schedule.teleporter.teleport(
+          net.weights, on: schedule.drawBatch(from: train, using: &rng))
         net.weights = outcome.weights
         if !outcome.rolledBack {
           optimizer.teleported(schedule.statePolicy, elements: outcome.elements, after: net.weights)
         }
         teleportTime += outcome.cost.seconds
-        history.teleports.append(TeleportRecord(
-          step: step, epoch: epoch, objectiveBefore: outcome.objective.before,
-          objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
-          lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds, rolledBack: outcome.rolledBack))
+        history.teleports.append(
+          TeleportRecord(
+            step: step, epoch: epoch, objectiveBefore: outcome.objective.before,
+            objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
+            lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds,
+            rolledBack: outcome.rolledBack))
       }
       try beforeStep?(epoch, b, &net)
-      let (x, labels) = train.batch(range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
+      let (x, labels) = train.batch(
+        range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
       let (loss, gradients) = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       guard loss.isFinite else {
-        throw TrainingDivergedError(epoch: epoch, step: step, learningRate: optimizer.learningRate,
-                                    history: history)
+        throw TrainingDivergedError(
+          epoch: epoch, step: step, learningRate: optimizer.learningRate,
+          history: history)
       }
       if let observe {
         let watch = Stopwatch()
@@ -255,10 +276,12 @@ public func train(_ model: MLP, on train: some LabelledSamples, test: some Label
       step += 1
     }
     wall += clock.elapsedSeconds - observing
-    history.epochs.append(EpochRecord(
-      epoch: epoch + 1, trainLoss: lossSum / Double(batchesPerEpoch),
-      testLoss: configuration.evaluateEveryEpoch || epoch + 1 == configuration.epochCount ? testLoss() : .nan,
-      wallSeconds: wall, teleportSeconds: teleportTime))
+    history.epochs.append(
+      EpochRecord(
+        epoch: epoch + 1, trainLoss: lossSum / Double(batchesPerEpoch),
+        testLoss: configuration.evaluateEveryEpoch || epoch + 1 == configuration.epochCount
+          ? testLoss() : .nan,
+        wallSeconds: wall, teleportSeconds: teleportTime))
   }
   return TrainingRun(model: net, history: history)
 }

@@ -21,7 +21,9 @@ public struct TrainingAttempt: Codable, Sendable {
   public var failure: String?
 
   /// An attempt with the given records.
-  public init(epochs: [EpochRecord], teleports: [TeleportRecord], diverged: Bool, failure: String? = nil) {
+  public init(
+    epochs: [EpochRecord], teleports: [TeleportRecord], diverged: Bool, failure: String? = nil
+  ) {
     self.epochs = epochs
     self.teleports = teleports
     self.diverged = diverged
@@ -35,10 +37,13 @@ public struct TrainingAttempt: Codable, Sendable {
   ///
   /// - Note: the epochs of a run stopped by an error other than divergence are not
   ///   kept (the loop does not hand them back); the error's text is in `failure`.
-  public init(training model: MLP, on trainSet: some LabelledSamples, test: some LabelledSamples,
-              configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil) {
+  public init(
+    training model: MLP, on trainSet: some LabelledSamples, test: some LabelledSamples,
+    configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil
+  ) {
     do {
-      let run = try train(model, on: trainSet, test: test, configuration: configuration, observe: observe)
+      let run = try train(
+        model, on: trainSet, test: test, configuration: configuration, observe: observe)
       self.init(epochs: run.history.epochs, teleports: run.history.teleports, diverged: false)
     } catch let error as TrainingDivergedError {
       self.init(epochs: error.history.epochs, teleports: error.history.teleports, diverged: true)
@@ -55,11 +60,15 @@ public struct TrainingAttempt: Codable, Sendable {
   ///   - key: the loss to judge by (`\.trainLoss` or `\.testLoss`).
   ///   - epoch: the epoch (1-based count of completed epochs); nil for the last.
   ///   - rule: what counts as a blow-up.
-  public func outcome(_ key: KeyPath<EpochRecord, Double>, atEpoch epoch: Int? = nil,
-                      rule: BlowUpRule) -> RunOutcome {
+  public func outcome(
+    _ key: KeyPath<EpochRecord, Double>, atEpoch epoch: Int? = nil,
+    rule: BlowUpRule
+  ) -> RunOutcome {
     let wanted = epoch ?? (epochs.count - 1)
     let reached = epochs.count > wanted && (!diverged || epoch != nil)
-    let leftBound = epochs.prefix(wanted + 1).contains { !$0.trainLoss.isFinite || $0.trainLoss > rule.bound }
+    let leftBound = epochs.prefix(wanted + 1).contains {
+      !$0.trainLoss.isFinite || $0.trainLoss > rule.bound
+    }
     guard reached else { return .blownUp }
     return rule.outcome(epochs[wanted][keyPath: key], divergedEarlier: leftBound)
   }

@@ -70,27 +70,38 @@ final class BackwardTests: XCTestCase {
     let reference = gradients(of: out, withRespectTo: [w])[0].value
     let results = ConcurrentResults(count: 8)
     DispatchQueue.concurrentPerform(iterations: 8) { k in
-      let second = gradients(of: gradients(of: out, withRespectTo: [w], createGraph: true)[0]
-                               .squaredNorm(), withRespectTo: [w])[0].value
+      let second = gradients(
+        of: gradients(of: out, withRespectTo: [w], createGraph: true)[0]
+          .squaredNorm(), withRespectTo: [w])[0].value
       results.set(k, gradients(of: out, withRespectTo: [w])[0].value, second)
     }
     let firstSecond = results.second[0]
     for k in 0..<8 {
-      assertMatrixApproximatelyEqual(results.first[k], reference, relativeTolerance: 0, "thread \(k)")
-      assertMatrixApproximatelyEqual(results.second[k], firstSecond, relativeTolerance: 0, "thread \(k)")
+      assertMatrixApproximatelyEqual(
+        results.first[k], reference, relativeTolerance: 0, "thread \(k)")
+      assertMatrixApproximatelyEqual(
+        results.second[k], firstSecond, relativeTolerance: 0, "thread \(k)")
     }
   }
 
   func testSeedGivesAVectorJacobianProduct() {
     // y = A x for a 3×2 A; the pullback of u is Aᵀ u.
     let a = Matrix([[1, 2], [3, 4], [5, 6]])
-    let (value, pullback) = valueWithPullback(at: Matrix([[1], [-1]])) { matmul(Variable(constant: a), $0) }
+    let (value, pullback) = valueWithPullback(at: Matrix([[1], [-1]])) {
+      matmul(Variable(constant: a), $0)
+    }
     assertMatrixApproximatelyEqual(value, Matrix([[-1], [-1], [-1]]), relativeTolerance: 0)
     let u = Matrix([[1], [0], [2]])
-    assertMatrixApproximatelyEqual(pullback(u), matmul(a, u, transposeA: .transposed), relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
-    let alone = Toolkit.pullback(at: Matrix([[1], [-1]])) { matmul(Variable(constant: a), $0.tanh()) }
+    assertMatrixApproximatelyEqual(
+      pullback(u), matmul(a, u, transposeA: .transposed), relativeTolerance: 1e-15,
+      absoluteTolerance: 1e-15)
+    let alone = Toolkit.pullback(at: Matrix([[1], [-1]])) {
+      matmul(Variable(constant: a), $0.tanh())
+    }
     let t = Matrix([[1], [-1]]).map { 1 - Foundation.tanh($0) * Foundation.tanh($0) }
-    assertMatrixApproximatelyEqual(alone(u), matmul(a, u, transposeA: .transposed) .* t, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      alone(u), matmul(a, u, transposeA: .transposed) .* t, relativeTolerance: 1e-15,
+      absoluteTolerance: 1e-15)
   }
 }
 

@@ -12,14 +12,17 @@ final class DifferentialOperatorsTests: XCTestCase {
     let hv = hessianVectorProduct(at: x, along: v) { x in
       matmul(x, matmul(Variable(constant: a), x), transposeA: .transposed).scaled(by: 0.5)
     }
-    assertMatrixApproximatelyEqual(hv, 0.5 * matmul(a + a.transposed, v), relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      hv, 0.5 * matmul(a + a.transposed, v), relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
   }
 
   func testHessianVectorProductMatchesDifferencesOfTheGradient() {
     // A two-input function with curvature everywhere.
     var rng = SplitMix64(seed: 6)
-    let xs = [Matrix.uniform(3, 2, low: -1, high: 1, using: &rng),
-              Matrix.uniform(2, 3, low: -1, high: 1, using: &rng)]
+    let xs = [
+      Matrix.uniform(3, 2, low: -1, high: 1, using: &rng),
+      Matrix.uniform(2, 3, low: -1, high: 1, using: &rng),
+    ]
     let vs = xs.map { Matrix.normal($0.rows, $0.columns, using: &rng) }
     let f: ([Variable]) -> Variable = { matmul($0[0], $0[1]).tanh().squaredNorm() }
     let hv = hessianVectorProduct(at: xs, along: vs, in: f)
@@ -27,7 +30,9 @@ final class DifferentialOperatorsTests: XCTestCase {
     let plus = gradient(at: zip(xs, vs).map { $0 + h * $1 }, in: f)
     let minus = gradient(at: zip(xs, vs).map { $0 - h * $1 }, in: f)
     for k in 0..<2 {
-      assertMatrixApproximatelyEqual(hv[k], (plus[k] - minus[k]) / (2 * h), relativeTolerance: 1e-7, absoluteTolerance: 1e-7, "input \(k)")
+      assertMatrixApproximatelyEqual(
+        hv[k], (plus[k] - minus[k]) / (2 * h), relativeTolerance: 1e-7, absoluteTolerance: 1e-7,
+        "input \(k)")
     }
   }
 

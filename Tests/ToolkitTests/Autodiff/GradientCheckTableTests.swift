@@ -6,13 +6,16 @@ import Toolkit
 
 final class GradientCheckTableTests: XCTestCase {
   /// Fails, naming the case and the order, when its worst relative error exceeds the tolerance.
-  private func assertPasses(_ cases: [GradientCheckCase], order: GradientCheckOrder, seed: UInt64,
-                            file: StaticString = #filePath, line: UInt = #line) {
+  private func assertPasses(
+    _ cases: [GradientCheckCase], order: GradientCheckOrder, seed: UInt64,
+    file: StaticString = #filePath, line: UInt = #line
+  ) {
     for c in cases {
       do {
         let worst = try c.worstRelativeError(order: order, seed: seed)
-        XCTAssertLessThanOrEqual(worst, GradientCheckCase.tolerance(order),
-                                 "\(c.name), order \(order.rawValue), seed \(seed)", file: file, line: line)
+        XCTAssertLessThanOrEqual(
+          worst, GradientCheckCase.tolerance(order),
+          "\(c.name), order \(order.rawValue), seed \(seed)", file: file, line: line)
       } catch {
         XCTFail("\(c.name): \(error)", file: file, line: line)
       }
@@ -21,17 +24,22 @@ final class GradientCheckTableTests: XCTestCase {
 
   func testEveryEngineOperationAtFirstOrder() {
     // Seed 0 is the table's; seed 1 adds three more points per case.
-    for seed: UInt64 in [0, 1] { assertPasses(GradientCheckCase.engineCases(), order: .first, seed: seed) }
+    for seed: UInt64 in [0, 1] {
+      assertPasses(GradientCheckCase.engineCases(), order: .first, seed: seed)
+    }
   }
 
   func testEveryEngineOperationAtSecondOrder() {
-    for seed: UInt64 in [0, 1] { assertPasses(GradientCheckCase.engineCases(), order: .second, seed: seed) }
+    for seed: UInt64 in [0, 1] {
+      assertPasses(GradientCheckCase.engineCases(), order: .second, seed: seed)
+    }
   }
 
   func testTheOperationsTheChaptersAddAreInTheTable() {
     let names = GradientCheckCase.engineCases().map(\.name)
     XCTAssertTrue(names.contains("clamp to [-0.5, 0.5]"), "\(names)")
-    XCTAssertEqual(names.filter { $0.hasPrefix("pseudo-inverse") }.count, 2, "tall and wide branches")
+    XCTAssertEqual(
+      names.filter { $0.hasPrefix("pseudo-inverse") }.count, 2, "tall and wide branches")
   }
 
   func testPointsAreSeveralDistinctAndReproducible() {
@@ -41,7 +49,8 @@ final class GradientCheckTableTests: XCTestCase {
     XCTAssertEqual(points.map { $0.map(\.shapeText) }, Array(repeating: ["3×4", "4×5"], count: 3))
     XCTAssertNotEqual(points[0][0], points[1][0])
     XCTAssertNotEqual(points[1][0], points[2][0])
-    XCTAssertEqual(c.points(3, seed: 5).map { $0[1] }, points.map { $0[1] }, "same seed, same points")
+    XCTAssertEqual(
+      c.points(3, seed: 5).map { $0[1] }, points.map { $0[1] }, "same seed, same points")
     XCTAssertNotEqual(c.points(1, seed: 6)[0][0], points[0][0], "another seed, other points")
   }
 
@@ -71,14 +80,17 @@ final class GradientCheckTableTests: XCTestCase {
     }
     let s = try XCTUnwrap(seed)
     XCTAssertLessThan(try wrongCase.worstRelativeError(order: .first, pointCount: 1, seed: s), 1e-8)
-    XCTAssertGreaterThan(try wrongCase.worstRelativeError(order: .first, pointCount: 3, seed: s), 0.1)
+    XCTAssertGreaterThan(
+      try wrongCase.worstRelativeError(order: .first, pointCount: 3, seed: s), 0.1)
   }
 
   func testTableHasOneRowPerCaseAndFlagsAWrongCase() {
     let right = Array(GradientCheckCase.engineCases().prefix(2))
     let doubled = GradientCheckCase("doubled gradient", inputs: [.uniform(2, 2)]) { x in
-      Variable(value: x[0].value .* x[0].value, inputs: [x[0]]) { g, x, _, _ in [g .* x[0].scaled(by: 4)] }
-        .sum()
+      Variable(value: x[0].value .* x[0].value, inputs: [x[0]]) { g, x, _, _ in
+        [g .* x[0].scaled(by: 4)]
+      }
+      .sum()
     }
     let table = gradientCheckTable(right + [doubled], pointCount: 2, directionCount: 2)
     let rows = table.split(separator: "\n")

@@ -19,7 +19,8 @@ final class GradientCheckTests: XCTestCase {
         [g .* x[0].scaled(by: 2)]
       }
     }
-    let comparisons = try checkGradient(of: { wrongCube($0[0]).sum() }, at: [Matrix([[1.5, -0.5]])])
+    let comparisons = try checkGradient(
+      of: { wrongCube($0[0]).sum() }, at: [Matrix([[1.5, -0.5]])])
     XCTAssertGreaterThan(comparisons[0].relativeError, 0.1)
   }
 
@@ -27,7 +28,8 @@ final class GradientCheckTests: XCTestCase {
     // f(x) = Σ x³: ∇f = 3x², ∇²f·v = 6x ⊙ v.
     let x = Matrix([[0.5, -1.2, 2.0]])
     let first = try checkGradient(of: { ($0[0] .* $0[0] .* $0[0]).sum() }, at: [x])
-    assertMatrixApproximatelyEqual(first[0].analytic, 3 * (x .* x), relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      first[0].analytic, 3 * (x .* x), relativeTolerance: 1e-14, absoluteTolerance: 1e-14)
     XCTAssertLessThan(first[0].relativeError, 1e-8)
     let second = try checkGradient(of: { ($0[0] .* $0[0] .* $0[0]).sum() }, at: [x], order: .second)
     XCTAssertLessThan(second[0].relativeError, 1e-6)

@@ -16,9 +16,11 @@ final class VariableClampTests: XCTestCase {
   func testRescaledHasTheNormAndIsDifferentiable() throws {
     var rng = SplitMix64(seed: 4)
     let t = Matrix.uniform(3, 3, low: -1, high: 1, using: &rng)
-    XCTAssertEqual(Variable(t).rescaled(toNorm: 0.01).value.squaredNorm().squareRoot(), 0.01, accuracy: 1e-15)
+    XCTAssertEqual(
+      Variable(t).rescaled(toNorm: 0.01).value.squaredNorm().squareRoot(), 0.01, accuracy: 1e-15)
     let w = Matrix.uniform(3, 3, using: &rng)
-    let f: ([Variable]) -> Variable = { v in v[0].rescaled(toNorm: 0.01).dot(Variable(constant: w)) }
+    let f: ([Variable]) -> Variable = { v in v[0].rescaled(toNorm: 0.01).dot(Variable(constant: w))
+    }
     for order in [GradientCheckOrder.first, .second] {
       for comparison in try checkGradient(of: f, at: [t], order: order) {
         XCTAssertLessThan(comparison.relativeError, 1e-6, "order \(order.rawValue)")

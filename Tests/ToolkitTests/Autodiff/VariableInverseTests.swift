@@ -7,7 +7,8 @@ final class VariableInverseTests: XCTestCase {
     var rng = SplitMix64(seed: 8)
     let a = Matrix.identity(5) + 0.4 * Matrix.uniform(5, 5, low: -1, high: 1, using: &rng)
     let inverse = try Variable(a).inverse().value
-    assertMatrixApproximatelyEqual(matmul(a, inverse), .identity(5), relativeTolerance: 1e-13, absoluteTolerance: 1e-13)
+    assertMatrixApproximatelyEqual(
+      matmul(a, inverse), .identity(5), relativeTolerance: 1e-13, absoluteTolerance: 1e-13)
   }
 
   func testSingularMatrixThrowsANamedError() {

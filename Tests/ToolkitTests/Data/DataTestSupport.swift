@@ -44,12 +44,16 @@ final class _TemporaryDirectory {
 
 /// Big-endian bytes of a 32-bit word, as IDX headers store them.
 func _bigEndian(_ value: UInt32) -> [UInt8] {
-  [UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff), UInt8(value & 0xff)]
+  [
+    UInt8(value >> 24), UInt8((value >> 16) & 0xff), UInt8((value >> 8) & 0xff),
+    UInt8(value & 0xff),
+  ]
 }
 
 /// An IDX images file: `count` images of rows × columns, pixel(k, i) for pixel i of image k.
 func _idxImages(count: Int, rows: Int, columns: Int, pixel: (Int, Int) -> UInt8) -> [UInt8] {
-  var bytes = _bigEndian(0x0000_0803) + _bigEndian(UInt32(count))
+  var bytes =
+    _bigEndian(0x0000_0803) + _bigEndian(UInt32(count))
     + _bigEndian(UInt32(rows)) + _bigEndian(UInt32(columns))
   for k in 0..<count {
     for i in 0..<(rows * columns) { bytes.append(pixel(k, i)) }

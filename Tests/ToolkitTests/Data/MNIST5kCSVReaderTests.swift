@@ -25,9 +25,10 @@ final class MNIST5kCSVReaderTests: XCTestCase {
     let dir = try _TemporaryDirectory()
     var fields = row(1, label: 4).split(separator: ",").map(String.init)
     fields[4] = "12a"
-    let path = try dir.write("bad.csv", Array((row(0, label: 1) + "\n" + fields.joined(separator: ",")).utf8))
+    let path = try dir.write(
+      "bad.csv", Array((row(0, label: 1) + "\n" + fields.joined(separator: ",")).utf8))
     let error = _expectDataError { try MNIST5kCSVReader.load(at: path) }
-    guard case let .unreadableCSVRow(file, line, column, text, _)? = error else {
+    guard case .unreadableCSVRow(let file, let line, let column, let text, _)? = error else {
       return XCTFail("expected unreadableCSVRow, got \(String(describing: error))")
     }
     XCTAssertEqual([file, text], [path, "12a"])
@@ -38,21 +39,34 @@ final class MNIST5kCSVReaderTests: XCTestCase {
   func testShortAndLongRowsAndBadPixels() throws {
     let dir = try _TemporaryDirectory()
     let short = try dir.write("short.csv", Array("1,2,3\n".utf8))
-    guard case .unreadableCSVRow(_, 1, 4, _, _)? = _expectDataError({ try MNIST5kCSVReader.load(at: short) })
+    guard
+      case .unreadableCSVRow(_, 1, 4, _, _)? = _expectDataError({
+        try MNIST5kCSVReader.load(at: short)
+      })
     else { return XCTFail("a 3-field row must fail at line 1, column 4") }
 
     let long = try dir.write("long.csv", Array((row(0, label: 1) + ",5").utf8))
-    guard case .unreadableCSVRow(_, 1, 786, "5", _)? = _expectDataError({ try MNIST5kCSVReader.load(at: long) })
+    guard
+      case .unreadableCSVRow(_, 1, 786, "5", _)? = _expectDataError({
+        try MNIST5kCSVReader.load(at: long)
+      })
     else { return XCTFail("a 786-field row must fail at column 786") }
 
     var fields = row(0, label: 1).split(separator: ",").map(String.init)
     fields[0] = "256"
     let bright = try dir.write("bright.csv", Array(fields.joined(separator: ",").utf8))
-    guard case .unreadableCSVRow(_, 1, 1, "256", _)? = _expectDataError({ try MNIST5kCSVReader.load(at: bright) })
+    guard
+      case .unreadableCSVRow(_, 1, 1, "256", _)? = _expectDataError({
+        try MNIST5kCSVReader.load(at: bright)
+      })
     else { return XCTFail("pixel 256 must fail at column 1") }
 
-    let blank = try dir.write("blank.csv", Array((row(0, label: 1) + "\n\n" + row(1, label: 2)).utf8))
-    guard case .unreadableCSVRow(_, 2, 1, "", _)? = _expectDataError({ try MNIST5kCSVReader.load(at: blank) })
+    let blank = try dir.write(
+      "blank.csv", Array((row(0, label: 1) + "\n\n" + row(1, label: 2)).utf8))
+    guard
+      case .unreadableCSVRow(_, 2, 1, "", _)? = _expectDataError({
+        try MNIST5kCSVReader.load(at: blank)
+      })
     else { return XCTFail("an empty line must fail at line 2") }
   }
 

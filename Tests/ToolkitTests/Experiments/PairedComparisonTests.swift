@@ -6,9 +6,11 @@ import Toolkit
 
 final class PairedComparisonTests: XCTestCase {
   private func arm(_ name: String, _ values: [Double], blownUp: Set<Int> = []) -> Arm {
-    Arm(name: name, outcomes: values.enumerated().map { i, v in
-      blownUp.contains(i) ? .blownUp : RunOutcome(value: v, blewUp: false)
-    })
+    Arm(
+      name: name,
+      outcomes: values.enumerated().map { i, v in
+        blownUp.contains(i) ? .blownUp : RunOutcome(value: v, blewUp: false)
+      })
   }
 
   private let baselineValues: [Double] = (0..<20).map { 1 + 0.01 * Double($0) }
@@ -45,8 +47,9 @@ final class PairedComparisonTests: XCTestCase {
   // MARK: - Verdicts
 
   func testTreatmentLowerInEveryPairIsBetter() throws {
-    let d = try PairedDifference(treatment: arm("t", baselineValues.map { $0 - 0.1 }),
-                                 baseline: arm("b", baselineValues), bootstrapSeed: 1)
+    let d = try PairedDifference(
+      treatment: arm("t", baselineValues.map { $0 - 0.1 }),
+      baseline: arm("b", baselineValues), bootstrapSeed: 1)
     XCTAssertEqual(d.verdict, .better)
     XCTAssertEqual(d.betterCount, 20)
     XCTAssertEqual(d.worseCount, 0)
@@ -58,20 +61,23 @@ final class PairedComparisonTests: XCTestCase {
   }
 
   func testTreatmentHigherInEveryPairIsWorseAndHigherIsBetterFlips() throws {
-    let worse = try PairedDifference(treatment: arm("t", baselineValues.map { $0 + 0.1 }),
-                                     baseline: arm("b", baselineValues), bootstrapSeed: 1)
+    let worse = try PairedDifference(
+      treatment: arm("t", baselineValues.map { $0 + 0.1 }),
+      baseline: arm("b", baselineValues), bootstrapSeed: 1)
     XCTAssertEqual(worse.verdict, .worse)
     XCTAssertEqual(worse.worseCount, 20)
-    let accuracy = try PairedDifference(treatment: arm("t", baselineValues.map { $0 + 0.1 }),
-                                        baseline: arm("b", baselineValues), lowerIsBetter: false,
-                                        bootstrapSeed: 1)
+    let accuracy = try PairedDifference(
+      treatment: arm("t", baselineValues.map { $0 + 0.1 }),
+      baseline: arm("b", baselineValues), lowerIsBetter: false,
+      bootstrapSeed: 1)
     XCTAssertEqual(accuracy.verdict, .better)
     XCTAssertEqual(accuracy.betterCount, 20)
   }
 
   func testIdenticalArmsAreAllTiesAndNoDifference() throws {
-    let d = try PairedDifference(treatment: arm("t", baselineValues), baseline: arm("b", baselineValues),
-                                 bootstrapSeed: 3)
+    let d = try PairedDifference(
+      treatment: arm("t", baselineValues), baseline: arm("b", baselineValues),
+      bootstrapSeed: 3)
     XCTAssertEqual(d.verdict, .noDifferenceDetected)
     XCTAssertEqual(d.tiedCount, 20)
     XCTAssertEqual(d.signTestP, 1)
@@ -80,7 +86,8 @@ final class PairedComparisonTests: XCTestCase {
   }
 
   func testOnePairNeverGivesAVerdict() throws {
-    let d = try PairedDifference(treatment: arm("t", [0.1]), baseline: arm("b", [100]), bootstrapSeed: 1)
+    let d = try PairedDifference(
+      treatment: arm("t", [0.1]), baseline: arm("b", [100]), bootstrapSeed: 1)
     XCTAssertEqual(d.verdict, .noDifferenceDetected)
     XCTAssertEqual(d.betterCount, 1)
     XCTAssertEqual(d.pairCount, 1)
@@ -91,12 +98,14 @@ final class PairedComparisonTests: XCTestCase {
 
   func testFivePairsAllBetterAreNotEnoughSixAre() throws {
     // The sign test reaches p < 0.05 only from six untied pairs: 2/2⁵ = 0.0625, 2/2⁶ = 0.03125.
-    let five = try PairedDifference(treatment: arm("t", [0, 0, 0, 0, 0]), baseline: arm("b", [1, 1, 1, 1, 1]),
-                                    bootstrapSeed: 1)
+    let five = try PairedDifference(
+      treatment: arm("t", [0, 0, 0, 0, 0]), baseline: arm("b", [1, 1, 1, 1, 1]),
+      bootstrapSeed: 1)
     assertClose(five.signTestP, 0.0625, 1e-14, "2/2⁵")
     XCTAssertEqual(five.verdict, .noDifferenceDetected)
-    let six = try PairedDifference(treatment: arm("t", [0, 0, 0, 0, 0, 0]),
-                                   baseline: arm("b", [1, 1, 1, 1, 1, 1]), bootstrapSeed: 1)
+    let six = try PairedDifference(
+      treatment: arm("t", [0, 0, 0, 0, 0, 0]),
+      baseline: arm("b", [1, 1, 1, 1, 1, 1]), bootstrapSeed: 1)
     assertClose(six.signTestP, 0.03125, 1e-14, "2/2⁶")
     XCTAssertEqual(six.verdict, .better)
   }
@@ -104,8 +113,9 @@ final class PairedComparisonTests: XCTestCase {
   func testMixedSignsWithAnIntervalAcrossZeroAreNoDifference() throws {
     // Ten pairs better by 1, ten worse by 1: median 0, interval across zero, p = 1.
     let treatment = baselineValues.enumerated().map { $0 < 10 ? $1 - 1 : $1 + 1 }
-    let d = try PairedDifference(treatment: arm("t", treatment), baseline: arm("b", baselineValues),
-                                 bootstrapSeed: 5)
+    let d = try PairedDifference(
+      treatment: arm("t", treatment), baseline: arm("b", baselineValues),
+      bootstrapSeed: 5)
     XCTAssertEqual(d.verdict, .noDifferenceDetected)
     XCTAssertEqual(d.betterCount, 10)
     XCTAssertEqual(d.worseCount, 10)
@@ -129,25 +139,31 @@ final class PairedComparisonTests: XCTestCase {
 
   func testBlowUpsCountAsWorstInThePairs() throws {
     // The treatment blows up in 15 of 20 pairs and equals the baseline elsewhere: worse.
-    let d = try PairedDifference(treatment: arm("t", baselineValues, blownUp: Set(0..<15)),
-                                 baseline: arm("b", baselineValues), bootstrapSeed: 4)
+    let d = try PairedDifference(
+      treatment: arm("t", baselineValues, blownUp: Set(0..<15)),
+      baseline: arm("b", baselineValues), bootstrapSeed: 4)
     XCTAssertEqual(d.worseCount, 15)
     XCTAssertEqual(d.tiedCount, 5)
     XCTAssertEqual(d.medianDifference, .infinity)
     XCTAssertEqual(d.verdict, .worse)
     // The baseline blows up instead: better.
-    let e = try PairedDifference(treatment: arm("t", baselineValues),
-                                 baseline: arm("b", baselineValues, blownUp: Set(0..<15)), bootstrapSeed: 4)
+    let e = try PairedDifference(
+      treatment: arm("t", baselineValues),
+      baseline: arm("b", baselineValues, blownUp: Set(0..<15)), bootstrapSeed: 4)
     XCTAssertEqual(e.betterCount, 15)
     XCTAssertEqual(e.verdict, .better)
   }
 
   func testArmsOfDifferentSizesCannotBePaired() {
-    XCTAssertThrowsError(try PairedDifference(treatment: arm("t", [1, 2]), baseline: arm("b", [1]),
-                                              bootstrapSeed: 1)) { error in
+    XCTAssertThrowsError(
+      try PairedDifference(
+        treatment: arm("t", [1, 2]), baseline: arm("b", [1]),
+        bootstrapSeed: 1)
+    ) { error in
       XCTAssertTrue("\(error)".contains("'t' (2 runs) with 'b' (1 runs)"), "\(error)")
     }
-    XCTAssertThrowsError(try PairedDifference(treatment: arm("t", []), baseline: arm("b", []), bootstrapSeed: 1))
+    XCTAssertThrowsError(
+      try PairedDifference(treatment: arm("t", []), baseline: arm("b", []), bootstrapSeed: 1))
   }
 
   // MARK: - Sign test and bootstrap
@@ -187,12 +203,16 @@ final class PairedComparisonTests: XCTestCase {
       XCTAssertEqual(interval.lower, medians[1], "seed \(seed)")
       XCTAssertEqual(interval.upper, medians[38], "seed \(seed)")
       if medians[0] != medians[1] && medians[2] != medians[1] && medians[37] != medians[38]
-        && medians[39] != medians[38] { discriminating += 1 }
+        && medians[39] != medians[38]
+      {
+        discriminating += 1
+      }
       // Reproducible for a fixed seed.
       let again = bootstrapMedianInterval(values, seed: seed, resampleCount: 40)
       XCTAssertEqual(again.lower, interval.lower)
       XCTAssertEqual(again.upper, interval.upper)
     }
-    XCTAssertGreaterThan(discriminating, 0, "some seed must tell neighbouring order statistics apart")
+    XCTAssertGreaterThan(
+      discriminating, 0, "some seed must tell neighbouring order statistics apart")
   }
 }

@@ -21,8 +21,10 @@ final class RunRecordTests: XCTestCase {
   }
 
   func testGitCommitIsAHashOrUnknown() {
-    let inside = RunRecord.gitCommit(in: URL(fileURLWithPath: #filePath).deletingLastPathComponent())
-    XCTAssertTrue(inside == "unknown" || inside.count == 40 && inside.allSatisfy(\.isHexDigit), inside)
+    let inside = RunRecord.gitCommit(
+      in: URL(fileURLWithPath: #filePath).deletingLastPathComponent())
+    XCTAssertTrue(
+      inside == "unknown" || inside.count == 40 && inside.allSatisfy(\.isHexDigit), inside)
     XCTAssertEqual(RunRecord.gitCommit(in: URL(fileURLWithPath: "/")), "unknown")
   }
 }

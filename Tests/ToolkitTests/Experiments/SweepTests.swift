@@ -16,7 +16,9 @@ final class SweepTests: XCTestCase {
     try? FileManager.default.removeItem(at: folder)
   }
 
-  private func draw(_ run: Int, _ rng: inout SplitMix64) -> [Double] { [Double(run), rng.nextUniform()] }
+  private func draw(_ run: Int, _ rng: inout SplitMix64) -> [Double] {
+    [Double(run), rng.nextUniform()]
+  }
 
   func testShardsThenMergeEqualsOneUnshardedSweep() throws {
     let sweep = try Sweep<[Double]>(runCount: 10, seed: 9, folder: folder)

@@ -18,8 +18,9 @@ final class GroupElementTests: XCTestCase {
     let g = try GroupElement(generator: t, parametrisation: .firstOrder, inverse: .exact)
     XCTAssertEqual(g.matrix, Matrix([[1.25, -0.5], [0.125, 1.5]]))
     // det = 1.875 + 0.0625 = 1.9375; the inverse is the adjugate over it.
-    assertMatrixApproximatelyEqual(g.inverse, Matrix([[1.5, 0.5], [-0.125, 1.25]]) / 1.9375,
-                                   relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      g.inverse, Matrix([[1.5, 0.5], [-0.125, 1.25]]) / 1.9375,
+      relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
   }
 
   func testFirstOrderInverseIsIMinusT() throws {
@@ -34,17 +35,21 @@ final class GroupElementTests: XCTestCase {
     // A diagonal generator: exp acts entrywise on the diagonal.
     let d = Matrix([[0.5, 0], [0, -1]])
     let g = try GroupElement(generator: d, parametrisation: .exponential, inverse: .exact)
-    assertMatrixApproximatelyEqual(g.matrix, Matrix([[Foundation.exp(0.5), 0], [0, Foundation.exp(-1)]]),
-                                   relativeTolerance: 1e-14)
-    assertMatrixApproximatelyEqual(g.inverse, Matrix([[Foundation.exp(-0.5), 0], [0, Foundation.exp(1)]]),
-                                   relativeTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      g.matrix, Matrix([[Foundation.exp(0.5), 0], [0, Foundation.exp(-1)]]),
+      relativeTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      g.inverse, Matrix([[Foundation.exp(-0.5), 0], [0, Foundation.exp(1)]]),
+      relativeTolerance: 1e-14)
     // A skew-symmetric generator gives a rotation: gᵀ = g⁻¹.
     let skew = t - t.transposed
     let r = try GroupElement(generator: skew, parametrisation: .exponential, inverse: .exact)
-    assertMatrixApproximatelyEqual(r.inverse, r.matrix.transposed, relativeTolerance: 1e-14,
-                                   absoluteTolerance: 1e-15)
-    assertMatrixApproximatelyEqual(matmul(r.matrix, r.inverse), .identity(2), relativeTolerance: 0,
-                                   absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      r.inverse, r.matrix.transposed, relativeTolerance: 1e-14,
+      absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      matmul(r.matrix, r.inverse), .identity(2), relativeTolerance: 0,
+      absoluteTolerance: 1e-15)
   }
 
   func testExponentialWithFirstOrderInverse() throws {
@@ -63,10 +68,14 @@ final class GroupElementTests: XCTestCase {
   func testSingularElementsThrow() {
     XCTAssertThrowsError(try GroupElement(matrix: Matrix([[1, 2], [2, 4]])))
     // I + T with T = −I is the zero matrix.
-    XCTAssertThrowsError(try GroupElement(generator: -Matrix.identity(2), parametrisation: .firstOrder,
-                                          inverse: .exact))
+    XCTAssertThrowsError(
+      try GroupElement(
+        generator: -Matrix.identity(2), parametrisation: .firstOrder,
+        inverse: .exact))
     // The same generator is fine when the inverse is only first order, or g = exp(T).
-    XCTAssertNoThrow(try GroupElement(generator: -Matrix.identity(2), parametrisation: .exponential,
-                                      inverse: .exact))
+    XCTAssertNoThrow(
+      try GroupElement(
+        generator: -Matrix.identity(2), parametrisation: .exponential,
+        inverse: .exact))
   }
 }

@@ -70,10 +70,12 @@ final class MatrixArithmeticTests: XCTestCase {
   }
 
   func testStacking() {
-    XCTAssertEqual(Matrix.vstack([a, b.rows(0..<1)]),
-                   Matrix([[1, -2, 3], [4, 5, -6], [0.5, 2, -1]]))
-    XCTAssertEqual(Matrix.hstack([a, a.columns(0..<1)]),
-                   Matrix([[1, -2, 3, 1], [4, 5, -6, 4]]))
+    XCTAssertEqual(
+      Matrix.vstack([a, b.rows(0..<1)]),
+      Matrix([[1, -2, 3], [4, 5, -6], [0.5, 2, -1]]))
+    XCTAssertEqual(
+      Matrix.hstack([a, a.columns(0..<1)]),
+      Matrix([[1, -2, 3, 1], [4, 5, -6, 4]]))
     XCTAssertEqual(Matrix.vstack([]).shapeText, "0×0")
     XCTAssertEqual(Matrix.hstack([]).shapeText, "0×0")
   }

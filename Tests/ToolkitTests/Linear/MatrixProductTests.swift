@@ -4,8 +4,10 @@ import Toolkit
 
 final class MatrixProductTests: XCTestCase {
   /// Operands for op(A) of shape m×k and op(B) of shape k×n under the given transposes.
-  private func operands(_ m: Int, _ k: Int, _ n: Int, _ ta: Transpose, _ tb: Transpose,
-                        using rng: inout SplitMix64) -> (Matrix, Matrix) {
+  private func operands(
+    _ m: Int, _ k: Int, _ n: Int, _ ta: Transpose, _ tb: Transpose,
+    using rng: inout SplitMix64
+  ) -> (Matrix, Matrix) {
     let a = ta == .none ? Matrix.normal(m, k, using: &rng) : Matrix.normal(k, m, using: &rng)
     let b = tb == .none ? Matrix.normal(k, n, using: &rng) : Matrix.normal(n, k, using: &rng)
     return (a, b)
@@ -33,8 +35,9 @@ final class MatrixProductTests: XCTestCase {
     var rng = SplitMix64(seed: 12)
     let w = Matrix.pytorchLinear(outputSize: 16, inputSize: 784, using: &rng)
     let x = Matrix.uniform(784, 20, using: &rng)
-    assertMatrixApproximatelyEqual(matmul(w, x), naiveMatmul(w, x),
-                                   relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
+    assertMatrixApproximatelyEqual(
+      matmul(w, x), naiveMatmul(w, x),
+      relativeTolerance: 1e-12, absoluteTolerance: 1e-12)
   }
 
   func testDegenerateSizes() {
@@ -44,8 +47,9 @@ final class MatrixProductTests: XCTestCase {
     XCTAssertEqual(naiveMatmul(Matrix.zeros(3, 0), Matrix.zeros(0, 4)), Matrix.zeros(3, 4))
     // Zero columns in the result.
     XCTAssertEqual(matmul(Matrix.zeros(3, 2), Matrix.zeros(2, 0)).shapeText, "3×0")
-    XCTAssertEqual(matmul(Matrix.zeros(2, 0), Matrix.zeros(2, 5), transposeA: .transposed).shapeText,
-                   "0×5")
+    XCTAssertEqual(
+      matmul(Matrix.zeros(2, 0), Matrix.zeros(2, 5), transposeA: .transposed).shapeText,
+      "0×5")
     // 1×1.
     XCTAssertEqual(matmul(Matrix.scalar(3), Matrix.scalar(-2)), Matrix.scalar(-6))
     XCTAssertEqual(
@@ -55,6 +59,7 @@ final class MatrixProductTests: XCTestCase {
 
   func testVerifyAgainstNaiveIsAtRoundingLevel() {
     let error = OpenBLASKernelCheck.verifyAgainstNaive(seed: 1)
-    XCTAssertLessThan(error, 1e-13, "dgemm disagrees with the naive product (kernel \(BLAS.coreName))")
+    XCTAssertLessThan(
+      error, 1e-13, "dgemm disagrees with the naive product (kernel \(BLAS.coreName))")
   }
 }

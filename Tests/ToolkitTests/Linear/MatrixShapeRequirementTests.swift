@@ -32,7 +32,8 @@ import Toolkit
 
   @Test func productNamesBothOperandsAndTheirTransposes() async {
     let result = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
-      _ = matmul(Matrix.zeros(2, 3), Matrix.zeros(2, 3), transposeB: .transposed)
+      _ =
+        matmul(Matrix.zeros(2, 3), Matrix.zeros(2, 3), transposeB: .transposed)
         + matmul(Matrix.zeros(2, 3), Matrix.zeros(2, 3))
     }
     #expect(stderr(result).contains("matmul: shape mismatch 2×3 · 2×3"))

@@ -78,7 +78,8 @@ final class MatrixTests: XCTestCase {
   }
 
   func testDescriptionPrintsFourSignificantDigits() {
-    XCTAssertEqual(Matrix([[1.0 / 3, -2], [1e-7, 12345.678]]).description,
-                   "Matrix 2×2\n  [0.3333, -2.000]\n  [1.000e-07, 12346]")
+    XCTAssertEqual(
+      Matrix([[1.0 / 3, -2], [1e-7, 12345.678]]).description,
+      "Matrix 2×2\n  [0.3333, -2.000]\n  [1.000e-07, 12346]")
   }
 }

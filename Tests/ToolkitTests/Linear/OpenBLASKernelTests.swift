@@ -20,8 +20,9 @@ final class OpenBLASKernelTests: XCTestCase {
       ("neoversen1", ["avx2", "fma"], nil, "unknown names are left alone"),
     ]
     for c in cases {
-      XCTAssertEqual(OpenBLASKernelCheck.recommendation(coreName: c.core, cpuFeatures: c.flags),
-                     c.expected, c.label)
+      XCTAssertEqual(
+        OpenBLASKernelCheck.recommendation(coreName: c.core, cpuFeatures: c.flags),
+        c.expected, c.label)
       let check = OpenBLASKernelCheck(coreName: c.core, cpuFeatures: c.flags)
       XCTAssertEqual(check.isFallback, c.expected != nil, c.label)
       XCTAssertEqual(check.hint == nil, c.expected == nil, c.label)
@@ -56,15 +57,17 @@ final class OpenBLASKernelTests: XCTestCase {
     XCTAssertEqual(OpenBLASKernelCheck.cpuFeatures(fromCPUInfo: text), ["avx2", "fma", "avx512f"])
     XCTAssertEqual(OpenBLASKernelCheck.cpuFeatures(fromCPUInfo: ""), [])
     // "avx512fp16" must not count as "avx512f".
-    XCTAssertEqual(OpenBLASKernelCheck.cpuFeatures(fromCPUInfo: "flags : avx512fp16 avx2"), ["avx2"])
+    XCTAssertEqual(
+      OpenBLASKernelCheck.cpuFeatures(fromCPUInfo: "flags : avx512fp16 avx2"), ["avx2"])
   }
 
   func testCurrentMachine() {
     let check = OpenBLASKernelCheck.current()
     XCTAssertFalse(check.coreName.isEmpty)
     // Whatever the machine, the recommendation is the pure function of what was read.
-    XCTAssertEqual(check.recommendedCore,
-                   OpenBLASKernelCheck.recommendation(coreName: check.coreName, cpuFeatures: check.cpuFeatures))
+    XCTAssertEqual(
+      check.recommendedCore,
+      OpenBLASKernelCheck.recommendation(coreName: check.coreName, cpuFeatures: check.cpuFeatures))
   }
 
   func testShellScriptAgreesWithSwift() throws {
@@ -89,7 +92,8 @@ final class OpenBLASKernelTests: XCTestCase {
     defer { try? FileManager.default.removeItem(at: directory) }
     for (index, c) in cases.enumerated() {
       let file = directory.appendingPathComponent("cpuinfo\(index)")
-      try "processor\t: 0\nflags\t\t: \(c.flags)\n".write(to: file, atomically: true, encoding: .utf8)
+      try "processor\t: 0\nflags\t\t: \(c.flags)\n".write(
+        to: file, atomically: true, encoding: .utf8)
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
       process.arguments = [script.path, file.path] + (c.detected.isEmpty ? [] : [c.detected])

@@ -50,8 +50,9 @@ final class LSTMCellTests: XCTestCase {
     let point = cell.parameters + [x, c0, h0]
     for order in [GradientCheckOrder.first, .second] {
       for comparison in try checkGradient(of: f, at: point, order: order) {
-        XCTAssertLessThan(comparison.relativeError, 1e-7,
-                          "order \(order.rawValue), input \(comparison.input)")
+        XCTAssertLessThan(
+          comparison.relativeError, 1e-7,
+          "order \(order.rawValue), input \(comparison.input)")
       }
     }
   }
@@ -75,6 +76,7 @@ final class LSTMCellTests: XCTestCase {
     cell.parameters = doubled
     XCTAssertEqual(cell.parameters, doubled)
     // PyTorch's bound 1/√H for the weights.
-    XCTAssertLessThanOrEqual(LSTMCell(inputSize: 2, hiddenSize: 4, using: &rng).inputWeights.maxAbs(), 0.5)
+    XCTAssertLessThanOrEqual(
+      LSTMCell(inputSize: 2, hiddenSize: 4, using: &rng).inputWeights.maxAbs(), 0.5)
   }
 }

@@ -10,7 +10,8 @@ final class LearnedOptimizerDepthTests: XCTestCase {
     var configuration = LearnedOptimizerConfiguration(teleportHiddenSize: 4, updateHiddenSize: 3)
     configuration.cellsPerLSTM = cells
     let shapes = smallTask(seed: 0).weights.map { (rows: $0.rows, columns: $0.columns) }
-    return LearnedOptimizer(kind: kind, weightShapes: shapes, configuration: configuration, using: &rng)
+    return LearnedOptimizer(
+      kind: kind, weightShapes: shapes, configuration: configuration, using: &rng)
   }
 
   func testParameterCountFollowsTheDepthOfEveryStack() {
@@ -19,13 +20,17 @@ final class LearnedOptimizerDepthTests: XCTestCase {
         let optimizer = learned(kind, cells: cells)
         let lstms = optimizer.teleportLSTMs + (optimizer.updateLSTM.map { [$0] } ?? [])
         XCTAssertTrue(lstms.allSatisfy { $0.layers.count == cells }, "\(kind) \(cells) cells")
-        let heads = optimizer.generatorHeads.count + optimizer.stepSizeHeads.count
+        let heads =
+          optimizer.generatorHeads.count + optimizer.stepSizeHeads.count
           + (optimizer.updateHead == nil ? 0 : 1)
-        XCTAssertEqual(optimizer.parameterCount,
-                       lstms.count * cells * LSTMCell.parameterCount + heads * LinearLayer.parameterCount,
-                       "\(kind) \(cells) cells")
-        XCTAssertEqual(optimizer.parameters.count, optimizer.parameterCount, "\(kind) \(cells) cells")
-        XCTAssertEqual(optimizer.parameterNames.count, optimizer.parameterCount, "\(kind) \(cells) cells")
+        XCTAssertEqual(
+          optimizer.parameterCount,
+          lstms.count * cells * LSTMCell.parameterCount + heads * LinearLayer.parameterCount,
+          "\(kind) \(cells) cells")
+        XCTAssertEqual(
+          optimizer.parameters.count, optimizer.parameterCount, "\(kind) \(cells) cells")
+        XCTAssertEqual(
+          optimizer.parameterNames.count, optimizer.parameterCount, "\(kind) \(cells) cells")
       }
     }
   }

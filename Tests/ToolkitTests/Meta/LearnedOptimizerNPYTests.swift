@@ -20,8 +20,9 @@ final class LearnedOptimizerNPYTests: XCTestCase {
       XCTAssertEqual(fresh.parameters, trained.parameters, kind.label)
       // The reloaded optimizer behaves identically.
       let task = smallTask(seed: 3)
-      XCTAssertEqual(try fresh.trajectory(on: task, stepCount: 2).losses,
-                     try trained.trajectory(on: task, stepCount: 2).losses)
+      XCTAssertEqual(
+        try fresh.trajectory(on: task, stepCount: 2).losses,
+        try trained.trajectory(on: task, stepCount: 2).losses)
     }
   }
 
@@ -32,10 +33,12 @@ final class LearnedOptimizerNPYTests: XCTestCase {
     XCTAssertFalse(learned.hasSavedModel(in: folder))
     XCTAssertThrowsError(try learned.load(from: folder)) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains("teleport0.layer0.inputWeights.npy") && text.contains("--retrain"), text)
+      XCTAssertTrue(
+        text.contains("teleport0.layer0.inputWeights.npy") && text.contains("--retrain"), text)
     }
     try learned.save(to: folder)
-    try Matrix.zeros(2, 2).npyArray.write(to: folder.appendingPathComponent("teleport0.head.bias.npy"))
+    try Matrix.zeros(2, 2).npyArray.write(
+      to: folder.appendingPathComponent("teleport0.head.bias.npy"))
     XCTAssertThrowsError(try learned.load(from: folder)) { error in
       let text = "\(error)"
       XCTAssertTrue(text.contains("teleport0.head.bias.npy") && text.contains("shape [2, 2]"), text)

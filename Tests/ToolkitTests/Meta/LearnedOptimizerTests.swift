@@ -7,7 +7,9 @@ import Toolkit
 final class LearnedOptimizerTests: XCTestCase {
   func testPaperSizesOnTheMetaLearningTask() {
     var rng = SplitMix64(seed: 1)
-    let shapes = SyntheticTasks.metaTrainingTask(0).weights.map { (rows: $0.rows, columns: $0.columns) }
+    let shapes = SyntheticTasks.metaTrainingTask(0).weights.map {
+      (rows: $0.rows, columns: $0.columns)
+    }
     let lrTele = LearnedOptimizer(kind: .learningRateAndTeleport, weightShapes: shapes, using: &rng)
     XCTAssertEqual(lrTele.teleportLSTMs.count, 1)
     XCTAssertEqual(lrTele.teleportLSTMs[0].layers[0].inputWeights.shape.rows, 80)  // 4·20
@@ -69,7 +71,8 @@ final class LearnedOptimizerTests: XCTestCase {
     XCTAssertEqual(path.stepSizes.count, 3)
     XCTAssertEqual(path.stepSizes[0], 1e-4, "η₀ before the LSTM has spoken")
     XCTAssertTrue(path.stepSizes.allSatisfy { $0 >= 1e-7 && $0 <= 5e-3 })
-    XCTAssertTrue(try smallLearnedOptimizer(.update).trajectory(on: task, stepCount: 2).stepSizes.isEmpty)
+    XCTAssertTrue(
+      try smallLearnedOptimizer(.update).trajectory(on: task, stepCount: 2).stepSizes.isEmpty)
   }
 
   func testUpdateStepSubtractsTheLearnedUpdate() throws {
@@ -83,12 +86,16 @@ final class LearnedOptimizerTests: XCTestCase {
     XCTAssertEqual(state.update.count, 2)
     // Recompute the update from the LSTM and head by hand.
     let input = Matrix.vstack(gradients.map { $0.reshaped($0.count, 1) })
-    guard let lstm = learned.updateLSTM, let head = learned.updateHead else { return XCTFail("no update LSTM") }
+    guard let lstm = learned.updateLSTM, let head = learned.updateHead else {
+      return XCTFail("no update LSTM")
+    }
     let bottom = lstm.layers[0](input, state: .zeros(hiddenSize: 5))
     let top = lstm.layers[1](bottom.hidden.value, state: .zeros(hiddenSize: 5))
     let delta = matmul(head.weight, top.hidden.value) + head.bias  // [24, 1]
-    XCTAssertLessThan((moved[0].value - (task.weights[0] - delta.rows(0..<12).reshaped(4, 3))).maxAbs(), 1e-13)
-    XCTAssertLessThan((moved[1].value - (task.weights[1] - delta.rows(12..<24).reshaped(3, 4))).maxAbs(), 1e-13)
+    XCTAssertLessThan(
+      (moved[0].value - (task.weights[0] - delta.rows(0..<12).reshaped(4, 3))).maxAbs(), 1e-13)
+    XCTAssertLessThan(
+      (moved[1].value - (task.weights[1] - delta.rows(12..<24).reshaped(3, 4))).maxAbs(), 1e-13)
   }
 
   /// The meta-loss of three unrolled steps against central differences in every
@@ -107,9 +114,10 @@ final class LearnedOptimizerTests: XCTestCase {
       for _ in 0..<3 {
         let g = regressionLossAndGradient(weights: reference, task: task).gradients
         readGradients.append(g.map { 0.01 * $0 })  // keep the tiny network in a sane range
-        let moved = try learned.step(weights: reference.map { Variable(constant: $0) },
-                                     gradients: readGradients.last!, input: Variable(constant: task.input),
-                                     state: state, parameters: constants)
+        let moved = try learned.step(
+          weights: reference.map { Variable(constant: $0) },
+          gradients: readGradients.last!, input: Variable(constant: task.input),
+          state: state, parameters: constants)
         reference = moved.weights.map(\.value)
         state = moved.state
       }
@@ -119,8 +127,9 @@ final class LearnedOptimizerTests: XCTestCase {
         var total = Variable.constant(0)
         for t in 0..<3 {
           // swiftlint:disable:next force_try
-          (w, s) = try! learned.step(weights: w, gradients: readGradients[t],
-                                     input: Variable(constant: task.input), state: s, parameters: p)
+          (w, s) = try! learned.step(
+            weights: w, gradients: readGradients[t],
+            input: Variable(constant: task.input), state: s, parameters: p)
           total = total + regressionLoss(weights: w, task: task)
         }
         return total
@@ -129,9 +138,11 @@ final class LearnedOptimizerTests: XCTestCase {
       // 0.01), so rounding, O(ε·f/h), dominates small steps: at h = 1e-6 their
       // relative error is ~1e-3 and falls as h grows (measured), so we use h = 1e-3,
       // whose truncation error O(h²) is far below the tolerance.
-      for comparison in try checkGradient(of: f, at: learned.parameters, order: .first, step: 1e-3) {
-        XCTAssertLessThan(comparison.relativeError, 1e-5,
-                          "\(kind.label): \(learned.parameterNames[comparison.input])")
+      for comparison in try checkGradient(of: f, at: learned.parameters, order: .first, step: 1e-3)
+      {
+        XCTAssertLessThan(
+          comparison.relativeError, 1e-5,
+          "\(kind.label): \(learned.parameterNames[comparison.input])")
       }
     }
   }

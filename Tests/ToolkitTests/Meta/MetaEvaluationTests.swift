@@ -14,8 +14,9 @@ final class MetaEvaluationTests: XCTestCase {
     for t in 0...3 {
       let (loss, g) = regressionLossAndGradient(weights: w, task: task)
       XCTAssertEqual(path.losses[t], loss, accuracy: 1e-12 * loss)
-      XCTAssertEqual(path.gradientNormsSquared[t], g.reduce(0) { $0 + $1.squaredNorm() },
-                     accuracy: 1e-9 * path.gradientNormsSquared[t])
+      XCTAssertEqual(
+        path.gradientNormsSquared[t], g.reduce(0) { $0 + $1.squaredNorm() },
+        accuracy: 1e-9 * path.gradientNormsSquared[t])
       w = zip(w, g).map { $0 - 1e-3 * $1 }
     }
     XCTAssertLessThan(path.finalLoss, path.losses[0])
@@ -30,12 +31,14 @@ final class MetaEvaluationTests: XCTestCase {
       let (window, _, _) = try MetaTrainer.unroll(
         learned, on: task, from: task.weights, state: learned.initialState(), length: 3,
         parameters: learned.parameters.map { Variable(constant: $0) })
-      XCTAssertEqual(path.losses[1...].reduce(0, +), window.scalarValue,
-                     accuracy: 1e-10 * window.scalarValue, kind.label)
+      XCTAssertEqual(
+        path.losses[1...].reduce(0, +), window.scalarValue,
+        accuracy: 1e-10 * window.scalarValue, kind.label)
       // Cumulative seconds since the start: 0 first, then non-decreasing, one per point.
       XCTAssertEqual(path.seconds.count, path.losses.count)
       XCTAssertEqual(path.seconds[0], 0)
-      XCTAssertTrue(zip(path.seconds, path.seconds.dropFirst()).allSatisfy { $0 <= $1 }, "\(path.seconds)")
+      XCTAssertTrue(
+        zip(path.seconds, path.seconds.dropFirst()).allSatisfy { $0 <= $1 }, "\(path.seconds)")
       XCTAssertGreaterThan(path.seconds[3], 0)
     }
   }

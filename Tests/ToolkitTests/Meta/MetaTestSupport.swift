@@ -10,13 +10,16 @@ func smallTask(seed: Int64) -> RegressionTask {
 }
 
 /// A learned optimizer of `kind` for `smallTask`, with LSTMs of width 5.
-func smallLearnedOptimizer(_ kind: LearnedOptimizerKind, seed: UInt64 = 7,
-                           inverse: InverseRule = .firstOrder) -> LearnedOptimizer {
+func smallLearnedOptimizer(
+  _ kind: LearnedOptimizerKind, seed: UInt64 = 7,
+  inverse: InverseRule = .firstOrder
+) -> LearnedOptimizer {
   var rng = SplitMix64(seed: seed)
   var configuration = LearnedOptimizerConfiguration(teleportHiddenSize: 5, updateHiddenSize: 5)
   configuration.inverse = inverse
   let shapes = smallTask(seed: 0).weights.map { (rows: $0.rows, columns: $0.columns) }
-  return LearnedOptimizer(kind: kind, weightShapes: shapes, configuration: configuration, using: &rng)
+  return LearnedOptimizer(
+    kind: kind, weightShapes: shapes, configuration: configuration, using: &rng)
 }
 
 /// Plain gradient descent on meta-parameters, so the trainer can be tested

@@ -15,7 +15,9 @@ final class MetaTrainingTests: XCTestCase {
     let before = trainer.learned.parameters
     var report = MetaTrainingReport()
     var finished: [Int] = []
-    try trainer.train(on: [smallTask(seed: 1), smallTask(seed: 2)], report: &report) { finished.append($0) }
+    try trainer.train(on: [smallTask(seed: 1), smallTask(seed: 2)], report: &report) {
+      finished.append($0)
+    }
     XCTAssertEqual(finished, [1, 2])
     XCTAssertEqual(report.innerStepCount, 14)
     XCTAssertEqual(report.windowLosses.count, 6, "windows of 3, 3 and 1 steps per task")
@@ -35,22 +37,26 @@ final class MetaTrainingTests: XCTestCase {
     for kind in LearnedOptimizerKind.allCases {
       let learned = smallLearnedOptimizer(kind)
       let leaves = learned.parameters.map { Variable($0) }
-      let (loss, _, _) = try MetaTrainer.unroll(learned, on: task, from: task.weights,
-                                                state: learned.initialState(), length: 4, parameters: leaves)
+      let (loss, _, _) = try MetaTrainer.unroll(
+        learned, on: task, from: task.weights,
+        state: learned.initialState(), length: 4, parameters: leaves)
       let g = gradients(of: loss, withRespectTo: leaves).map(\.value)
       let squared = g.reduce(0) { $0 + $1.squaredNorm() }
       XCTAssertGreaterThan(squared, 0, kind.label)
       var settings = MetaTrainingSettings(stepsPerTask: 4)
       settings.unrollLength = 4
       let rate = 1e-3 * loss.scalarValue / squared  // a 0.1 % predicted decrease
-      var trainer = MetaTrainer(learned, settings: settings) { _ in PlainGradientDescent(learningRate: rate) }
+      var trainer = MetaTrainer(learned, settings: settings) { _ in
+        PlainGradientDescent(learningRate: rate)
+      }
       var report = MetaTrainingReport()
       try trainer.train(on: [task], report: &report)
       let (after, _, _) = try MetaTrainer.unroll(
         trainer.learned, on: task, from: task.weights, state: learned.initialState(), length: 4,
         parameters: trainer.learned.parameters.map { Variable(constant: $0) })
       XCTAssertLessThan(after.scalarValue, loss.scalarValue, kind.label)
-      XCTAssertEqual(report.windowLosses[0] * 4, loss.scalarValue, accuracy: 1e-9 * loss.scalarValue)
+      XCTAssertEqual(
+        report.windowLosses[0] * 4, loss.scalarValue, accuracy: 1e-9 * loss.scalarValue)
     }
   }
 
@@ -62,11 +68,14 @@ final class MetaTrainingTests: XCTestCase {
     var p = learned.parameters
     p[p.count - 1] = Matrix(rows: p[p.count - 1].rows, columns: 1, repeating: 1e7)
     learned.parameters = p
-    var trainer = MetaTrainer(learned, settings: settings) { PlainGradientDescent(learningRate: $0) }
+    var trainer = MetaTrainer(learned, settings: settings) {
+      PlainGradientDescent(learningRate: $0)
+    }
     var report = MetaTrainingReport()
     var task = smallTask(seed: 2)
-    task = RegressionTask(dimensions: task.dimensions, seed: task.seed,
-                          weights: task.weights.map { 1e150 * $0 }, input: task.input, target: task.target)
+    task = RegressionTask(
+      dimensions: task.dimensions, seed: task.seed,
+      weights: task.weights.map { 1e150 * $0 }, input: task.input, target: task.target)
     try trainer.train(on: [task], report: &report)
     XCTAssertEqual(report.divergedWindowCount, 1)
     XCTAssertTrue(report.windowLosses.isEmpty)

@@ -13,7 +13,8 @@ final class StackedLSTMTests: XCTestCase {
     XCTAssertEqual(stack.parameterNames[3], "layer1.inputWeights")
     let x = Matrix.uniform(5, 1, using: &rng)
     let params = stack.parameters.map { Variable(constant: $0) }
-    let states = StackedLSTM.step(input: Variable(constant: x), states: stack.zeroState(), parameters: params[...])
+    let states = StackedLSTM.step(
+      input: Variable(constant: x), states: stack.zeroState(), parameters: params[...])
     let bottom = stack.layers[0](x, state: .zeros(hiddenSize: 4))
     let top = stack.layers[1](bottom.hidden.value, state: .zeros(hiddenSize: 3))
     XCTAssertEqual(states[0].hidden.value, bottom.hidden.value)
@@ -34,8 +35,9 @@ final class StackedLSTMTests: XCTestCase {
     let point = stack.parameters + head.parameters + [x]
     for order in [GradientCheckOrder.first, .second] {
       for comparison in try checkGradient(of: f, at: point, order: order) {
-        XCTAssertLessThan(comparison.relativeError, 1e-7,
-                          "order \(order.rawValue), input \(comparison.input)")
+        XCTAssertLessThan(
+          comparison.relativeError, 1e-7,
+          "order \(order.rawValue), input \(comparison.input)")
       }
     }
   }
@@ -44,8 +46,10 @@ final class StackedLSTMTests: XCTestCase {
     var rng = SplitMix64(seed: 9)
     let layer = LinearLayer(inputSize: 3, outputSize: 2, using: &rng)
     let x = Matrix.uniform(3, 4, using: &rng)
-    let y = LinearLayer.apply(Variable(constant: x), parameters: layer.parameters.map { Variable(constant: $0) }[...])
-    let expected = matmul(layer.weight, x) + Matrix(rows: 2, columns: 4) { i, _ in layer.bias[i, 0] }
+    let y = LinearLayer.apply(
+      Variable(constant: x), parameters: layer.parameters.map { Variable(constant: $0) }[...])
+    let expected =
+      matmul(layer.weight, x) + Matrix(rows: 2, columns: 4) { i, _ in layer.bias[i, 0] }
     XCTAssertLessThan((y.value - expected).maxAbs(), 1e-14)
   }
 }

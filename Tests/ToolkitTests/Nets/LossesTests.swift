@@ -11,8 +11,9 @@ final class LossesTests: XCTestCase {
     let e = M_E
     let expected = (log(e + 1 + 1 / e) - 1 + log(e * e + e + 1)) / 2
     XCTAssertEqual(crossEntropy(logits: logits, labels: [0, 2]), expected, accuracy: 1e-15)
-    XCTAssertEqual(crossEntropy(logits: Variable(logits), labels: [0, 2]).scalarValue,
-                   expected, accuracy: 1e-15)
+    XCTAssertEqual(
+      crossEntropy(logits: Variable(logits), labels: [0, 2]).scalarValue,
+      expected, accuracy: 1e-15)
   }
 
   func testCrossEntropyGradientIsSoftmaxMinusOneHot() {
@@ -22,7 +23,8 @@ final class LossesTests: XCTestCase {
     var expected = p
     expected[0, 0] -= 1
     expected[2, 1] -= 1
-    assertMatrixApproximatelyEqual(g, expected / 2, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      g, expected / 2, relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
   }
 
   func testCrossEntropyIsStableForLargeLogits() {
@@ -34,7 +36,8 @@ final class LossesTests: XCTestCase {
   func testHalfSquaredError() {
     let p = Matrix([[1, 2], [3, 4]]), y = Matrix([[0, 2], [5, 4]])
     XCTAssertEqual(halfSquaredError(prediction: p, target: y), 2.5)
-    XCTAssertEqual(halfSquaredError(prediction: Variable(p), target: Variable(constant: y)).scalarValue, 2.5)
+    XCTAssertEqual(
+      halfSquaredError(prediction: Variable(p), target: Variable(constant: y)).scalarValue, 2.5)
   }
 
   func testAccuracy() {
@@ -45,8 +48,9 @@ final class LossesTests: XCTestCase {
   func testEveryNetworkOperationAtFirstAndSecondOrder() throws {
     for c in GradientCheckCase.networkCases() {
       for order in [GradientCheckOrder.first, .second] {
-        XCTAssertLessThanOrEqual(try c.worstRelativeError(order: order), GradientCheckCase.tolerance(order),
-                                 "\(c.name), order \(order.rawValue)")
+        XCTAssertLessThanOrEqual(
+          try c.worstRelativeError(order: order), GradientCheckCase.tolerance(order),
+          "\(c.name), order \(order.rawValue)")
       }
     }
   }

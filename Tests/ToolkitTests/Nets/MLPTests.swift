@@ -17,7 +17,8 @@ final class MLPTests: XCTestCase {
     let net = MLP(dimensions: [7, 5, 4, 3], using: &rng)
     let x = Matrix.uniform(7, 6, using: &rng)
     let viaVariables = MLP.forward(Variable(constant: x), weights: net.weights.map { Variable($0) })
-    assertMatrixApproximatelyEqual(viaVariables.value, net(x), relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
+    assertMatrixApproximatelyEqual(
+      viaVariables.value, net(x), relativeTolerance: 1e-15, absoluteTolerance: 1e-15)
     XCTAssertEqual(net.activations(x).count, 4)
   }
 
@@ -41,8 +42,10 @@ final class MLPTests: XCTestCase {
     var rng = SplitMix64(seed: 4)
     let (inputWidth, hidden, outputWidth, batch) = (5, 4, 3, 6)
     let x = Variable(constant: .uniform(inputWidth, batch, low: -1, high: 1, using: &rng))
-    let v0 = Variable(constant: .pytorchLinear(outputSize: hidden, inputSize: inputWidth, using: &rng))
-    let u0 = Variable(constant: .pytorchLinear(outputSize: outputWidth, inputSize: hidden, using: &rng))
+    let v0 = Variable(
+      constant: .pytorchLinear(outputSize: hidden, inputSize: inputWidth, using: &rng))
+    let u0 = Variable(
+      constant: .pytorchLinear(outputSize: outputWidth, inputSize: hidden, using: &rng))
     let labels = (0..<batch).map { $0 % outputWidth }
     let y = Variable(constant: .uniform(outputWidth, batch, low: -1, high: 1, using: &rng))
     let identity = Variable(constant: .identity(hidden))
@@ -59,7 +62,10 @@ final class MLPTests: XCTestCase {
     }
     let losses: [(String, ([Variable]) -> Variable)] = [
       ("cross-entropy", { crossEntropy(logits: MLP.forward(x, weights: $0), labels: labels) }),
-      ("half squared error", { halfSquaredError(prediction: MLP.forward(x, weights: $0), target: y) }),
+      (
+        "half squared error",
+        { halfSquaredError(prediction: MLP.forward(x, weights: $0), target: y) }
+      ),
     ]
     for (actionName, action) in [("first-order", firstOrder), ("exact", exact)] {
       for (lossName, loss) in losses {
@@ -68,8 +74,9 @@ final class MLPTests: XCTestCase {
           return gradientsAtW.map { $0.squaredNorm() }.dropFirst()
             .reduce(gradientsAtW[0].squaredNorm(), +)  // ‖∇_W ℒ‖², 1×1
         }
-        assertGradientCheckPasses("\(actionName) action, \(lossName)", objective, at: [t0],
-                                  order: .first, tolerance: 1e-6)
+        assertGradientCheckPasses(
+          "\(actionName) action, \(lossName)", objective, at: [t0],
+          order: .first, tolerance: 1e-6)
       }
     }
   }
@@ -86,8 +93,10 @@ final class MLPBackpropagationTests: XCTestCase {
       let byHand = net.lossAndGradientByBackpropagation(input: x, labels: labels)
       XCTAssertEqual(byHand.loss, engine.loss, accuracy: 1e-14)
       for i in net.weights.indices {
-        assertMatrixApproximatelyEqual(byHand.gradients[i], engine.gradients[i], relativeTolerance: 1e-13, absoluteTolerance: 1e-13,
-                                       "\(dimensions), W\(i + 1)")
+        assertMatrixApproximatelyEqual(
+          byHand.gradients[i], engine.gradients[i], relativeTolerance: 1e-13,
+          absoluteTolerance: 1e-13,
+          "\(dimensions), W\(i + 1)")
       }
     }
   }

@@ -19,8 +19,10 @@ final class AdamTests: XCTestCase {
     opt.step(&w, gradients: [Matrix([[1, -2]])])
     // m̂ = G, v̂ = G², so the step is η·G/|G| = ±0.1 (up to ε)
     assertMatrixApproximatelyEqual(w[0], Matrix([[0.9, 2.1]]), relativeTolerance: 1e-8)
-    assertMatrixApproximatelyEqual(opt.firstMoments[0], Matrix([[0.1, -0.2]]), relativeTolerance: 1e-14)
-    assertMatrixApproximatelyEqual(opt.secondMoments[0], Matrix([[0.001, 0.004]]), relativeTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      opt.firstMoments[0], Matrix([[0.1, -0.2]]), relativeTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      opt.secondMoments[0], Matrix([[0.001, 0.004]]), relativeTolerance: 1e-14)
     XCTAssertEqual(opt.stepCount, 1)
   }
 
@@ -33,10 +35,13 @@ final class AdamTests: XCTestCase {
     // v = 0.999·[0.001, 0.004] + 0.001·[4, 0] = [0.004999, 0.003996]
     // w = w − (0.1/(1 − 0.9²))·m ⊘ (√v/√(1 − 0.999²) + 1e-8)
     //   = [0.8034817990281663, 2.1670058244397326]
-    assertMatrixApproximatelyEqual(opt.firstMoments[0], Matrix([[0.29, -0.18]]), relativeTolerance: 1e-14)
-    assertMatrixApproximatelyEqual(opt.secondMoments[0], Matrix([[0.004999, 0.003996]]), relativeTolerance: 1e-13)
-    assertMatrixApproximatelyEqual(w[0], Matrix([[0.8034817990281663, 2.1670058244397326]]),
-                                   relativeTolerance: 1e-12)
+    assertMatrixApproximatelyEqual(
+      opt.firstMoments[0], Matrix([[0.29, -0.18]]), relativeTolerance: 1e-14)
+    assertMatrixApproximatelyEqual(
+      opt.secondMoments[0], Matrix([[0.004999, 0.003996]]), relativeTolerance: 1e-13)
+    assertMatrixApproximatelyEqual(
+      w[0], Matrix([[0.8034817990281663, 2.1670058244397326]]),
+      relativeTolerance: 1e-12)
   }
 
   func testResetRestartsTheBiasCorrection() {

@@ -39,12 +39,14 @@ final class DataFileTests: XCTestCase {
       lesson: "A", preset: .standard, seed: nil, columns: ["x", "y"],
       blocks: [.init(rows: [[0, 0]]), .init(rows: [[0, 0], [1]])])
     XCTAssertThrowsError(try file.text()) { error in
-      XCTAssertEqual("\(error)", "DataFile: block 1, row 1 has 1 numbers but there are 2 columns (x y)")
+      XCTAssertEqual(
+        "\(error)", "DataFile: block 1, row 1 has 1 numbers but there are 2 columns (x y)")
     }
   }
 
   func testColumnNamesWithSpacesAreRejected() {
-    let file = DataFile(lesson: "A", preset: .standard, seed: nil, columns: ["grad norm"], blocks: [])
+    let file = DataFile(
+      lesson: "A", preset: .standard, seed: nil, columns: ["grad norm"], blocks: [])
     XCTAssertThrowsError(try file.text()) { error in
       XCTAssertTrue("\(error)".contains("'grad norm'"), "\(error)")
     }
@@ -61,11 +63,14 @@ final class DataFileTests: XCTestCase {
     ).write(to: url)
     let text = try String(contentsOf: url, encoding: .utf8)
     XCTAssertTrue(text.contains("1 2\n\n\n0 10\n"), text)
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot"), "gnuplot is not installed")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/gnuplot"), "gnuplot is not installed")
     // gnuplot's own reading of block 1: three records whose y values sum to 60.
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/gnuplot")
-    process.arguments = ["-e", "stats '\(url.path)' index 1 using 2 nooutput; print STATS_records, STATS_sum"]
+    process.arguments = [
+      "-e", "stats '\(url.path)' index 1 using 2 nooutput; print STATS_records, STATS_sum",
+    ]
     let errors = Pipe()
     process.standardError = errors
     try process.run()

@@ -18,7 +18,8 @@ final class FigurePipelineTests: XCTestCase {
     let plots = folder.appendingPathComponent("plots")
     try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
     try FileManager.default.copyItem(
-      at: repository.appendingPathComponent("plots/style.gp"), to: plots.appendingPathComponent("style.gp"))
+      at: repository.appendingPathComponent("plots/style.gp"),
+      to: plots.appendingPathComponent("style.gp"))
   }
 
   override func tearDownWithError() throws {
@@ -29,7 +30,8 @@ final class FigurePipelineTests: XCTestCase {
     let stopwatch = Stopwatch()
     let xs = (0..<60).map { Double($0) * 0.1 }
     // Five noisy measurements of sin x, one per run, through the sweep machinery.
-    let sweep = try Sweep<[Double]>(runCount: 5, seed: 11, folder: folder.appendingPathComponent("runs"))
+    let sweep = try Sweep<[Double]>(
+      runCount: 5, seed: 11, folder: folder.appendingPathComponent("runs"))
     for k in 1...2 {
       try sweep.run(shard: try Shard(index: k, count: 2)) { _, rng in
         xs.map { sin($0) + 0.1 * rng.nextNormal() }
@@ -44,8 +46,14 @@ final class FigurePipelineTests: XCTestCase {
     let data = folder.appendingPathComponent("plots/data/T")
     try DataFile(
       lesson: "T", preset: .quick, seed: 11, columns: ["x", "mean", "lower", "upper"],
-      comments: ["mean ± std of 5 runs of sin(x) + 0.1 noise", "Pearson r with sin: \(correlation.r)"],
-      blocks: [.init(title: "band", rows: xs.indices.map { [xs[$0], band.mean[$0], band.lower[$0], band.upper[$0]] })]
+      comments: [
+        "mean ± std of 5 runs of sin(x) + 0.1 noise", "Pearson r with sin: \(correlation.r)",
+      ],
+      blocks: [
+        .init(
+          title: "band",
+          rows: xs.indices.map { [xs[$0], band.mean[$0], band.lower[$0], band.upper[$0]] })
+      ]
     ).write(to: data.appendingPathComponent("sine.dat"))
     try RunRecord(
       lesson: "T", preset: .quick, seed: 11, configuration: ["runs": "5"],
@@ -53,10 +61,12 @@ final class FigurePipelineTests: XCTestCase {
     ).write(into: data)
 
     let header = try String(contentsOf: data.appendingPathComponent("sine.dat"), encoding: .utf8)
-    XCTAssertTrue(header.hasPrefix("# lesson: T\n# preset: quick\n# seed: 11\n# columns: x mean lower upper\n"))
+    XCTAssertTrue(
+      header.hasPrefix("# lesson: T\n# preset: quick\n# seed: 11\n# columns: x mean lower upper\n"))
     XCTAssertEqual(try RunRecord.read(from: data.appendingPathComponent("run.json")).seed, 11)
 
-    try XCTSkipUnless(gnuplotIsInstalled, "gnuplot is not installed; the data and run.json were checked")
+    try XCTSkipUnless(
+      gnuplotIsInstalled, "gnuplot is not installed; the data and run.json were checked")
     let script = folder.appendingPathComponent("plots/T-sine.gp")
     try writeAtomically(
       """
@@ -75,7 +85,8 @@ final class FigurePipelineTests: XCTestCase {
       """, to: script)
     let out = folder.appendingPathComponent("plots/out")
     let outcome = Figure(script: script).render(dataDirectory: data, outputDirectory: out)
-    let png = out.appendingPathComponent("T-sine.png"), svg = out.appendingPathComponent("T-sine.svg")
+    let png = out.appendingPathComponent("T-sine.png"),
+      svg = out.appendingPathComponent("T-sine.svg")
     XCTAssertEqual(outcome, .rendered([svg, png], warnings: ""))
     try assertLooksLikeAFigure(png: png, svg: svg, width: 800, height: 500)
   }
@@ -112,7 +123,8 @@ final class FigurePipelineTests: XCTestCase {
       .render(dataDirectory: data, outputDirectory: out)
     XCTAssertTrue(outcome.isRendered, "\(outcome)")
     try assertLooksLikeAFigure(
-      png: out.appendingPathComponent("A-tanh-ladder.png"), svg: out.appendingPathComponent("A-tanh-ladder.svg"),
+      png: out.appendingPathComponent("A-tanh-ladder.png"),
+      svg: out.appendingPathComponent("A-tanh-ladder.svg"),
       width: 800, height: 500)
   }
 
@@ -122,7 +134,9 @@ final class FigurePipelineTests: XCTestCase {
     png: URL, svg: URL, width: Int, height: Int, file: StaticString = #filePath, line: UInt = #line
   ) throws {
     let bytes = [UInt8](try Data(contentsOf: png))
-    XCTAssertEqual(Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature", file: file, line: line)
+    XCTAssertEqual(
+      Array(bytes.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG signature",
+      file: file, line: line)
     XCTAssertEqual(String(decoding: bytes[12..<16], as: UTF8.self), "IHDR", file: file, line: line)
     let bigEndian = { (offset: Int) in bytes[offset..<offset + 4].reduce(0) { $0 << 8 | Int($1) } }
     XCTAssertEqual(bigEndian(16), width, "PNG width", file: file, line: line)
@@ -139,10 +153,15 @@ final class FigurePipelineTests: XCTestCase {
     try process.run()
     process.waitUntilExit()
     let blankSize = try Data(contentsOf: blank).count
-    XCTAssertGreaterThan(bytes.count, 4 * blankSize, "PNG of \(bytes.count) bytes vs blank \(blankSize)", file: file, line: line)
+    XCTAssertGreaterThan(
+      bytes.count, 4 * blankSize, "PNG of \(bytes.count) bytes vs blank \(blankSize)", file: file,
+      line: line)
 
     let svgText = try String(contentsOf: svg, encoding: .utf8)
-    XCTAssertTrue(svgText.contains("width=\"\(width)\" height=\"\(height)\""), "SVG size", file: file, line: line)
-    XCTAssertGreaterThan(svgText.components(separatedBy: "<path").count, 10, "SVG paths", file: file, line: line)
+    XCTAssertTrue(
+      svgText.contains("width=\"\(width)\" height=\"\(height)\""), "SVG size", file: file,
+      line: line)
+    XCTAssertGreaterThan(
+      svgText.components(separatedBy: "<path").count, 10, "SVG paths", file: file, line: line)
   }
 }

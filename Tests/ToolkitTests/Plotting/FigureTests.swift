@@ -60,8 +60,10 @@ final class FigureTests: XCTestCase {
     setenv("TOOLKIT_GNUPLOT", "tee '\(copy.path)' | gnuplot", 1)
     defer { unsetenv("TOOLKIT_GNUPLOT") }
     let out = folder.appendingPathComponent("out")
-    XCTAssertEqual(figure.render(dataDirectory: folder, outputDirectory: out), .rendered([], warnings: ""))
-    XCTAssertEqual(try String(contentsOf: out.appendingPathComponent("ran.txt"), encoding: .utf8), "ran\n")
+    XCTAssertEqual(
+      figure.render(dataDirectory: folder, outputDirectory: out), .rendered([], warnings: ""))
+    XCTAssertEqual(
+      try String(contentsOf: out.appendingPathComponent("ran.txt"), encoding: .utf8), "ran\n")
     XCTAssertEqual(
       try String(contentsOf: copy, encoding: .utf8),
       figure.commands(dataDirectory: folder, outputDirectory: out) + "\n")
@@ -79,7 +81,9 @@ final class FigureTests: XCTestCase {
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
     setenv("PATH", folder.path, 1)
     defer { setenv("PATH", path, 1) }
-    guard case .gnuplotMissing(let message) = figure.render(dataDirectory: folder, outputDirectory: folder)
+    guard
+      case .gnuplotMissing(let message) = figure.render(
+        dataDirectory: folder, outputDirectory: folder)
     else { return XCTFail("expected gnuplotMissing") }
     XCTAssertTrue(message.contains("sudo apt-get install gnuplot-nox"), message)
     XCTAssertTrue(message.contains("make plots"), message)
@@ -96,13 +100,15 @@ final class FigureTests: XCTestCase {
     let figure = try figure("T-broken", script: "set terminal dumb\nplot sin(x\n")
     guard case .failed(let message) = figure.render(dataDirectory: folder, outputDirectory: folder)
     else { return XCTFail("expected a failure") }
-    XCTAssertTrue(message.hasPrefix("gnuplot failed on \(figure.script.path) (exit status 1)"), message)
+    XCTAssertTrue(
+      message.hasPrefix("gnuplot failed on \(figure.script.path) (exit status 1)"), message)
     XCTAssertTrue(message.contains("')' expected"), message)
   }
 
   func testScriptRunsInTheFolderAbovePlotsWithTheVariablesSet() throws {
     try XCTSkipUnless(gnuplotIsInstalled, "gnuplot is not installed")
-    try writeAtomically("marker = 'style loaded'\n", to: folder.appendingPathComponent("plots/style.gp"))
+    try writeAtomically(
+      "marker = 'style loaded'\n", to: folder.appendingPathComponent("plots/style.gp"))
     let figure = try figure(
       "T-variables",
       script: """
@@ -113,7 +119,8 @@ final class FigureTests: XCTestCase {
         unset print
         """)
     let out = folder.appendingPathComponent("out with 'quotes'")
-    let outcome = figure.render(dataDirectory: URL(fileURLWithPath: "/data/A"), outputDirectory: out)
+    let outcome = figure.render(
+      dataDirectory: URL(fileURLWithPath: "/data/A"), outputDirectory: out)
     XCTAssertEqual(outcome, .rendered([], warnings: ""))
     XCTAssertEqual(
       try String(contentsOf: out.appendingPathComponent("variables.txt"), encoding: .utf8),

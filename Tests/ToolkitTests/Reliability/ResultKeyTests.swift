@@ -21,24 +21,34 @@ final class ResultKeyTests: XCTestCase {
     try? FileManager.default.removeItem(at: folder)
   }
 
-  private func draw(_ run: Int, _ rng: inout SplitMix64) -> [Double] { [Double(run), rng.nextUniform()] }
+  private func draw(_ run: Int, _ rng: inout SplitMix64) -> [Double] {
+    [Double(run), rng.nextUniform()]
+  }
 
   /// A sweep finished on one data set is not reused for another: the error names both sides and --fresh.
   func testSweepWithAnotherKeyIsRefusedNamingBothSides() throws {
-    let sweep = try Sweep<[Double]>(runCount: 3, seed: 5, key: ["data": "MNIST hash aaaa", "epochs": "8"], folder: folder)
+    let sweep = try Sweep<[Double]>(
+      runCount: 3, seed: 5, key: ["data": "MNIST hash aaaa", "epochs": "8"], folder: folder)
     try sweep.run(draw)
-    XCTAssertThrowsError(try Sweep<[Double]>(runCount: 3, seed: 5, key: ["data": "MNIST hash bbbb", "epochs": "8"],
-                                             folder: folder)) { error in
+    XCTAssertThrowsError(
+      try Sweep<[Double]>(
+        runCount: 3, seed: 5, key: ["data": "MNIST hash bbbb", "epochs": "8"],
+        folder: folder)
+    ) { error in
       let text = "\(error)"
       XCTAssertTrue(text.contains("data: saved MNIST hash aaaa, now MNIST hash bbbb"), text)
       XCTAssertFalse(text.contains("epochs:"), text)
       XCTAssertTrue(text.contains("--fresh") && text.contains("--out"), text)
     }
     // The same key resumes; --fresh discards the saved runs and starts over.
-    XCTAssertEqual(try Sweep<[Double]>(runCount: 3, seed: 5, key: ["data": "MNIST hash aaaa", "epochs": "8"],
-                                       folder: folder).completedRuns(), [0, 1, 2])
-    let fresh = try Sweep<[Double]>(runCount: 3, seed: 5, key: ["data": "MNIST hash bbbb", "epochs": "8"],
-                                    folder: folder, fresh: true)
+    XCTAssertEqual(
+      try Sweep<[Double]>(
+        runCount: 3, seed: 5, key: ["data": "MNIST hash aaaa", "epochs": "8"],
+        folder: folder
+      ).completedRuns(), [0, 1, 2])
+    let fresh = try Sweep<[Double]>(
+      runCount: 3, seed: 5, key: ["data": "MNIST hash bbbb", "epochs": "8"],
+      folder: folder, fresh: true)
     XCTAssertEqual(fresh.completedRuns(), [])
     XCTAssertEqual(try fresh.run(draw), [0, 1, 2])
   }
@@ -46,9 +56,12 @@ final class ResultKeyTests: XCTestCase {
   /// A sweep saved before keys existed matches only an empty key.
   func testSweepWithoutARecordedKeyIsRefusedWhenAKeyIsAsked() throws {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    try Data(#"{"runCount":3,"seed":5}"#.utf8).write(to: folder.appendingPathComponent("sweep.json"))
+    try Data(#"{"runCount":3,"seed":5}"#.utf8).write(
+      to: folder.appendingPathComponent("sweep.json"))
     XCTAssertNoThrow(try Sweep<[Double]>(runCount: 3, seed: 5, folder: folder))
-    XCTAssertThrowsError(try Sweep<[Double]>(runCount: 3, seed: 5, key: ["code": "abc"], folder: folder)) { error in
+    XCTAssertThrowsError(
+      try Sweep<[Double]>(runCount: 3, seed: 5, key: ["code": "abc"], folder: folder)
+    ) { error in
       XCTAssertTrue("\(error)".contains("code: saved (not recorded), now abc"), "\(error)")
     }
   }
@@ -56,17 +69,22 @@ final class ResultKeyTests: XCTestCase {
   /// A stop request between runs keeps the finished runs and throws SweepInterrupted; a rerun resumes.
   func testInterruptedSweepKeepsFinishedRunsAndResumes() throws {
     let sweep = try Sweep<[Double]>(runCount: 6, seed: 2, folder: folder)
-    XCTAssertThrowsError(try sweep.run(maxConcurrency: 1) { run, rng in
-      if run == 2 { Interruption.request() }
-      return self.draw(run, &rng)
-    }) { error in
-      XCTAssertEqual(error as? SweepInterrupted, SweepInterrupted(folder: self.folder.path, completed: 3, total: 6))
+    XCTAssertThrowsError(
+      try sweep.run(maxConcurrency: 1) { run, rng in
+        if run == 2 { Interruption.request() }
+        return self.draw(run, &rng)
+      }
+    ) { error in
+      XCTAssertEqual(
+        error as? SweepInterrupted,
+        SweepInterrupted(folder: self.folder.path, completed: 3, total: 6))
       XCTAssertTrue("\(error)".contains("run the same command again"), "\(error)")
     }
     XCTAssertEqual(sweep.completedRuns(), [0, 1, 2])
     Interruption.reset()
     XCTAssertEqual(try sweep.run(draw), [3, 4, 5])
-    let reference = try Sweep<[Double]>(runCount: 6, seed: 2, folder: folder.appendingPathComponent("ref"))
+    let reference = try Sweep<[Double]>(
+      runCount: 6, seed: 2, folder: folder.appendingPathComponent("ref"))
     try reference.run(draw)
     XCTAssertEqual(try sweep.merge(), try reference.merge())
   }
@@ -95,7 +113,8 @@ final class ResultKeyTests: XCTestCase {
       let text = "\(error)"
       XCTAssertTrue(text.contains("x[2] is nan") && text.contains("NaN or infinite"), text)
     }
-    XCTAssertThrowsError(try PearsonCorrelation([1, 2, 3, 4, 5], [1, 2, 3, .infinity, 6])) { error in
+    XCTAssertThrowsError(try PearsonCorrelation([1, 2, 3, 4, 5], [1, 2, 3, .infinity, 6])) {
+      error in
       XCTAssertTrue("\(error)".contains("y[3] is inf"), "\(error)")
     }
   }
@@ -111,13 +130,16 @@ final class ResultKeyTests: XCTestCase {
       .write(to: folder.appendingPathComponent(name + ".npy"))
     XCTAssertThrowsError(try learned.load(from: folder)) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains(name + ".npy") && text.contains("entry 1 is nan") && text.contains("--retrain"), text)
+      XCTAssertTrue(
+        text.contains(name + ".npy") && text.contains("entry 1 is nan")
+          && text.contains("--retrain"), text)
     }
   }
 
   /// Named streams: stable, distinct across labels, indices and roots (no root + k overlap), any 64-bit root.
   func testDerivedSeedsAreStableAndDistinct() {
-    XCTAssertEqual(derivedSeed(54321, "network init", index: 3), derivedSeed(54321, "network init", index: 3))
+    XCTAssertEqual(
+      derivedSeed(54321, "network init", index: 3), derivedSeed(54321, "network init", index: 3))
     let seeds: [UInt64] = [
       derivedSeed(54321, "network init"), derivedSeed(54321, "network init", index: 1),
       derivedSeed(54321, "probe batch"), derivedSeed(54322, "network init"),
@@ -129,11 +151,13 @@ final class ResultKeyTests: XCTestCase {
   }
 
   func testRunRecordKeepsWhatARunReadAndHowItEnded() throws {
-    let fingerprint = DataFingerprint(name: "MNIST", files: ["mnist_5k.csv.gz 10 bytes"], trainCount: 4,
-                                      testCount: 1, hash: "0123456789abcdef")
-    let record = RunRecord(lesson: "04", preset: .quick, seed: UInt64.max, wallSeconds: 1.5,
-                           commandLine: ["lesson", "4"], dataFingerprints: [fingerprint],
-                           openBLASKernel: "Haswell", status: "interrupted")
+    let fingerprint = DataFingerprint(
+      name: "MNIST", files: ["mnist_5k.csv.gz 10 bytes"], trainCount: 4,
+      testCount: 1, hash: "0123456789abcdef")
+    let record = RunRecord(
+      lesson: "04", preset: .quick, seed: UInt64.max, wallSeconds: 1.5,
+      commandLine: ["lesson", "4"], dataFingerprints: [fingerprint],
+      openBLASKernel: "Haswell", status: "interrupted")
     let url = try record.write(into: folder)
     let read = try RunRecord.read(from: url)
     XCTAssertEqual(read, record)

@@ -21,9 +21,11 @@ final class AtomicWriteTests: XCTestCase {
     try writeAtomically("first\n", to: url)
     try writeAtomically(Data("second\n".utf8), to: url)
     XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), "second\n")
-    let siblings = try FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)
+    let siblings = try FileManager.default.contentsOfDirectory(
+      atPath: url.deletingLastPathComponent().path)
     XCTAssertEqual(siblings, ["loss.dat"])
-    let permissions = try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
+    let permissions =
+      try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int
     XCTAssertEqual(permissions, 0o644)
   }
 
@@ -32,7 +34,9 @@ final class AtomicWriteTests: XCTestCase {
     let locked = folder.appendingPathComponent("locked")
     try FileManager.default.createDirectory(at: locked, withIntermediateDirectories: true)
     try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: locked.path)
-    defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
+    defer {
+      try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path)
+    }
     let url = locked.appendingPathComponent("loss.dat")
     XCTAssertThrowsError(try writeAtomically("x", to: url)) { error in
       XCTAssertEqual(
@@ -45,7 +49,9 @@ final class AtomicWriteTests: XCTestCase {
     XCTAssertEqual(
       "\(fileWriteError("plots/data/02/loss.dat", EACCES))",
       "cannot write plots/data/02/loss.dat: permission denied; choose another folder with --out")
-    XCTAssertTrue("\(fileWriteError("x.dat", ENOSPC))".hasSuffix("free some disk space or choose another folder with --out"))
+    XCTAssertTrue(
+      "\(fileWriteError("x.dat", ENOSPC))".hasSuffix(
+        "free some disk space or choose another folder with --out"))
   }
 
   func testAFileInPlaceOfTheFolderIsReported() throws {
@@ -54,7 +60,8 @@ final class AtomicWriteTests: XCTestCase {
     let url = blocker.appendingPathComponent("data/loss.dat")
     XCTAssertThrowsError(try writeAtomically("x", to: url)) { error in
       let message = "\(error)"
-      XCTAssertTrue(message.hasPrefix("cannot write \(url.path): cannot create the folder"), message)
+      XCTAssertTrue(
+        message.hasPrefix("cannot write \(url.path): cannot create the folder"), message)
       XCTAssertTrue(message.hasSuffix("choose another folder with --out"), message)
     }
   }

@@ -7,11 +7,14 @@ import Toolkit
 /// Expected strings were checked against an independent transcription of the
 /// contract in Python, whose `%` formatting rounds correctly (as glibc's does).
 final class FormattingTests: XCTestCase {
-  private func assertFormats(_ cases: [(Double, Int, String)], file: StaticString = #filePath,
-                             line: UInt = #line) {
+  private func assertFormats(
+    _ cases: [(Double, Int, String)], file: StaticString = #filePath,
+    line: UInt = #line
+  ) {
     for (value, digits, expected) in cases {
-      XCTAssertEqual(formatSignificant(value, digits), expected, "\(value) to \(digits) digits",
-                     file: file, line: line)
+      XCTAssertEqual(
+        formatSignificant(value, digits), expected, "\(value) to \(digits) digits",
+        file: file, line: line)
     }
   }
 
@@ -26,7 +29,8 @@ final class FormattingTests: XCTestCase {
     assertFormats([
       (1234567, 4, "1.235e+06"), (-0.000123456, 4, "-1.235e-04"), (0.0009999, 4, "9.999e-04"),
       (1e6, 4, "1.000e+06"), (-1e-7, 3, "-1.00e-07"),
-      (1e-300, 4, "1.000e-300"), (1e300, 4, "1.000e+300"), (.leastNonzeroMagnitude, 4, "4.941e-324"),
+      (1e-300, 4, "1.000e-300"), (1e300, 4, "1.000e+300"),
+      (.leastNonzeroMagnitude, 4, "4.941e-324"),
     ])
     XCTAssertEqual(formatSignificant(1e-3), "0.001000", "a thousandth itself is plain")
   }
@@ -46,10 +50,14 @@ final class FormattingTests: XCTestCase {
 
   func testExactHalvesRoundToEven() {
     // 2.5, 3.5, 0.125 and 1.0625 are exact in binary, so these are true ties.
-    assertFormats([(2.5, 1, "2"), (3.5, 1, "4"), (-2.5, 1, "-2"), (0.125, 2, "0.12"), (1.0625, 4, "1.062")])
+    assertFormats([
+      (2.5, 1, "2"), (3.5, 1, "4"), (-2.5, 1, "-2"), (0.125, 2, "0.12"), (1.0625, 4, "1.062"),
+    ])
   }
 
   func testZeroNaNAndInfinities() {
-    assertFormats([(0, 4, "0"), (-0.0, 4, "0"), (.nan, 4, "nan"), (.infinity, 4, "inf"), (-.infinity, 4, "-inf")])
+    assertFormats([
+      (0, 4, "0"), (-0.0, 4, "0"), (.nan, 4, "nan"), (.infinity, 4, "inf"), (-.infinity, 4, "-inf"),
+    ])
   }
 }

@@ -19,7 +19,9 @@ final class NPYTests: XCTestCase {
   }
 
   func testRoundTripKeepsEveryBitAndAlignsTheData() throws {
-    let values: [Double] = [0, -0.0, 1.0 / 3, .pi, .leastNormalMagnitude / 4, -.infinity, .greatestFiniteMagnitude]
+    let values: [Double] = [
+      0, -0.0, 1.0 / 3, .pi, .leastNormalMagnitude / 4, -.infinity, .greatestFiniteMagnitude,
+    ]
     for array in [NPYArray(shape: [7], scalars: values), NPYArray(shape: [1, 7], scalars: values)] {
       let data = array.encoded()
       XCTAssertEqual((data.count - 8 * values.count) % 64, 0, "header not padded to 64 bytes")
@@ -67,10 +69,12 @@ final class NPYTests: XCTestCase {
     let descr = try XCTUnwrap(float32.range(of: Data("<f8".utf8)))
     float32.replaceSubrange(descr, with: Data("<f4".utf8))
     XCTAssertThrowsError(try NPYArray.decode(float32, source: "weights.npy")) { error in
-      XCTAssertTrue("\(error)".hasPrefix("weights.npy, offset 10: dtype '<f4' is not float64"), "\(error)")
+      XCTAssertTrue(
+        "\(error)".hasPrefix("weights.npy, offset 10: dtype '<f4' is not float64"), "\(error)")
       XCTAssertTrue("\(error)".contains("astype('<f8')"), "\(error)")
     }
-    XCTAssertThrowsError(try NPYArray.decode(Data("PK\u{3}\u{4} not npy".utf8), source: "x.npz")) { error in
+    XCTAssertThrowsError(try NPYArray.decode(Data("PK\u{3}\u{4} not npy".utf8), source: "x.npz")) {
+      error in
       XCTAssertTrue("\(error)".contains("not a .npy file"), "\(error)")
     }
   }
@@ -121,7 +125,8 @@ final class NPYTests: XCTestCase {
     process.standardError = errors
     do { try process.run() } catch { throw XCTSkip("python3 is not available: \(error)") }
     let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let errorText = String(
+      decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     if errorText.contains("No module named 'numpy'") || process.terminationStatus == 127 {
       throw XCTSkip("NumPy is not installed for python3")

@@ -42,6 +42,14 @@ final class ProgressBarTests: XCTestCase {
 private final class Captured: @unchecked Sendable {
   private let lock = NSLock()
   private var parts: [String] = []
-  func append(_ part: String) { lock.lock(); parts.append(part); lock.unlock() }
-  var text: String { lock.lock(); defer { lock.unlock() }; return parts.joined() }
+  func append(_ part: String) {
+    lock.lock()
+    parts.append(part)
+    lock.unlock()
+  }
+  var text: String {
+    lock.lock()
+    defer { lock.unlock() }
+    return parts.joined()
+  }
 }

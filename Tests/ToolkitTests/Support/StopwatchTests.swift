@@ -27,6 +27,8 @@ final class StopwatchTests: XCTestCase {
 
   func testMeasurePassesErrorsOn() {
     struct Expected: Error {}
-    XCTAssertThrowsError(try Stopwatch.measure { throw Expected() }) { XCTAssertTrue($0 is Expected) }
+    XCTAssertThrowsError(try Stopwatch.measure { throw Expected() }) {
+      XCTAssertTrue($0 is Expected)
+    }
   }
 }

@@ -19,11 +19,14 @@ func assertMatrixApproximatelyEqual(
   _ message: @autoclosure () -> String = "",
   file: StaticString = #filePath, line: UInt = #line
 ) {
-  if let mismatch = firstMismatch(actual, expected, relativeTolerance: relativeTolerance,
-                                  absoluteTolerance: absoluteTolerance) {
+  if let mismatch = firstMismatch(
+    actual, expected, relativeTolerance: relativeTolerance,
+    absoluteTolerance: absoluteTolerance)
+  {
     let context = message()
-    XCTFail("\(context.isEmpty ? "" : context + ": ")\(mismatch) "
-              + "(relative tolerance \(relativeTolerance), absolute \(absoluteTolerance))",
-            file: file, line: line)
+    XCTFail(
+      "\(context.isEmpty ? "" : context + ": ")\(mismatch) "
+        + "(relative tolerance \(relativeTolerance), absolute \(absoluteTolerance))",
+      file: file, line: line)
   }
 }

@@ -15,7 +15,8 @@ final class InvarianceTests: XCTestCase {
   func testLinearActionIsExactOnALinearNetwork() throws {
     try withEverySeed { seed in
       // Slope 1 makes σ the identity: a deep linear network.
-      let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 30, seed: seed, negativeSlope: 1)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [6, 5, 4, 3], batchSize: 30, seed: seed, negativeSlope: 1)
       let symmetry = NetworkSymmetry(LinearAction(), negativeSlope: 1)
       let elements = try randomElements(for: w, scale: 0.5, seed: seed)
       let (_, report) = try symmetry.measureInvariance(of: elements, weights: w, batch: batch)
@@ -39,7 +40,8 @@ final class InvarianceTests: XCTestCase {
       let (_, heldOut) = randomNetworkAndBatch(dims: [8, 7, 6, 3], batchSize: 40, seed: seed + 100)
       let symmetry = NetworkSymmetry(LeakyReLUAction(inverse: .exact))
       let (_, report) = try symmetry.measureInvariance(
-        of: try randomElements(for: w, scale: 0.3, seed: seed), weights: w, batch: batch, heldOut: heldOut)
+        of: try randomElements(for: w, scale: 0.3, seed: seed), weights: w, batch: batch,
+        heldOut: heldOut)
       XCTAssertTrue(report.isExact, "seed \(seed)")
       XCTAssertLessThan(report.relativeBatchChange, 1e-10, "seed \(seed)")
       // The action is built on the batch: other data see a different network.
@@ -54,8 +56,9 @@ final class InvarianceTests: XCTestCase {
     let symmetry = NetworkSymmetry(LeakyReLUAction())
     let identity = NetworkSymmetry.hiddenSizes(of: w).map { GroupElement.identity($0) }
     let moved = try symmetry.apply(identity, to: w, input: batch.input)
-    assertMatrixApproximatelyEqual(MLP(weights: moved)(batch.input), MLP(weights: w)(batch.input),
-                                   relativeTolerance: 1e-10)
+    assertMatrixApproximatelyEqual(
+      MLP(weights: moved)(batch.input), MLP(weights: w)(batch.input),
+      relativeTolerance: 1e-10)
     let xPlus = try pseudoInverse(batch.input)
     assertMatrixApproximatelyEqual(moved[0], w[0] * batch.input * xPlus, relativeTolerance: 1e-10)
     XCTAssertGreaterThan((moved[0] - w[0]).maxAbs(), 1e-3)
@@ -75,8 +78,9 @@ final class InvarianceTests: XCTestCase {
       let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 50, seed: seed)
       var rng = SplitMix64(seed: seed)
       let elements = try NetworkSymmetry.hiddenSizes(of: w).map { k in
-        try GroupElement(generator: RescalingAction().projectGenerator(
-          Matrix.uniform(k, k, low: -1, high: 1, using: &rng)),
+        try GroupElement(
+          generator: RescalingAction().projectGenerator(
+            Matrix.uniform(k, k, low: -1, high: 1, using: &rng)),
           parametrisation: .exponential, inverse: .exact)
       }
       let (_, report) = try NetworkSymmetry(RescalingAction()).measureInvariance(
@@ -88,8 +92,9 @@ final class InvarianceTests: XCTestCase {
   func testProjectedActionIsExactWhenTheBatchFitsTheHiddenWidth() throws {
     try withEverySeed { seed in
       // Batch 5 ≤ hidden widths 8 and 7.
-      let (w, batch) = randomNetworkAndBatch(dims: [10, 8, 7, 3], batchSize: 5, seed: seed,
-                                             classification: true)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [10, 8, 7, 3], batchSize: 5, seed: seed,
+        classification: true)
       let symmetry = NetworkSymmetry(ProjectedAction())
       let (_, report) = try symmetry.measureInvariance(
         of: try randomElements(for: w, scale: 0.3, seed: seed), weights: w, batch: batch)
@@ -99,8 +104,10 @@ final class InvarianceTests: XCTestCase {
   }
 
   /// Change ‖f(g·w) − f(w)‖_F of the network's outputs on the batch for g = I + εT.
-  func lossChange(_ action: any LayerPairAction, rule: InverseRule, dims: [Int], batchSize: Int,
-                  seed: UInt64, epsilon: Double) throws -> Double {
+  func lossChange(
+    _ action: any LayerPairAction, rule: InverseRule, dims: [Int], batchSize: Int,
+    seed: UInt64, epsilon: Double
+  ) throws -> Double {
     let (w, batch) = randomNetworkAndBatch(dims: dims, batchSize: batchSize, seed: seed)
     let elements = try randomGenerators(for: w, seed: seed).map {
       try GroupElement(generator: epsilon * $0, parametrisation: .firstOrder, inverse: rule)
@@ -119,8 +126,9 @@ final class InvarianceTests: XCTestCase {
     try withEverySeed { seed in
       // (B′) on a batch where (B) is exact: U(I − T)(I + T)σ(VX) = U(I − T²)σ(VX).
       let change = { (e: Double) in
-        try self.lossChange(LeakyReLUAction(inverse: .firstOrder), rule: .firstOrder,
-                            dims: [8, 7, 6, 3], batchSize: 5, seed: seed, epsilon: e)
+        try self.lossChange(
+          LeakyReLUAction(inverse: .firstOrder), rule: .firstOrder,
+          dims: [8, 7, 6, 3], batchSize: 5, seed: seed, epsilon: e)
       }
       XCTAssertEqual(try change(0), 0, accuracy: 1e-12, "seed \(seed)")
       XCTAssertEqual(try order(change), 2, accuracy: 0.1, "seed \(seed)")
@@ -133,8 +141,9 @@ final class InvarianceTests: XCTestCase {
       // row space of σ((I+T)VX). Its derivative is −σ′(VX)⊙(TVX)·(I − P₀), which vanishes
       // only if σ is linear: LeakyReLU's mask moves rows out of the row space (chapter 01).
       let change = { (e: Double) in
-        try self.lossChange(ProjectedAction(), rule: .exact, dims: [8, 6, 5, 3], batchSize: 30,
-                            seed: seed, epsilon: e)
+        try self.lossChange(
+          ProjectedAction(), rule: .exact, dims: [8, 6, 5, 3], batchSize: 30,
+          seed: seed, epsilon: e)
       }
       XCTAssertEqual(try change(0), 0, accuracy: 1e-12, "seed \(seed)")
       XCTAssertEqual(try order(change), 1, accuracy: 0.15, "seed \(seed)")

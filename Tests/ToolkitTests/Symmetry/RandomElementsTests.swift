@@ -25,8 +25,10 @@ final class RandomElementsTests: XCTestCase {
 
   func testRandomRegressionProblemIsReproducible() {
     var a = SplitMix64(seed: 1), b = SplitMix64(seed: 1)
-    let one = randomRegressionProblem(dimensions: [3, 2, 1], batchSize: 4, negativeSlope: 1, using: &a)
-    let two = randomRegressionProblem(dimensions: [3, 2, 1], batchSize: 4, negativeSlope: 1, using: &b)
+    let one = randomRegressionProblem(
+      dimensions: [3, 2, 1], batchSize: 4, negativeSlope: 1, using: &a)
+    let two = randomRegressionProblem(
+      dimensions: [3, 2, 1], batchSize: 4, negativeSlope: 1, using: &b)
     XCTAssertEqual(one.weights, two.weights)
     XCTAssertEqual(one.batch.input, two.batch.input)
     for value in one.batch.input.scalars { XCTAssertTrue((-1..<1).contains(value)) }

@@ -9,7 +9,8 @@ final class SymmetryErrorTests: XCTestCase {
     let problem = try QuadraticProblem.random(eigenvalues: [4, 2, 1], seed: 5)
     let w = Matrix([[1], [1], [1]])
     XCTAssertThrowsError(try problem.teleport(w, learningRate: .infinity, stepCount: 5)) {
-      XCTAssertEqual($0 as? LinearAlgebraError, .nonFinite(operation: "matrixExponential", shape: "3×3"))
+      XCTAssertEqual(
+        $0 as? LinearAlgebraError, .nonFinite(operation: "matrixExponential", shape: "3×3"))
     }
   }
 
@@ -20,8 +21,11 @@ final class SymmetryErrorTests: XCTestCase {
   }
 
   func testPseudoInverseOfAConstantNaNVariableThrows() {
-    XCTAssertThrowsError(try Variable(constant: Matrix([[.nan, 1], [0, 1], [1, 1]])).pseudoInverse()) {
-      XCTAssertEqual($0 as? LinearAlgebraError, .nonFinite(operation: "pseudoInverse", shape: "3×2"))
+    XCTAssertThrowsError(
+      try Variable(constant: Matrix([[.nan, 1], [0, 1], [1, 1]])).pseudoInverse()
+    ) {
+      XCTAssertEqual(
+        $0 as? LinearAlgebraError, .nonFinite(operation: "pseudoInverse", shape: "3×2"))
     }
   }
 }

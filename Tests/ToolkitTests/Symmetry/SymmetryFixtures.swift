@@ -4,8 +4,10 @@ import Toolkit
 @testable import Symmetry
 
 /// A network with the given widths and a batch of `batchSize` samples, both seeded.
-func randomNetworkAndBatch(dims: [Int], batchSize: Int, seed: UInt64, classification: Bool = false,
-                           negativeSlope: Double = defaultNegativeSlope) -> (weights: [Matrix], batch: Batch) {
+func randomNetworkAndBatch(
+  dims: [Int], batchSize: Int, seed: UInt64, classification: Bool = false,
+  negativeSlope: Double = defaultNegativeSlope
+) -> (weights: [Matrix], batch: Batch) {
   var rng = SplitMix64(seed: seed)
   let net = MLP(dimensions: dims, negativeSlope: negativeSlope, using: &rng)
   let x = Matrix.uniform(dims[0], batchSize, low: -1, high: 1, using: &rng)
@@ -18,12 +20,15 @@ func randomNetworkAndBatch(dims: [Int], batchSize: Int, seed: UInt64, classifica
 }
 
 /// One random element per hidden layer: g = I + scale·R, R with entries in [−1, 1).
-func randomElements(for weights: [Matrix], scale: Double, seed: UInt64,
-                    rule: InverseRule = .exact) throws -> [GroupElement] {
+func randomElements(
+  for weights: [Matrix], scale: Double, seed: UInt64,
+  rule: InverseRule = .exact
+) throws -> [GroupElement] {
   var rng = SplitMix64(seed: seed ^ 0xABCD)
   return try NetworkSymmetry.hiddenSizes(of: weights).map { k in
-    try GroupElement(generator: scale * Matrix.uniform(k, k, low: -1, high: 1, using: &rng),
-                     parametrisation: .firstOrder, inverse: rule)
+    try GroupElement(
+      generator: scale * Matrix.uniform(k, k, low: -1, high: 1, using: &rng),
+      parametrisation: .firstOrder, inverse: rule)
   }
 }
 

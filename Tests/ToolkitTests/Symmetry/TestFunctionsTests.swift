@@ -23,8 +23,9 @@ final class TestFunctionsTests: XCTestCase {
       for p in points {
         for theta in stride(from: 0.0, to: 6.3, by: 0.7) {
           let q = f.rotated(p, by: theta)
-          XCTAssertEqual(f.loss(q), f.loss(p), accuracy: 1e-10 * max(1, f.loss(p)),
-                         "\(f.name) at \(p), θ = \(theta)")
+          XCTAssertEqual(
+            f.loss(q), f.loss(p), accuracy: 1e-10 * max(1, f.loss(p)),
+            "\(f.name) at \(p), θ = \(theta)")
         }
       }
     }
@@ -34,10 +35,12 @@ final class TestFunctionsTests: XCTestCase {
     for f in functions {
       for p in points {
         let h = 1e-6
-        let numeric = (f.gradientNormSquared(f.rotated(p, by: h))
-          - f.gradientNormSquared(f.rotated(p, by: -h))) / (2 * h)
+        let numeric =
+          (f.gradientNormSquared(f.rotated(p, by: h))
+            - f.gradientNormSquared(f.rotated(p, by: -h))) / (2 * h)
         let analytic = f.gradientNormSlope(at: p)
-        XCTAssertEqual(analytic, numeric, accuracy: 1e-5 * max(1, abs(numeric)), "\(f.name) at \(p)")
+        XCTAssertEqual(
+          analytic, numeric, accuracy: 1e-5 * max(1, abs(numeric)), "\(f.name) at \(p)")
       }
     }
   }

@@ -9,7 +9,8 @@ final class CurvatureTeleporterTests: XCTestCase {
   func curve(_ u: Matrix, _ v: Matrix, _ x: Matrix, _ m: Matrix, _ t: Double) throws -> [Matrix] {
     let (uu, vv) = try ProjectedAction().transform(
       u: Variable(constant: u), v: Variable(constant: v), input: Variable(constant: x),
-      g: Variable(constant: matrixExponential(t * m)), gInverse: Variable(constant: matrixExponential(-t * m)),
+      g: Variable(constant: matrixExponential(t * m)),
+      gInverse: Variable(constant: matrixExponential(-t * m)),
       negativeSlope: defaultNegativeSlope)
     return [uu.value, vv.value]
   }
@@ -25,7 +26,8 @@ final class CurvatureTeleporterTests: XCTestCase {
       let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 3], batchSize: 12, seed: seed)
       var rng = SplitMix64(seed: seed)
       let m = Matrix.uniform(5, 5, using: &rng)
-      let d = try projectedCurveDerivatives(u: w[1], v: w[0], input: batch.input, generator: m, t: t)
+      let d = try projectedCurveDerivatives(
+        u: w[1], v: w[0], input: batch.input, generator: m, t: t)
       let c = { (s: Double) in try self.curve(w[1], w[0], batch.input, m, t + s) }
       let h = 1e-4
       let p1 = try c(h), n1 = try c(-h), zero = try c(0)
@@ -46,7 +48,8 @@ final class CurvatureTeleporterTests: XCTestCase {
 
   func testRateOfCurvatureMatchesFiniteDifferences() throws {
     for seed: UInt64 in 1...3 {
-      let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 10, seed: seed, classification: true)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [6, 5, 4, 3], batchSize: 10, seed: seed, classification: true)
       var rng = SplitMix64(seed: seed)
       let m = Matrix.uniform(4, 4, using: &rng)
       let h1 = MLP(weights: w).activations(batch.input)[1]
@@ -59,8 +62,9 @@ final class CurvatureTeleporterTests: XCTestCase {
       let analytic = try kappa(0).rate
       XCTAssertEqual(analytic, numeric, accuracy: 1e-5 * max(abs(numeric), 1e-3), "seed \(seed)")
       let teleporter = CurvatureTeleporter(direction: .increase, learningRate: 0.1)
-      XCTAssertEqual(try teleporter.curvatureAndRate(weights: w, generator: m, input: batch.input).rate,
-                     analytic, accuracy: 1e-12 * max(abs(analytic), 1))
+      XCTAssertEqual(
+        try teleporter.curvatureAndRate(weights: w, generator: m, input: batch.input).rate,
+        analytic, accuracy: 1e-12 * max(abs(analytic), 1))
     }
   }
 
@@ -68,7 +72,8 @@ final class CurvatureTeleporterTests: XCTestCase {
     for seed: UInt64 in 1...4 {
       // Batch 4 = hidden width 4 of pair 1: σ(gVX) is square and invertible,
       // (C) is exact and composes, so κ after the step lies on the same curve.
-      let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 4, seed: seed, classification: true)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [6, 5, 4, 3], batchSize: 4, seed: seed, classification: true)
       for direction in [TeleportDirection.increase, .decrease] {
         var rng = SplitMix64(seed: seed)
         let outcome = try CurvatureTeleporter(direction: direction, learningRate: 1e-3)
@@ -76,8 +81,9 @@ final class CurvatureTeleporterTests: XCTestCase {
         XCTAssertEqual(outcome.steps.count, 1)
         let (before, after) = (outcome.curvatures[0], outcome.curvatures[1])
         XCTAssertEqual(after > before, direction == .increase, "\(direction) seed \(seed)")
-        XCTAssertEqual(outcome.batchLoss.after, outcome.batchLoss.before,
-                       accuracy: 1e-9 * abs(outcome.batchLoss.before))
+        XCTAssertEqual(
+          outcome.batchLoss.after, outcome.batchLoss.before,
+          accuracy: 1e-9 * abs(outcome.batchLoss.before))
         XCTAssertEqual(outcome.weights[0], w[0], "the first layer does not move")
       }
     }
@@ -86,7 +92,10 @@ final class CurvatureTeleporterTests: XCTestCase {
   func testAMissingLayerPairIsAClearError() {
     let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 3], batchSize: 8, seed: 1)
     var rng = SplitMix64(seed: 1)
-    XCTAssertThrowsError(try CurvatureTeleporter(direction: .increase, learningRate: 1).teleport(w, on: batch, using: &rng)) {
+    XCTAssertThrowsError(
+      try CurvatureTeleporter(direction: .increase, learningRate: 1).teleport(
+        w, on: batch, using: &rng)
+    ) {
       XCTAssertTrue("\($0)".contains("layer pair 1"))
     }
   }

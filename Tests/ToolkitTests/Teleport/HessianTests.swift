@@ -22,13 +22,15 @@ final class HessianTests: XCTestCase {
     let a = m + m.transposed
     let x = Matrix.normal(6, 1, using: &rng)
     let h = hessian(at: x) { v in 0.5 * v.dot(matmul(Variable(constant: a), v)) }
-    XCTAssertLessThan((h - a).maxAbs(), 1e-12, "first mismatch: \(String(describing: firstMismatch(h, a)))")
+    XCTAssertLessThan(
+      (h - a).maxAbs(), 1e-12, "first mismatch: \(String(describing: firstMismatch(h, a)))")
   }
 
   func testNetworkHessianMatchesHessianVectorProductsAndFiniteDifferences() {
     for classification in [false, true] {
-      let (w, batch) = randomNetworkAndBatch(dims: [4, 5, 3, 2], batchSize: 6, seed: 21,
-                                             classification: classification)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [4, 5, 3, 2], batchSize: 6, seed: 21,
+        classification: classification)
       let h = lossHessian(weights: w, on: batch)
       let d = flatten(w).count
       XCTAssertEqual(h.shape.rows, d)
@@ -37,16 +39,21 @@ final class HessianTests: XCTestCase {
       for j in [0, 7, d / 2, d - 1] {
         var e = Matrix(rows: d, columns: 1)
         e[j, 0] = 1
-        let hvp = flatten(hessianVectorProduct(at: w, along: unflatten(e, shapes: w.map(\.shape)), in: loss))
+        let hvp = flatten(
+          hessianVectorProduct(at: w, along: unflatten(e, shapes: w.map(\.shape)), in: loss))
         let column = Matrix.column(h.column(j))
-        XCTAssertLessThan((column - hvp).maxAbs(), 1e-10 * max(1, hvp.maxAbs()), "column \(j) vs HVP")
+        XCTAssertLessThan(
+          (column - hvp).maxAbs(), 1e-10 * max(1, hvp.maxAbs()), "column \(j) vs HVP")
         // Central differences of the gradient along e_j.
         let step = 1e-5
-        let plus = lossAndFlatGradient(weights: unflatten(flatten(w) + step * e, shapes: w.map(\.shape)), on: batch)
-        let minus = lossAndFlatGradient(weights: unflatten(flatten(w) - step * e, shapes: w.map(\.shape)), on: batch)
+        let plus = lossAndFlatGradient(
+          weights: unflatten(flatten(w) + step * e, shapes: w.map(\.shape)), on: batch)
+        let minus = lossAndFlatGradient(
+          weights: unflatten(flatten(w) - step * e, shapes: w.map(\.shape)), on: batch)
         let numeric = (plus.gradient - minus.gradient) / (2 * step)
-        XCTAssertLessThan((column - numeric).maxAbs(), 1e-5 * max(1, numeric.maxAbs()),
-                          "column \(j) vs central differences (classification: \(classification))")
+        XCTAssertLessThan(
+          (column - numeric).maxAbs(), 1e-5 * max(1, numeric.maxAbs()),
+          "column \(j) vs central differences (classification: \(classification))")
       }
     }
   }

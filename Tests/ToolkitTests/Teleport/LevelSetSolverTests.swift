@@ -17,7 +17,9 @@ final class LevelSetSolverTests: XCTestCase {
   /// 0.1·⟨h,g⟩·λ/(‖g‖²·pen(Δ)), grows without bound as an iterate nears the level set
   /// (pen(Δ) → 0 while λ → ρ⟨h,g⟩/‖g‖²), so its line search shrinks ρ towards its floor
   /// and stalls short of the maximum (`testLineSearchStallsNearTheLevelSet`).
-  func quadratic(seed: UInt64, radius: Double = 0.5, scale: Double = 1) throws -> (a: Matrix, start: Matrix, problem: LevelSetProblem) {
+  func quadratic(seed: UInt64, radius: Double = 0.5, scale: Double = 1) throws -> (
+    a: Matrix, start: Matrix, problem: LevelSetProblem
+  ) {
     var rng = SplitMix64(seed: seed)
     let b = Matrix.normal(6, 6, using: &rng)
     let q = try symmetricEigen(b + b.transposed).vectors
@@ -40,21 +42,28 @@ final class LevelSetSolverTests: XCTestCase {
     for seed: UInt64 in [1, 2, 3] {
       for constraint in LevelSetConstraint.allCases {
         let (a, start, problem) = try quadratic(seed: seed)
-        let solver = LevelSetSolver(settings: LevelSetSettings(constraint: constraint, maxSteps: 2000,
-                                                                  initialStepSize: 0.02, lineSearch: false))
+        let solver = LevelSetSolver(
+          settings: LevelSetSettings(
+            constraint: constraint, maxSteps: 2000,
+            initialStepSize: 0.02, lineSearch: false))
         let solution = try solver.solve(problem, from: [start])
         let (values, vectors) = try symmetricEigen(a)
         let top = values.last!
         let c = solution.value.start
-        XCTAssertEqual(solution.stop, .kkt, "seed \(seed) \(constraint): \(solution.stepsTaken) steps, "
-                         + "last ρ \(solution.trace.last!.stepSize)")
-        XCTAssertEqual(solution.gradientNormSquared.end, 2 * c * top, accuracy: 1e-5 * 2 * c * top,
-                       "seed \(seed) \(constraint): ‖∇f‖² against 2c·λ_max")
-        XCTAssertEqual(solution.value.end, c, accuracy: 1e-6, "seed \(seed) \(constraint): f(w) = f(w₀)")
+        XCTAssertEqual(
+          solution.stop, .kkt,
+          "seed \(seed) \(constraint): \(solution.stepsTaken) steps, "
+            + "last ρ \(solution.trace.last!.stepSize)")
+        XCTAssertEqual(
+          solution.gradientNormSquared.end, 2 * c * top, accuracy: 1e-5 * 2 * c * top,
+          "seed \(seed) \(constraint): ‖∇f‖² against 2c·λ_max")
+        XCTAssertEqual(
+          solution.value.end, c, accuracy: 1e-6, "seed \(seed) \(constraint): f(w) = f(w₀)")
         let w = solution.point[0]
         let v = Matrix(rows: 6, columns: 1, scalars: (0..<6).map { vectors[$0, 5] })
         let cosine = abs(w.dot(v)) / w.norm()
-        XCTAssertEqual(cosine, 1, accuracy: 1e-5, "seed \(seed) \(constraint): w along the top eigenvector")
+        XCTAssertEqual(
+          cosine, 1, accuracy: 1e-5, "seed \(seed) \(constraint): w along the top eigenvector")
       }
     }
   }
@@ -65,10 +74,13 @@ final class LevelSetSolverTests: XCTestCase {
   func testConstraintHoldsAtEveryStepAndTheKKTResidualFalls() throws {
     for seed: UInt64 in [4, 5] {
       let (_, start, problem) = try quadratic(seed: seed)
-      let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 2000,
-                                                                             initialStepSize: 0.02,
-                                                                             lineSearch: false))
-        .solve(problem, from: [start])
+      let solution = try LevelSetSolver(
+        settings: LevelSetSettings(
+          constraint: .equality, maxSteps: 2000,
+          initialStepSize: 0.02,
+          lineSearch: false)
+      )
+      .solve(problem, from: [start])
       let f0 = solution.value.start
       for (t, iterate) in solution.trace.enumerated() {
         XCTAssertLessThanOrEqual(abs(iterate.constraintGap), 0.02 * f0, "seed \(seed) iterate \(t)")
@@ -83,8 +95,9 @@ final class LevelSetSolverTests: XCTestCase {
   /// against central differences of that function on a network's loss.
   func testStepDirectionIsTheGradientOfHalfLogGradientNorm() throws {
     for seed: UInt64 in [6, 7] {
-      let (w, batch) = randomNetworkAndBatch(dims: [4, 5, 3], batchSize: 6, seed: seed,
-                                             classification: seed == 6)
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [4, 5, 3], batchSize: 6, seed: seed,
+        classification: seed == 6)
       let problem = LevelSetTeleporter().problem(on: batch)
       let g = try problem.valueAndGradient(w).gradient
       let q = try problem.hessianVectorProduct(w, g)
@@ -98,8 +111,9 @@ final class LevelSetSolverTests: XCTestCase {
         plus[layer][i, j] += eps
         minus[layer][i, j] -= eps
         let numeric = (try halfLogNorm(plus) - halfLogNorm(minus)) / (2 * eps)
-        XCTAssertEqual(q[layer][i, j] / s, numeric, accuracy: 1e-6 * max(1, abs(numeric)),
-                       "seed \(seed) W\(layer + 1)[\(i), \(j)]")
+        XCTAssertEqual(
+          q[layer][i, j] / s, numeric, accuracy: 1e-6 * max(1, abs(numeric)),
+          "seed \(seed) W\(layer + 1)[\(i), \(j)]")
       }
     }
   }
@@ -108,14 +122,16 @@ final class LevelSetSolverTests: XCTestCase {
   /// step plus the start's.
   func testCostCountsEveryGradientAndHVP() throws {
     let (_, start, problem) = try quadratic(seed: 8)
-    let settings = LevelSetSettings(constraint: .equality, maxSteps: 5, initialStepSize: 1e-3,
-                                    lineSearch: false)
+    let settings = LevelSetSettings(
+      constraint: .equality, maxSteps: 5, initialStepSize: 1e-3,
+      lineSearch: false)
     let solution = try LevelSetSolver(settings: settings).solve(problem, from: [start])
     XCTAssertEqual(solution.stepsTaken, 5)
     XCTAssertEqual(solution.cost.hessianVectorProducts, 5)
     XCTAssertEqual(solution.cost.gradientEvaluations, 6)
     // With the line search, every trial point costs one gradient.
-    let searched = try LevelSetSolver(settings: LevelSetSettings(maxSteps: 20)).solve(problem, from: [start])
+    let searched = try LevelSetSolver(settings: LevelSetSettings(maxSteps: 20)).solve(
+      problem, from: [start])
     XCTAssertEqual(searched.cost.hessianVectorProducts, searched.trace.count)
     XCTAssertGreaterThanOrEqual(searched.cost.gradientEvaluations, 1 + searched.stepsTaken)
     XCTAssertGreaterThan(searched.cost.seconds, 0)
@@ -128,11 +144,14 @@ final class LevelSetSolverTests: XCTestCase {
   func testMeritFunctionIsNotScaleInvariant() throws {
     for seed: UInt64 in [2, 3] {
       let (_, start, problem) = try quadratic(seed: seed, scale: 10)
-      let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 500))
-        .solve(problem, from: [start])
+      let solution = try LevelSetSolver(
+        settings: LevelSetSettings(constraint: .equality, maxSteps: 500)
+      )
+      .solve(problem, from: [start])
       XCTAssertEqual(solution.stop, .stepTooSmall, "seed \(seed)")
-      XCTAssertGreaterThan(abs(solution.value.end - solution.value.start), 0.5 * solution.value.start,
-                           "seed \(seed)")
+      XCTAssertGreaterThan(
+        abs(solution.value.end - solution.value.start), 0.5 * solution.value.start,
+        "seed \(seed)")
     }
   }
 
@@ -142,26 +161,36 @@ final class LevelSetSolverTests: XCTestCase {
   func testLineSearchStallsNearTheLevelSet() throws {
     for seed: UInt64 in [1, 2, 3] {
       let (a, start, problem) = try quadratic(seed: seed)
-      let solution = try LevelSetSolver(settings: LevelSetSettings(constraint: .equality, maxSteps: 1000,
-                                                                   initialStepSize: 0.02))
-        .solve(problem, from: [start])
+      let solution = try LevelSetSolver(
+        settings: LevelSetSettings(
+          constraint: .equality, maxSteps: 1000,
+          initialStepSize: 0.02)
+      )
+      .solve(problem, from: [start])
       let top = try symmetricEigen(a).values.last!
       XCTAssertEqual(solution.stop, .stepTooSmall, "seed \(seed)")
-      XCTAssertLessThan(solution.gradientNormSquared.end, 0.99 * 2 * solution.value.start * top, "seed \(seed)")
-      XCTAssertEqual(solution.value.end, solution.value.start, accuracy: 1e-3 * solution.value.start)
+      XCTAssertLessThan(
+        solution.gradientNormSquared.end, 0.99 * 2 * solution.value.start * top, "seed \(seed)")
+      XCTAssertEqual(
+        solution.value.end, solution.value.start, accuracy: 1e-3 * solution.value.start)
     }
   }
 
   /// The sub-level variant never ends above the starting level.
   func testSublevelVariantNeverRaisesTheLoss() throws {
     for seed: UInt64 in [9, 10] {
-      let (w, batch) = randomNetworkAndBatch(dims: [4, 6, 3], batchSize: 8, seed: seed, classification: true)
-      let teleporter = LevelSetTeleporter(settings: LevelSetSettings(constraint: .sublevel, maxSteps: 30,
-                                                                     initialStepSize: 0.1))
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [4, 6, 3], batchSize: 8, seed: seed, classification: true)
+      let teleporter = LevelSetTeleporter(
+        settings: LevelSetSettings(
+          constraint: .sublevel, maxSteps: 30,
+          initialStepSize: 0.1))
       let solution = try teleporter.solve(w, on: batch)
       // The sub-level constraint is a penalty in the merit function, met exactly only at a KKT stop.
-      XCTAssertLessThanOrEqual(solution.value.end, solution.value.start * (1 + 1e-3), "seed \(seed)")
-      XCTAssertGreaterThan(solution.gradientNormSquared.end, solution.gradientNormSquared.start, "seed \(seed)")
+      XCTAssertLessThanOrEqual(
+        solution.value.end, solution.value.start * (1 + 1e-3), "seed \(seed)")
+      XCTAssertGreaterThan(
+        solution.gradientNormSquared.end, solution.gradientNormSquared.start, "seed \(seed)")
     }
   }
 }

@@ -9,10 +9,13 @@ final class LevelSetTeleporterTests: XCTestCase {
   /// keeps the batch loss; the outcome reports what the solver measured.
   func testTeleportRaisesGradientNormAtFixedLoss() throws {
     for (seed, classification) in [(UInt64(11), true), (12, false), (13, true)] {
-      let (w, batch) = randomNetworkAndBatch(dims: [5, 6, 4, 3], batchSize: 8, seed: seed,
-                                             classification: classification)
-      let teleporter = LevelSetTeleporter(settings: LevelSetSettings(constraint: .equality, maxSteps: 40,
-                                                                     initialStepSize: 0.1))
+      let (w, batch) = randomNetworkAndBatch(
+        dims: [5, 6, 4, 3], batchSize: 8, seed: seed,
+        classification: classification)
+      let teleporter = LevelSetTeleporter(
+        settings: LevelSetSettings(
+          constraint: .equality, maxSteps: 40,
+          initialStepSize: 0.1))
       let outcome = try teleporter.teleport(w, on: batch)
       let net = MLP(weights: w)
       let before = net.lossAndGradient(on: batch)
@@ -37,17 +40,24 @@ final class LevelSetTeleporterTests: XCTestCase {
     let data = Dataset(name: "random", images: images, labels: labels, classCount: 3)
     let teleporters: [any WeightTeleporter] = [
       LevelSetTeleporter(settings: LevelSetSettings(maxSteps: 5, initialStepSize: 0.1)),
-      Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), settings: TeleportSettings(learningRate: 1e-3)),
+      Teleporter(
+        symmetry: NetworkSymmetry(ProjectedAction()), settings: TeleportSettings(learningRate: 1e-3)
+      ),
     ]
     for teleporter in teleporters {
-      let schedule = TeleportSchedule(epochs: [0], teleportsPerEpoch: 2, teleportBatchSize: 10,
-                                      teleporter: teleporter, statePolicy: .reset)
-      let run = try train(MLP(dimensions: [6, 5, 3], using: &rng), on: data, test: data,
-                          configuration: TrainingConfiguration(epochCount: 1, batchSize: 10,
-                                                               optimizer: SGD(learningRate: 0.1),
-                                                               schedule: schedule))
+      let schedule = TeleportSchedule(
+        epochs: [0], teleportsPerEpoch: 2, teleportBatchSize: 10,
+        teleporter: teleporter, statePolicy: .reset)
+      let run = try train(
+        MLP(dimensions: [6, 5, 3], using: &rng), on: data, test: data,
+        configuration: TrainingConfiguration(
+          epochCount: 1, batchSize: 10,
+          optimizer: SGD(learningRate: 0.1),
+          schedule: schedule))
       XCTAssertEqual(run.history.teleports.count, 2, teleporter.name)
-      XCTAssertTrue(run.history.teleports.allSatisfy { $0.objectiveAfter > $0.objectiveBefore }, teleporter.name)
+      XCTAssertTrue(
+        run.history.teleports.allSatisfy { $0.objectiveAfter > $0.objectiveBefore }, teleporter.name
+      )
     }
   }
 }

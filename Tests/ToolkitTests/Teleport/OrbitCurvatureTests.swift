@@ -6,10 +6,12 @@ import Toolkit
 
 final class OrbitCurvatureTests: XCTestCase {
   /// The curve t ↦ exp(tM)·(U, V) of action (B) on one pair, from the action itself.
-  func pairCurve(_ u: Matrix, _ v: Matrix, _ x: Matrix, _ m: Matrix, _ t: Double) throws -> [Matrix] {
+  func pairCurve(_ u: Matrix, _ v: Matrix, _ x: Matrix, _ m: Matrix, _ t: Double) throws -> [Matrix]
+  {
     let (uu, vv) = try LeakyReLUAction(inverse: .exact).transform(
       u: Variable(constant: u), v: Variable(constant: v), input: Variable(constant: x),
-      g: Variable(constant: matrixExponential(t * m)), gInverse: Variable(constant: matrixExponential(-t * m)),
+      g: Variable(constant: matrixExponential(t * m)),
+      gInverse: Variable(constant: matrixExponential(-t * m)),
       negativeSlope: defaultNegativeSlope)
     return [vv.value, uu.value]
   }
@@ -34,11 +36,14 @@ final class OrbitCurvatureTests: XCTestCase {
       let numericFirst = zip(plus, minus).map { ($0 - $1) / (2 * h1) }
       let (p2, m2, zero) = (try curve(h2), try curve(-h2), try curve(0))
       let numericSecond = (0..<2).map { (p2[$0] - 2 * zero[$0] + m2[$0]) / (h2 * h2) }
-      XCTAssertLessThan(relativeDifference(first, numericFirst), 1e-7, "γ′ batch \(batchSize) seed \(seed)")
-      XCTAssertLessThan(relativeDifference(second, numericSecond), 1e-5, "γ″ batch \(batchSize) seed \(seed)")
+      XCTAssertLessThan(
+        relativeDifference(first, numericFirst), 1e-7, "γ′ batch \(batchSize) seed \(seed)")
+      XCTAssertLessThan(
+        relativeDifference(second, numericSecond), 1e-5, "γ″ batch \(batchSize) seed \(seed)")
       // And ψ from them equals κ of the finite-difference derivatives.
-      XCTAssertEqual(curveCurvature(first: first, second: second),
-                     curveCurvature(first: numericFirst, second: numericSecond), accuracy: 1e-4)
+      XCTAssertEqual(
+        curveCurvature(first: first, second: second),
+        curveCurvature(first: numericFirst, second: numericSecond), accuracy: 1e-4)
     }
   }
 
@@ -69,14 +74,16 @@ final class OrbitCurvatureTests: XCTestCase {
   func testCurvatureOfAHelixAndOfACircle() {
     // Helix (a cos t, a sin t, b t) at t = 0: γ′ = (0, a, b), γ″ = (−a, 0, 0), κ = a/(a² + b²).
     let (a, b) = (2.0, 0.5)
-    let helix = curveCurvature(first: [Matrix([[0, a]]), Matrix([[b]])],
-                               second: [Matrix([[-a, 0]]), Matrix([[0]])])
+    let helix = curveCurvature(
+      first: [Matrix([[0, a]]), Matrix([[b]])],
+      second: [Matrix([[-a, 0]]), Matrix([[0]])])
     XCTAssertEqual(helix, a / (a * a + b * b), accuracy: 1e-14)
     // A circle of radius 4 traversed at speed 3: κ = 1/4 whatever the speed.
     let circle = curveCurvature(first: [Matrix([[3, 0]])], second: [Matrix([[0, 9.0 / 4]])])
     XCTAssertEqual(circle, 0.25, accuracy: 1e-14)
     // A straight line has zero curvature, even with γ″ ≠ 0 along it.
-    XCTAssertEqual(curveCurvature(first: [Matrix([[1, 2]])], second: [Matrix([[3, 6]])]), 0, accuracy: 1e-7)
+    XCTAssertEqual(
+      curveCurvature(first: [Matrix([[1, 2]])], second: [Matrix([[3, 6]])]), 0, accuracy: 1e-7)
   }
 
   func testRandomGeneratorsArePositiveAndNormalised() {
@@ -90,10 +97,14 @@ final class OrbitCurvatureTests: XCTestCase {
   func testPsiIsTheMeanOverProbesAndReproducible() throws {
     let (w, _) = randomNetworkAndBatch(dims: [8, 5, 4, 3], batchSize: 6, seed: 2)
     let probes = try (0..<3).map { i -> ProbeBatch in
-      try ProbeBatch(randomNetworkAndBatch(dims: [8, 5, 4, 3], batchSize: 6, seed: 100 + UInt64(i),
-                                       classification: true).batch)
+      try ProbeBatch(
+        randomNetworkAndBatch(
+          dims: [8, 5, 4, 3], batchSize: 6, seed: 100 + UInt64(i),
+          classification: true
+        ).batch)
     }
-    XCTAssertLessThan((try probes[0].inputPseudoInverse - pseudoInverse(probes[0].batch.input)).maxAbs(), 1e-15)
+    XCTAssertLessThan(
+      (try probes[0].inputPseudoInverse - pseudoInverse(probes[0].batch.input)).maxAbs(), 1e-15)
     let psi = try orbitCurvature(weights: w, probes: probes, seed: 7)
     var manual = 0.0
     for (c, probe) in probes.enumerated() {

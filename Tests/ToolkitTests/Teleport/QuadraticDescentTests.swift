@@ -7,7 +7,8 @@ import Toolkit
 final class QuadraticDescentTests: XCTestCase {
   func testGradientDescentContractsEachEigendirectionBy1MinusEtaLambda() throws {
     let problem = try QuadraticProblem(matrix: Matrix([[4, 0], [0, 1]]))
-    let path = problem.gradientDescentPath(from: Matrix.column([1, 1]), learningRate: 0.1, stepCount: 3)
+    let path = problem.gradientDescentPath(
+      from: Matrix.column([1, 1]), learningRate: 0.1, stepCount: 3)
     XCTAssertEqual(path.count, 4)
     XCTAssertEqual(path[3][0, 0], pow(0.6, 3), accuracy: 1e-15)
     XCTAssertEqual(path[3][1, 0], pow(0.9, 3), accuracy: 1e-15)
@@ -26,12 +27,14 @@ final class QuadraticDescentTests: XCTestCase {
     let problem = try QuadraticProblem.random(eigenvalues: [4, 2, 1], seed: 6)
     let w = Matrix.column([1, 0.5, -0.3])
     let rate = 1 / (problem.largestEigenvalue - problem.eigenvalues[2])
-    let path = try problem.teleportedDescentPath(from: w, learningRate: 1 / problem.largestEigenvalue,
-                                                 teleportRate: rate, teleportSteps: 600, tolerance: 1e-15,
-                                                 stepCount: 1)
+    let path = try problem.teleportedDescentPath(
+      from: w, learningRate: 1 / problem.largestEigenvalue,
+      teleportRate: rate, teleportSteps: 600, tolerance: 1e-15,
+      stepCount: 1)
     XCTAssertLessThan(path[1].norm() / w.norm(), 1e-6)
     // Without the teleport the same step stops far from the minimum.
-    let plain = problem.gradientDescentPath(from: w, learningRate: 1 / problem.largestEigenvalue, stepCount: 1)
+    let plain = problem.gradientDescentPath(
+      from: w, learningRate: 1 / problem.largestEigenvalue, stepCount: 1)
     XCTAssertGreaterThan(plain[1].norm() / w.norm(), 0.1)
   }
 }

@@ -4,20 +4,30 @@ import XCTest
 @testable import Toolkit
 
 final class TeleportConventionTests: XCTestCase {
-  private func teleporter(_ convention: TeleportConvention, rate: Double, steps: Int = 10,
-                          cap: Double? = nil, objective: any TeleportObjective = GradientNormObjective())
+  private func teleporter(
+    _ convention: TeleportConvention, rate: Double, steps: Int = 10,
+    cap: Double? = nil, objective: any TeleportObjective = GradientNormObjective()
+  )
     -> Teleporter
   {
-    Teleporter(symmetry: NetworkSymmetry(ProjectedAction()), objective: objective,
-               settings: TeleportSettings(learningRate: rate, stepCount: steps, objectiveCap: cap,
-                                          convention: convention))
+    Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()), objective: objective,
+      settings: TeleportSettings(
+        learningRate: rate, stepCount: steps, objectiveCap: cap,
+        convention: convention))
   }
 
-  private func relativeDistance(_ a: [Matrix], _ b: [Matrix]) -> Double { largestRelativeDifference(a, b) }
+  private func relativeDistance(_ a: [Matrix], _ b: [Matrix]) -> Double {
+    largestRelativeDifference(a, b)
+  }
 
   func testLargestRelativeDifferenceByHand() {
-    let a = [Matrix(rows: 1, columns: 2, scalars: [2, -4]), Matrix(rows: 1, columns: 1, scalars: [1])]
-    let b = [Matrix(rows: 1, columns: 2, scalars: [2, -3]), Matrix(rows: 1, columns: 1, scalars: [3])]
+    let a = [
+      Matrix(rows: 1, columns: 2, scalars: [2, -4]), Matrix(rows: 1, columns: 1, scalars: [1]),
+    ]
+    let b = [
+      Matrix(rows: 1, columns: 2, scalars: [2, -3]), Matrix(rows: 1, columns: 1, scalars: [3]),
+    ]
     XCTAssertEqual(largestRelativeDifference(a, b), 0.5)  // max |Δ| = 2 over max |a| = 4
     XCTAssertEqual(largestRelativeDifference(a, a), 0)
   }
@@ -25,14 +35,16 @@ final class TeleportConventionTests: XCTestCase {
   func testOneHiddenLayerTeleportsIdenticallyUnderBothConventions() throws {
     // Pair 0 sees the batch X under both conventions, so with one hidden layer nothing differs
     // but rounding: `exact` takes the fast path, `paperCode` the reference graph.
-    let (w, batch) = randomNetworkAndBatch(dims: [8, 6, 3], batchSize: 30, seed: 3, classification: true)
+    let (w, batch) = randomNetworkAndBatch(
+      dims: [8, 6, 3], batchSize: 30, seed: 3, classification: true)
     let exact = try teleporter(.exact, rate: 0.05, steps: 5).teleport(w, on: batch)
     let paper = try teleporter(.paperCode, rate: 0.05, steps: 5).teleport(w, on: batch)
     XCTAssertEqual(exact.stepsTaken, 5)
     XCTAssertLessThan(relativeDistance(exact.weights, paper.weights), 1e-12)
     let reference = try Teleporter(
       symmetry: NetworkSymmetry(ProjectedAction()),
-      settings: TeleportSettings(learningRate: 0.05, stepCount: 5, objectiveCap: nil, convention: .exact),
+      settings: TeleportSettings(
+        learningRate: 0.05, stepCount: 5, objectiveCap: nil, convention: .exact),
       path: .reference
     ).teleport(w, on: batch)
     XCTAssertEqual(relativeDistance(reference.weights, paper.weights), 0)
@@ -43,8 +55,9 @@ final class TeleportConventionTests: XCTestCase {
     // h₁ = σ(W₁X) computed once; per step, T_m = η ∂J/∂T_m with the stale inputs,
     // W₁ ← g₀W₁, W₂ ← W₂σ(W₁X)σ(g₀W₁X)⁺, then W₃ ← W₃σ(W₂h₁)σ(g₁W₂h₁)⁺, W₂ ← g₁W₂ with
     // the W₂ just computed, and finally h₁ ← g₀h₁.
-    let (start, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 20, seed: 5,
-                                               classification: true)
+    let (start, batch) = randomNetworkAndBatch(
+      dims: [6, 5, 4, 3], batchSize: 20, seed: 5,
+      classification: true)
     let rate = 0.5
     let tele = teleporter(.paperCode, rate: rate, steps: 2)
     let outcome = try tele.teleport(start, on: batch)
@@ -72,11 +85,13 @@ final class TeleportConventionTests: XCTestCase {
 
   func testGradientWithStaleInputsMatchesFiniteDifferences() throws {
     // Stale inputs that differ from the recomputed ones, so that the check sees them.
-    let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 9, seed: 8, classification: true)
+    let (w, batch) = randomNetworkAndBatch(
+      dims: [6, 5, 4, 3], batchSize: 9, seed: 8, classification: true)
     let symmetry = NetworkSymmetry(ProjectedAction())
     var stale = symmetry.pairInputs(weights: w, input: batch.input)
     var rng = SplitMix64(seed: 77)
-    stale[1] = (Matrix.identity(5) + 0.3 * Matrix.uniform(5, 5, low: -1, high: 1, using: &rng)) * stale[1]
+    stale[1] =
+      (Matrix.identity(5) + 0.3 * Matrix.uniform(5, 5, low: -1, high: 1, using: &rng)) * stale[1]
     let tele = teleporter(.paperCode, rate: 0.1)
     let (_, analytic) = try tele.objectiveAndGradient(at: w, on: batch, pairInputs: stale)
     let (_, recomputed) = try tele.objectiveAndGradient(at: w, on: batch)
@@ -94,7 +109,8 @@ final class TeleportConventionTests: XCTestCase {
           return try tele.objectiveValue(at: moved, on: batch)
         }
         let numeric = (try objective(h) - objective(-h)) / (2 * h)
-        XCTAssertEqual(analytic[m][i, j], numeric, accuracy: 1e-6 * max(1, abs(numeric)), "T_\(m)[\(i), \(j)]")
+        XCTAssertEqual(
+          analytic[m][i, j], numeric, accuracy: 1e-6 * max(1, abs(numeric)), "T_\(m)[\(i), \(j)]")
       }
     }
   }
@@ -110,12 +126,14 @@ final class TeleportConventionTests: XCTestCase {
 
   func testConventionsAgreeAtThePapersStepOnABatchOf200AndPartAtLargerSteps() throws {
     let (w, batch) = paperShapedProblem(batchSize: 200)
-    let small = try relativeDistance(teleporter(.exact, rate: 1e-4).teleport(w, on: batch).weights,
-                                     teleporter(.paperCode, rate: 1e-4).teleport(w, on: batch).weights)
+    let small = try relativeDistance(
+      teleporter(.exact, rate: 1e-4).teleport(w, on: batch).weights,
+      teleporter(.paperCode, rate: 1e-4).teleport(w, on: batch).weights)
     XCTAssertLessThan(small, 1e-8)
     XCTAssertGreaterThan(small, 0)
-    let large = try relativeDistance(teleporter(.exact, rate: 1e-2).teleport(w, on: batch).weights,
-                                     teleporter(.paperCode, rate: 1e-2).teleport(w, on: batch).weights)
+    let large = try relativeDistance(
+      teleporter(.exact, rate: 1e-2).teleport(w, on: batch).weights,
+      teleporter(.paperCode, rate: 1e-2).teleport(w, on: batch).weights)
     XCTAssertGreaterThan(large, 1e-5)
   }
 
@@ -132,10 +150,12 @@ final class TeleportConventionTests: XCTestCase {
   }
 
   func testThePaperCodeCapAlsoEndsADescent() throws {
-    let (w, batch) = randomNetworkAndBatch(dims: [6, 5, 4, 3], batchSize: 20, seed: 6, classification: true)
+    let (w, batch) = randomNetworkAndBatch(
+      dims: [6, 5, 4, 3], batchSize: 20, seed: 6, classification: true)
     let descent = GradientNormObjective(direction: .decrease)
     // A cap below J: ours ignores it when descending, the paper's code stops before the first step.
-    let exact = try teleporter(.exact, rate: 1e-3, steps: 3, cap: 0, objective: descent).teleport(w, on: batch)
+    let exact = try teleporter(.exact, rate: 1e-3, steps: 3, cap: 0, objective: descent).teleport(
+      w, on: batch)
     let paper = try teleporter(.paperCode, rate: 1e-3, steps: 3, cap: 0, objective: descent)
       .teleport(w, on: batch)
     XCTAssertEqual(exact.stepsTaken, 3)

@@ -6,7 +6,8 @@ import Toolkit
 
 final class TeleportErrorTests: XCTestCase {
   func testNegativeStepCountWithoutCapThrowsInsteadOfLoopingForever() {
-    let (w, batch) = randomNetworkAndBatch(dims: [5, 4, 3], batchSize: 6, seed: 3, classification: true)
+    let (w, batch) = randomNetworkAndBatch(
+      dims: [5, 4, 3], batchSize: 6, seed: 3, classification: true)
     let teleporter = Teleporter(
       symmetry: NetworkSymmetry(LinearAction(pairIsLinear: false)),
       settings: TeleportSettings(learningRate: 0.1, stepCount: -1, objectiveCap: nil))
@@ -17,7 +18,8 @@ final class TeleportErrorTests: XCTestCase {
   }
 
   func testZeroStepsIsAValidTeleportThatMovesNothing() throws {
-    let (w, batch) = randomNetworkAndBatch(dims: [5, 4, 3], batchSize: 6, seed: 3, classification: true)
+    let (w, batch) = randomNetworkAndBatch(
+      dims: [5, 4, 3], batchSize: 6, seed: 3, classification: true)
     let teleporter = Teleporter(
       symmetry: NetworkSymmetry(LinearAction(pairIsLinear: false)),
       settings: TeleportSettings(learningRate: 0.1, stepCount: 0, objectiveCap: nil))
@@ -28,18 +30,21 @@ final class TeleportErrorTests: XCTestCase {
 
   func testHessianSpectrumOfANaNHessianThrows() {
     XCTAssertThrowsError(try HessianSpectrum(Matrix([[1, .nan], [.nan, 1]]))) {
-      XCTAssertEqual($0 as? LinearAlgebraError, .nonFinite(operation: "symmetricEigen", shape: "2×2"))
+      XCTAssertEqual(
+        $0 as? LinearAlgebraError, .nonFinite(operation: "symmetricEigen", shape: "2×2"))
     }
   }
 
   func testTangentFractionOfNaNTangentsThrows() {
-    XCTAssertThrowsError(try tangentFraction(of: Matrix([[1], [0]]), tangents: Matrix([[.nan], [1]])))
+    XCTAssertThrowsError(
+      try tangentFraction(of: Matrix([[1], [0]]), tangents: Matrix([[.nan], [1]])))
   }
 
   func testProbeBatchOfANaNInputThrows() {
     let batch = Batch(input: Matrix([[.nan, 1], [0, 1]]), labels: [0, 1])
     XCTAssertThrowsError(try ProbeBatch(batch)) {
-      XCTAssertEqual($0 as? LinearAlgebraError, .nonFinite(operation: "pseudoInverse", shape: "2×2"))
+      XCTAssertEqual(
+        $0 as? LinearAlgebraError, .nonFinite(operation: "pseudoInverse", shape: "2×2"))
     }
   }
 }

@@ -8,16 +8,20 @@ final class TrainingAttemptTests: XCTestCase {
   private func dataset(_ count: Int, seed: UInt64) -> Dataset {
     var rng = SplitMix64(seed: seed)
     let images = Matrix.uniform(6, count, low: 0, high: 1, using: &rng)
-    return Dataset(name: "random", images: images, labels: (0..<count).map { _ in Int(rng.next() % 3) }, classCount: 3)
+    return Dataset(
+      name: "random", images: images, labels: (0..<count).map { _ in Int(rng.next() % 3) },
+      classCount: 3)
   }
 
   func testADivergingRunIsRecordedAsBlownUp() throws {
     let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
     var rng = SplitMix64(seed: 3)
     let model = MLP(dimensions: [6, 5, 3], using: &rng)
-    let calm = TrainingAttempt(training: model, on: trainSet, test: testSet,
-                                   configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
-                                                                        optimizer: SGD(learningRate: 0.1)))
+    let calm = TrainingAttempt(
+      training: model, on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 3, batchSize: 10,
+        optimizer: SGD(learningRate: 0.1)))
     XCTAssertFalse(calm.diverged)
     XCTAssertEqual(calm.epochs.count, 4)
     let rule = BlowUpRule(bound: 10)
@@ -32,9 +36,11 @@ final class TrainingAttemptTests: XCTestCase {
     var poisoned = trainSet.images
     poisoned[0, 25] = .nan
     let broken = Dataset(name: "poisoned", images: poisoned, labels: trainSet.labels, classCount: 3)
-    let wild = TrainingAttempt(training: model, on: broken, test: testSet,
-                                   configuration: TrainingConfiguration(epochCount: 3, batchSize: 10,
-                                                                        optimizer: SGD(learningRate: 0.1)))
+    let wild = TrainingAttempt(
+      training: model, on: broken, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 3, batchSize: 10,
+        optimizer: SGD(learningRate: 0.1)))
     XCTAssertTrue(wild.diverged)
     XCTAssertEqual(wild.epochs.count, 1, "only the initial record survives")
     XCTAssertTrue(wild.outcome(\.trainLoss, rule: rule).blewUp)
@@ -45,17 +51,22 @@ final class TrainingAttemptTests: XCTestCase {
     var rng = SplitMix64(seed: 3)
     let model = MLP(dimensions: [6, 5, 3], using: &rng)
     // Zero inner steps: the teleport leaves the weights alone and records the loss on its batch.
-    let schedule = TeleportSchedule(steps: [0, 2], teleportBatchSize: 7,
-                                    teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                                           settings: TeleportSettings(learningRate: 0.1, stepCount: 0)))
-    let run = try train(model, on: trainSet, test: testSet,
-                        configuration: TrainingConfiguration(epochCount: 1, batchSize: 10, optimizer: SGD(learningRate: 0),
-                                                             schedule: schedule, seed: 99))
+    let schedule = TeleportSchedule(
+      steps: [0, 2], teleportBatchSize: 7,
+      teleporter: Teleporter(
+        symmetry: NetworkSymmetry(ProjectedAction()),
+        settings: TeleportSettings(learningRate: 0.1, stepCount: 0)))
+    let run = try train(
+      model, on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 1, batchSize: 10, optimizer: SGD(learningRate: 0),
+        schedule: schedule, seed: 99))
     var replay = SplitMix64(seed: 99)
     for record in run.history.teleports {
       let batch = schedule.drawBatch(from: trainSet, using: &replay)
       XCTAssertEqual(batch.size, 7)
-      XCTAssertEqual(record.lossBefore, model.loss(on: batch), accuracy: 1e-14, "step \(record.step)")
+      XCTAssertEqual(
+        record.lossBefore, model.loss(on: batch), accuracy: 1e-14, "step \(record.step)")
     }
     XCTAssertEqual(run.history.teleports.count, 2)
   }
@@ -64,14 +75,18 @@ final class TrainingAttemptTests: XCTestCase {
     func record(_ epoch: Int, _ loss: Double) -> EpochRecord {
       EpochRecord(epoch: epoch, trainLoss: loss, testLoss: loss, wallSeconds: 0, teleportSeconds: 0)
     }
-    let attempt = TrainingAttempt(epochs: [record(0, 2.3), record(1, 50), record(2, 0.5)], teleports: [],
-                                  diverged: false)
+    let attempt = TrainingAttempt(
+      epochs: [record(0, 2.3), record(1, 50), record(2, 0.5)], teleports: [],
+      diverged: false)
     let rule = BlowUpRule(bound: 10)
-    XCTAssertTrue(attempt.outcome(\.trainLoss, rule: rule).blewUp, "loss 50 in epoch 1 left the bound")
+    XCTAssertTrue(
+      attempt.outcome(\.trainLoss, rule: rule).blewUp, "loss 50 in epoch 1 left the bound")
     XCTAssertEqual(attempt.outcome(\.trainLoss, rule: rule).value, 0.5)
-    XCTAssertFalse(attempt.outcome(\.trainLoss, atEpoch: 0, rule: rule).blewUp, "not yet at epoch 0")
+    XCTAssertFalse(
+      attempt.outcome(\.trainLoss, atEpoch: 0, rule: rule).blewUp, "not yet at epoch 0")
     // A run that diverged after epoch 1 is judged at epoch 0 by what it had then, and blown up at the end.
-    let stopped = TrainingAttempt(epochs: [record(0, 2.3), record(1, 1.9)], teleports: [], diverged: true)
+    let stopped = TrainingAttempt(
+      epochs: [record(0, 2.3), record(1, 1.9)], teleports: [], diverged: true)
     XCTAssertFalse(stopped.outcome(\.trainLoss, atEpoch: 1, rule: rule).blewUp)
     XCTAssertTrue(stopped.outcome(\.trainLoss, rule: rule).blewUp)
     XCTAssertTrue(stopped.outcome(\.trainLoss, atEpoch: 2, rule: rule).blewUp)
@@ -84,13 +99,17 @@ final class TrainingAttemptTests: XCTestCase {
     // Two equal hidden units: σ(VX) has two equal rows, so action (C)'s pseudo-inverse meets a
     // singular Gram matrix at the starting weights, where the teleporter hands the error back.
     for j in 0..<6 { weights[0][1, j] = weights[0][0, j] }
-    let schedule = TeleportSchedule(steps: [0], teleportBatchSize: 7,
-                                    teleporter: Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                                           settings: TeleportSettings(learningRate: 0.1)))
-    let attempt = TrainingAttempt(training: MLP(weights: weights), on: trainSet, test: testSet,
-                                  configuration: TrainingConfiguration(epochCount: 2, batchSize: 10,
-                                                                       optimizer: SGD(learningRate: 0.1),
-                                                                       schedule: schedule))
+    let schedule = TeleportSchedule(
+      steps: [0], teleportBatchSize: 7,
+      teleporter: Teleporter(
+        symmetry: NetworkSymmetry(ProjectedAction()),
+        settings: TeleportSettings(learningRate: 0.1)))
+    let attempt = TrainingAttempt(
+      training: MLP(weights: weights), on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 2, batchSize: 10,
+        optimizer: SGD(learningRate: 0.1),
+        schedule: schedule))
     XCTAssertTrue(attempt.diverged)
     XCTAssertNotNil(attempt.failure)
     XCTAssertTrue(attempt.outcome(\.trainLoss, rule: BlowUpRule(bound: 10)).blewUp)

@@ -41,9 +41,11 @@ final class TrainingTests: XCTestCase {
     let (trainSet, testSet) = tinyDatasets(seed: 1)
     var rng = SplitMix64(seed: 2)
     let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
-    let run = try train(model, on: trainSet, test: testSet,
-                        configuration: TrainingConfiguration(epochCount: 2, batchSize: 20,
-                                                             optimizer: GradientStep(learningRate: 0.1)))
+    let run = try train(
+      model, on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 2, batchSize: 20,
+        optimizer: GradientStep(learningRate: 0.1)))
     var manual = model
     var losses: [Double] = []
     for _ in 0..<2 {
@@ -53,11 +55,13 @@ final class TrainingTests: XCTestCase {
       }
     }
     for (a, b) in zip(run.history.stepLosses, losses) { XCTAssertEqual(a, b, accuracy: 1e-12) }
-    assertMatrixApproximatelyEqual(run.model.weights[0], manual.weights[0], relativeTolerance: 1e-10)
+    assertMatrixApproximatelyEqual(
+      run.model.weights[0], manual.weights[0], relativeTolerance: 1e-10)
     XCTAssertEqual(run.history.epochs.map(\.epoch), [0, 1, 2])
     XCTAssertEqual(run.history.epochs[1].trainLoss, losses[0..<6].reduce(0, +) / 6, accuracy: 1e-12)
-    XCTAssertEqual(run.history.epochs[2].testLoss, run.model.loss(input: testSet.images, labels: testSet.labels),
-                   accuracy: 1e-12)
+    XCTAssertEqual(
+      run.history.epochs[2].testLoss, run.model.loss(input: testSet.images, labels: testSet.labels),
+      accuracy: 1e-12)
   }
 
   /// Three epochs of 6 steps with teleports before step 0 and the first 3 steps of epoch 1.
@@ -65,14 +69,18 @@ final class TrainingTests: XCTestCase {
     let (trainSet, testSet) = tinyDatasets(seed: 3)
     var rng = SplitMix64(seed: 4)
     let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
-    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
-    let schedule = TeleportSchedule(epochs: [1], teleportsPerEpoch: 3, steps: [0], teleportBatchSize: 10,
-                                    teleporter: teleporter, statePolicy: policy)
+    let teleporter = Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()),
+      settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
+    let schedule = TeleportSchedule(
+      epochs: [1], teleportsPerEpoch: 3, steps: [0], teleportBatchSize: 10,
+      teleporter: teleporter, statePolicy: policy)
     let optimizer = GradientStep(learningRate: 0.1)
-    let run = try train(model, on: trainSet, test: testSet,
-                        configuration: TrainingConfiguration(epochCount: 3, batchSize: 20,
-                                                             optimizer: optimizer, schedule: schedule))
+    let run = try train(
+      model, on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 3, batchSize: 20,
+        optimizer: optimizer, schedule: schedule))
     return (run, optimizer.calls)
   }
 
@@ -86,9 +94,11 @@ final class TrainingTests: XCTestCase {
     XCTAssertEqual(calls.resets, kept)
     XCTAssertTrue(calls.transports.isEmpty)
     XCTAssertGreaterThan(run.history.epochs[3].teleportSeconds, 0)
-    XCTAssertGreaterThanOrEqual(run.history.epochs[3].wallSeconds, run.history.epochs[3].teleportSeconds)
-    XCTAssertEqual(run.history.teleports.map(\.seconds).reduce(0, +), run.history.epochs[3].teleportSeconds,
-                   accuracy: 1e-12, "the teleport time is the sum of the teleports' times")
+    XCTAssertGreaterThanOrEqual(
+      run.history.epochs[3].wallSeconds, run.history.epochs[3].teleportSeconds)
+    XCTAssertEqual(
+      run.history.teleports.map(\.seconds).reduce(0, +), run.history.epochs[3].teleportSeconds,
+      accuracy: 1e-12, "the teleport time is the sum of the teleports' times")
   }
 
   func testTransportGetsTheTeleportsElementsAndWeights() throws {
@@ -100,7 +110,8 @@ final class TrainingTests: XCTestCase {
     for (elements, after) in calls.transports {
       XCTAssertEqual(elements.map(\.matrix.shapeText), ["5×5", "4×4"], "one g per hidden layer")
       XCTAssertEqual(after.map(\.shapeText), run.model.weights.map(\.shapeText))
-      XCTAssertFalse(elements.allSatisfy { $0.matrix == .identity($0.matrix.rows) }, "the teleport moved")
+      XCTAssertFalse(
+        elements.allSatisfy { $0.matrix == .identity($0.matrix.rows) }, "the teleport moved")
     }
     // The run's teleports and steps are the same whatever the stateless optimizer was told.
     XCTAssertEqual(run.history.stepLosses, try scheduledRun(.reset).run.history.stepLosses)
@@ -117,15 +128,18 @@ final class TrainingTests: XCTestCase {
     let (trainSet, testSet) = tinyDatasets(seed: 3)
     var rng = SplitMix64(seed: 4)
     let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
-    let teleporter = Teleporter(symmetry: NetworkSymmetry(ProjectedAction()),
-                                settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
+    let teleporter = Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()),
+      settings: TeleportSettings(learningRate: 1e-3, stepCount: 2))
     let schedule = TeleportSchedule(steps: [0], teleportBatchSize: 10, teleporter: teleporter)
     var seenAtStep0: [Matrix] = []
-    _ = try train(model, on: trainSet, test: testSet,
-                  configuration: TrainingConfiguration(epochCount: 1, batchSize: 20,
-                                                       optimizer: GradientStep(learningRate: 0.1),
-                                                       schedule: schedule, seed: 77),
-                  observe: { if $0.step == 0 { seenAtStep0 = $0.model.weights } })
+    _ = try train(
+      model, on: trainSet, test: testSet,
+      configuration: TrainingConfiguration(
+        epochCount: 1, batchSize: 20,
+        optimizer: GradientStep(learningRate: 0.1),
+        schedule: schedule, seed: 77),
+      observe: { if $0.step == 0 { seenAtStep0 = $0.model.weights } })
     // The teleport batch: `teleportBatchSize` indices drawn with the configuration's seed.
     var draws = SplitMix64(seed: 77)
     let indices = (0..<10).map { _ in Int(draws.next() % UInt64(trainSet.count)) }
@@ -140,9 +154,12 @@ final class TrainingTests: XCTestCase {
     let (trainSet, testSet) = tinyDatasets(seed: 5)
     var rng = SplitMix64(seed: 6)
     let model = MLP(dimensions: [6, 5, 4, 3], using: &rng)
-    XCTAssertThrowsError(try train(model, on: trainSet, test: testSet,
-                                   configuration: TrainingConfiguration(
-                                     epochCount: 5, batchSize: 20, optimizer: GradientStep(learningRate: 1e6)))) {
+    XCTAssertThrowsError(
+      try train(
+        model, on: trainSet, test: testSet,
+        configuration: TrainingConfiguration(
+          epochCount: 5, batchSize: 20, optimizer: GradientStep(learningRate: 1e6)))
+    ) {
       error in
       XCTAssertTrue("\(error)".contains("lower the learning rate"), "\(error)")
     }
@@ -151,11 +168,13 @@ final class TrainingTests: XCTestCase {
   func testFullBatchTeleportKeepsTheLossWhereTheActionIsExact() throws {
     // [8, 8, 6, 4] with 6 samples: action (B) is exact, so the teleport leaves ℒ unchanged.
     let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 7)
-    let teleporter = Teleporter(symmetry: NetworkSymmetry(LeakyReLUAction()),
-                                settings: TeleportSettings(learningRate: 1e-4, objectiveCap: nil))
-    let (_, history) = try trainFullBatch(MLP(weights: w), on: batch, stepCount: 10,
-                                          optimizer: GradientStep(learningRate: 1e-3),
-                                          teleportBefore: [5], teleporter: teleporter)
+    let teleporter = Teleporter(
+      symmetry: NetworkSymmetry(LeakyReLUAction()),
+      settings: TeleportSettings(learningRate: 1e-4, objectiveCap: nil))
+    let (_, history) = try trainFullBatch(
+      MLP(weights: w), on: batch, stepCount: 10,
+      optimizer: GradientStep(learningRate: 1e-3),
+      teleportBefore: [5], teleporter: teleporter)
     XCTAssertEqual(history.losses.count, 11)
     XCTAssertEqual(history.teleports.count, 1)
     let t = history.teleports[0]
@@ -169,9 +188,13 @@ final class OrbitMaximumTests: XCTestCase {
   func testTheEstimateIsAtLeastTheStartAndGrowsWithTheRadius() throws {
     let (w, batch) = randomNetworkAndBatch(dims: [8, 8, 6, 4], batchSize: 6, seed: 11)
     let symmetry = NetworkSymmetry(LeakyReLUAction())
-    let small = try estimateOrbitMaximum(of: w, on: batch, symmetry: symmetry, radius: 0.1, stepCount: 10)
-    let large = try estimateOrbitMaximum(of: w, on: batch, symmetry: symmetry, radius: 1, stepCount: 10)
-    let direct = MLP(weights: w).lossAndGradient(on: batch).gradients.reduce(0) { $0 + $1.squaredNorm() }
+    let small = try estimateOrbitMaximum(
+      of: w, on: batch, symmetry: symmetry, radius: 0.1, stepCount: 10)
+    let large = try estimateOrbitMaximum(
+      of: w, on: batch, symmetry: symmetry, radius: 1, stepCount: 10)
+    let direct = MLP(weights: w).lossAndGradient(on: batch).gradients.reduce(0) {
+      $0 + $1.squaredNorm()
+    }
     XCTAssertEqual(small.atWeights, direct, accuracy: 1e-10 * direct)
     XCTAssertGreaterThan(small.maximum, small.atWeights)
     XCTAssertGreaterThan(large.maximum, small.maximum)
