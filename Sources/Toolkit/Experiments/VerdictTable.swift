@@ -1,5 +1,6 @@
 // The one printed verdict table every chapter uses. Introduced in chapter 02.
 
+import Foundation
 import Support
 
 /// A comparison of arms over paired seeds, printed the same way in every chapter.
@@ -90,9 +91,17 @@ public struct VerdictTable: Sendable {
           + padded(iqr, 22) + "\(arm.blowUps) of \(arm.runCount)")
     }
     for d in differences {
+      // Digits below 1e-14 of the outcome's scale are rounding, and differ between BLAS kernels.
+      let scale =
+        arms.filter { $0.name == d.treatment || $0.name == d.baseline }
+        .map { abs($0.median) }.filter(\.isFinite).max() ?? 0
+      let resolution = 1e-14 * scale
+      let median = signed(d.medianDifference, resolution: resolution)
+      let lower = signed(d.interval.lower, resolution: resolution)
+      let upper = signed(d.interval.upper, resolution: resolution)
       out.append(
-        "  \(d.treatment) vs \(d.baseline): median difference \(signed(d.medianDifference)), "
-          + "95% interval [\(signed(d.interval.lower)), \(signed(d.interval.upper))]")
+        "  \(d.treatment) vs \(d.baseline): median difference \(median), "
+          + "95% interval [\(lower), \(upper)]")
       out.append(
         "    verdict: \(d.verdict.rawValue) (better in \(d.betterCount) of \(d.pairCount) pairs, "
           + "worse in \(d.worseCount), tied \(d.tiedCount); sign test p = \(formatSignificant(d.signTestP)))"
@@ -102,8 +111,14 @@ public struct VerdictTable: Sendable {
   }
 }
 
-/// `value` to 4 significant digits with an explicit sign ("+0.0012", "-inf", "0").
-func signed(_ value: Double) -> String {
-  let text = formatSignificant(value)
+/// `value` to 4 significant digits with an explicit sign ("+0.0012", "-inf", "0"), and to
+/// fewer when the digits would fall below `resolution` (a difference of 1.3e-11 between
+/// losses near 2 prints "+1.33e-11" at resolution 2e-14: its fourth digit is rounding).
+func signed(_ value: Double, resolution: Double = 0) -> String {
+  var digits = 4
+  if resolution > 0, value.isFinite, value != 0 {
+    digits = max(1, min(4, Int((log10(abs(value) / resolution)).rounded(.down)) + 1))
+  }
+  let text = formatSignificant(value, digits)
   return value > 0 ? "+" + text : text
 }

@@ -64,4 +64,14 @@ final class VerdictTableTests: XCTestCase {
       bootstrapSeed: 4)
     XCTAssertEqual(one.lines, two.lines)
   }
+
+  func testDifferencesPrintNoDigitsBelowRounding() {
+    XCTAssertEqual(signed(-5.587e-12, resolution: 2e-14), "-5.59e-12")
+    XCTAssertEqual(signed(1.326e-11, resolution: 2e-14), "+1.33e-11")
+    XCTAssertEqual(signed(6.088e-10, resolution: 2e-14), "+6.088e-10")
+    XCTAssertEqual(signed(0.0012, resolution: 2e-14), "+0.001200")
+    XCTAssertEqual(signed(3e-14, resolution: 2e-14), "+3e-14")
+    XCTAssertEqual(signed(-.infinity, resolution: 2e-14), "-inf")
+    XCTAssertEqual(signed(0, resolution: 2e-14), "0")
+  }
 }
