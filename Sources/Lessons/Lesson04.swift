@@ -211,7 +211,7 @@ enum Lesson04: Lesson {
 
   /// Plain SGD with the paper's batch of 20 in fixed order, through the Toolkit's one
   /// training loop (`train`, which drops a final partial batch; there is none here).
-  static func sgd(epochs: Int, learningRate: Double) -> TrainingConfiguration {
+  static func plainSGDConfiguration(epochs: Int, learningRate: Double) -> TrainingConfiguration {
     TrainingConfiguration(
       epochCount: epochs, batchSize: 20, optimizer: SGD(learningRate: learningRate))
   }
@@ -297,7 +297,7 @@ enum Lesson04: Lesson {
         defer { bar.finish() }
         let ran = try sweep.run(shard: context.shard ?? .all, maxConcurrency: 2, progress: bar) {
           _, rng in
-          var configuration = sgd(epochs: epochs, learningRate: set.learningRate)
+          var configuration = plainSGDConfiguration(epochs: epochs, learningRate: set.learningRate)
           configuration.evaluateEveryEpoch = false
           let run = try Toolkit.train(
             MLP(dimensions: set.dims, using: &rng), on: train, test: test,
@@ -435,11 +435,12 @@ enum Lesson04: Lesson {
       // (SGD has no state, so two legs are the same run as one).
       let early = try Toolkit.train(
         MLP(dimensions: set.dims, using: &rng), on: train, test: test,
-        configuration: sgd(epochs: resume, learningRate: set.learningRate))
+        configuration: plainSGDConfiguration(epochs: resume, learningRate: set.learningRate))
       let resumeWeights = early.model.weights
       let late = try Toolkit.train(
         early.model, on: train, test: test,
-        configuration: sgd(epochs: epochs - resume, learningRate: set.learningRate))
+        configuration: plainSGDConfiguration(
+          epochs: epochs - resume, learningRate: set.learningRate))
       let baseline = (early.history.epochs.dropFirst() + late.history.epochs.dropFirst())
         .map { (train: $0.trainLoss, test: $0.testLoss) }
       enum Kind: CaseIterable { case phiDown, phiUp, psiDown, psiUp }
@@ -471,7 +472,8 @@ enum Lesson04: Lesson {
         do {
           run = try Toolkit.train(
             net, on: train, test: test,
-            configuration: sgd(epochs: epochs - resume, learningRate: set.learningRate),
+            configuration: plainSGDConfiguration(
+              epochs: epochs - resume, learningRate: set.learningRate),
             beforeStep: { epoch, step, net in
               guard resume + epoch == teleportEpoch, step < count else { return }
               let batch = probeBatches(
