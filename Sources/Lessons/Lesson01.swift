@@ -98,7 +98,7 @@ enum Lesson01: Lesson {
     say(
       "SGD, learning rate 0.01, batch 20, \(epochs) epoch(s) on \(trainSet.count) images: "
         + "test loss \(fmt(net.loss(on: heldOut)))")
-    let indices = (0..<200).map { _ in Int(rng.next() % UInt64(trainSet.count)) }
+    let indices = rng.nextIndices(200, below: trainSet.count)
     let (tx, tl) = trainSet.batch(indices)
     let batch = Batch(input: tx, labels: tl)
     let runs = context.preset.choose(quick: 3, standard: 10, paper: 50)

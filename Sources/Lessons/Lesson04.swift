@@ -220,7 +220,7 @@ enum Lesson04: Lesson {
   static func probeBatches(_ train: Dataset, count: Int, size: Int, seed: UInt64) -> [Batch] {
     var rng = SplitMix64(seed: seed)
     return (0..<count).map { _ in
-      let (x, labels) = train.batch((0..<size).map { _ in Int(rng.next() % UInt64(train.count)) })
+      let (x, labels) = train.batch(rng.nextIndices(size, below: train.count))
       return Batch(input: x, labels: labels)
     }
   }

@@ -27,6 +27,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     Double(next() >> 11) * 0x1.0p-53
   }
 
+  /// `count` indices in 0..<bound drawn with replacement (`next() % bound`: the modulo bias is
+  /// below 2⁻⁴⁰ for data sets under a million samples). How every random batch is drawn.
+  public mutating func nextIndices(_ count: Int, below bound: Int) -> [Int] {
+    (0..<count).map { _ in Int(next() % UInt64(bound)) }
+  }
+
   /// A standard normal draw (Box–Muller; one of the pair is discarded for simplicity).
   public mutating func nextNormal() -> Double {
     var u = nextUniform()

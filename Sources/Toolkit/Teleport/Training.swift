@@ -53,7 +53,7 @@ public struct TeleportSchedule: Sendable {
   /// The next teleport batch: `teleportBatchSize` samples drawn with replacement,
   /// exactly as `train` draws them from a generator seeded with the configuration's seed.
   public func drawBatch(from train: some LabelledSamples, using rng: inout SplitMix64) -> Batch {
-    let indices = (0..<teleportBatchSize).map { _ in Int(rng.next() % UInt64(train.count)) }
+    let indices = rng.nextIndices(teleportBatchSize, below: train.count)
     let (x, labels) = train.batch(indices)
     return Batch(input: x, labels: labels)
   }

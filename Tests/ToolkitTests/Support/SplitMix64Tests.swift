@@ -82,4 +82,13 @@ final class SplitMix64Tests: XCTestCase {
     XCTAssertNotEqual(first, b.next())
     XCTAssertNotEqual(first, c.next())
   }
+
+  func testIndicesAreOutputsModuloTheBound() {
+    var a = SplitMix64(seed: 0)
+    var b = SplitMix64(seed: 0)
+    let indices = a.nextIndices(5, below: 7)
+    XCTAssertEqual(indices, (0..<5).map { _ in Int(b.next() % 7) })
+    XCTAssertEqual(indices[0], Int(UInt64(0xE220_A839_7B1D_CDAF) % 7))
+    XCTAssertTrue(a.nextIndices(1000, below: 3).allSatisfy { (0..<3).contains($0) })
+  }
 }
