@@ -5,13 +5,6 @@ import Toolkit
 @testable import Experiments
 
 final class PairedComparisonTests: XCTestCase {
-  private func arm(_ name: String, _ values: [Double], blownUp: Set<Int> = []) -> Arm {
-    Arm(
-      name: name,
-      outcomes: values.enumerated().map { i, v in
-        blownUp.contains(i) ? .blownUp : RunOutcome(value: v, blewUp: false)
-      })
-  }
 
   private let baselineValues: [Double] = (0..<20).map { 1 + 0.01 * Double($0) }
 

@@ -5,13 +5,6 @@ import Toolkit
 @testable import Experiments
 
 final class VerdictTableTests: XCTestCase {
-  private func arm(_ name: String, _ values: [Double], blownUp: Set<Int> = []) -> Arm {
-    Arm(
-      name: name,
-      outcomes: values.enumerated().map { i, v in
-        blownUp.contains(i) ? .blownUp : RunOutcome(value: v, blewUp: false)
-      })
-  }
 
   func testLinesOfAConstructedTable() throws {
     let baseline = (0..<8).map { 1 + 0.1 * Double($0) }
