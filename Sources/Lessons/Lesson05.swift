@@ -48,13 +48,18 @@ enum Lesson05: Lesson {
     case none
     /// The control: the optimizer is re-created when the paper would teleport, but nothing moves.
     case resetOnly
+    /// Our exact teleport (chapter 1's convention), then the state policy.
     case teleport(StatePolicy)
+    /// The paper code's teleport (stale pair inputs, cap in both directions), then a reset, as
+    /// the paper's experiment runs it.
+    case paperCodeTeleport
 
     var label: String {
       switch self {
       case .none: return "no teleport"
       case .resetOnly: return "reset only"
       case .teleport(let policy): return "teleport, \(policy.rawValue)"
+      case .paperCodeTeleport: return "paper-code teleport, reset"
       }
     }
   }
@@ -70,7 +75,7 @@ enum Lesson05: Lesson {
 
   /// Raise when a change to the code changes the sweep's numbers, so that saved runs computed
   /// by the old code are refused (design.md D17).
-  static let sweepCodeVersion = "1"
+  static let sweepCodeVersion = "2"
 
   /// A run that blows up: NaN, or a training loss above 10 (the initial loss is ln 10 ≈ 2.3).
   static let blowUpRule = BlowUpRule(bound: 10)
@@ -142,8 +147,11 @@ enum Lesson05: Lesson {
     let settings = PaperOptimizerSetting.figure5(baseLearningRate: name == .cifar10 ? 2e-2 : 1e-2)
     let variants: [Variant] =
       name == policyDataset
-      ? [.none, .resetOnly, .teleport(.reset), .teleport(.keep), .teleport(.transport)]
-      : [.none, .resetOnly, .teleport(.reset)]
+      ? [
+        .none, .resetOnly, .teleport(.reset), .paperCodeTeleport, .teleport(.keep),
+        .teleport(.transport),
+      ]
+      : [.none, .resetOnly, .teleport(.reset), .paperCodeTeleport]
     say.heading(splits.source, level: 2)
     say("network \(dims), \(trainSet.count) training and \(testSet.count) test samples")
 
@@ -153,13 +161,15 @@ enum Lesson05: Lesson {
     func job(_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> TrainingAttempt {
       let (o, v) = (arm / variants.count, arm % variants.count)
       let model = MLP(dimensions: dims, using: &rng)
-      func teleports(stepCount: Int, policy: StatePolicy) -> TeleportSchedule {
+      func teleports(
+        stepCount: Int, policy: StatePolicy, convention: TeleportConvention = .exact
+      ) -> TeleportSchedule {
         // Zero inner steps leave the weights where they are: only the policy acts.
         let teleporter = Teleporter(
           symmetry: NetworkSymmetry(ProjectedAction()),
           settings: TeleportSettings(
             learningRate: settings[o].teleportLearningRate,
-            stepCount: stepCount))
+            stepCount: stepCount, convention: convention))
         return TeleportSchedule(
           epochs: [settings[o].teleportEpoch], teleportsPerEpoch: plan.teleportsPerEpoch,
           teleportBatchSize: 200, teleporter: teleporter, statePolicy: policy)
@@ -169,6 +179,8 @@ enum Lesson05: Lesson {
       case .none: break
       case .resetOnly: schedule = teleports(stepCount: 0, policy: .reset)
       case .teleport(let policy): schedule = teleports(stepCount: 10, policy: policy)
+      case .paperCodeTeleport:
+        schedule = teleports(stepCount: 10, policy: .reset, convention: .paperCode)
       }
       let configuration = TrainingConfiguration(
         epochCount: plan.epochs, batchSize: 20,
@@ -222,8 +234,11 @@ enum Lesson05: Lesson {
     say("re-creates it at the same steps without teleporting (the control).")
     for (o, setting) in settings.enumerated() {
       let mine = arms.filter { $0.optimizer == setting.name }
-      let none = mine[0].name, resetOnly = mine[1].name, teleport = mine[2].name
-      let comparisons = mine.dropFirst().map { ($0.name, none) } + [(teleport, resetOnly)]
+      let none = mine[0].name, resetOnly = mine[1].name, teleport = mine[2].name,
+        paperCode = mine[3].name
+      let comparisons =
+        mine.dropFirst().map { ($0.name, none) }
+        + [(teleport, resetOnly), (paperCode, resetOnly), (paperCode, teleport)]
       say()
       say.verdict(
         try VerdictTable(
@@ -236,8 +251,9 @@ enum Lesson05: Lesson {
           },
           comparisons: comparisons, bootstrapSeed: context.seed &+ UInt64(o)))
     }
-    teleportSummary(figureArms, context: context)
-    return arms
+    teleportSummary(arms, context: context)
+    // The state-policy comparison is about our exact teleport: the paper-code arm stays out.
+    return arms.filter { $0.variant != .paperCodeTeleport }
   }
 
   /// "0.2931 [0.2900, 0.2990]": the median and interquartile range of the last epoch over runs,
@@ -253,14 +269,15 @@ enum Lesson05: Lesson {
   /// What the teleports did (‖∇ℒ‖² before and after) and what they cost in time.
   static func teleportSummary(_ arms: [Arm], context: LessonContext) {
     let say = context.transcript
-    for arm in arms where arm.variant == .teleport(.reset) {
+    for arm in arms where arm.variant == .teleport(.reset) || arm.variant == .paperCodeTeleport {
+      let who = arm.variant == .paperCodeTeleport ? "\(arm.optimizer) (paper code)" : arm.optimizer
       let records = arm.runs.flatMap(\.teleports)
       let gains = records.filter { !$0.rolledBack && $0.objectiveBefore > 0 }
         .map { $0.objectiveAfter / $0.objectiveBefore }
       let rolledBack = records.filter(\.rolledBack).count
       let changes = records.map { abs($0.lossAfter - $0.lossBefore) }
       say(
-        "\(arm.optimizer): \(records.count) teleports, ‖∇ℒ‖² on the teleport batch ×\(fmt(median(gains.isEmpty ? [1] : gains), 3)) "
+        "\(who): \(records.count) teleports, ‖∇ℒ‖² on the teleport batch ×\(fmt(median(gains.isEmpty ? [1] : gains), 3)) "
           + "(median; quartiles ×\(fmt(quantile(gains.isEmpty ? [1] : gains, 0.25), 3)) to "
           + "×\(fmt(quantile(gains.isEmpty ? [1] : gains, 0.75), 3)), largest ×\(fmt(gains.max() ?? 1, 3))), "
           + "batch loss changed by \(fmt(median(changes.isEmpty ? [0] : changes), 2)) (median), "
@@ -270,7 +287,7 @@ enum Lesson05: Lesson {
       }
       let seconds = arm.runs.compactMap { $0.epochs.last?.teleportSeconds }
       say.time(
-        "\(arm.optimizer): teleporting took \(fmt(median(seconds), 3)) s per run (median), "
+        "\(who): teleporting took \(fmt(median(seconds), 3)) s per run (median), "
           + "\(fmt(100 * median(shares), 3))% of the training wall time")
     }
   }

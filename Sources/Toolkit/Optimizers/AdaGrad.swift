@@ -49,9 +49,10 @@ public struct AdaGrad: Optimizer {
     }
     let (eta, eps) = (learningRate, epsilon)
     for i in weights.indices {
-      squareSums[i] = squareSums[i].zipMap(gradients[i]) { s, g in s + g * g }
-      let update = gradients[i].zipMap(squareSums[i]) { g, s in g / (s.squareRoot() + eps) }
-      weights[i].add(update, scaledBy: -eta)
+      updateEntries(&weights[i], &squareSums[i], gradient: gradients[i]) { w, s, g in
+        s = s + g * g
+        w += -eta * (g / (s.squareRoot() + eps))
+      }
     }
   }
 

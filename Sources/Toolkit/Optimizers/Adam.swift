@@ -66,12 +66,12 @@ public struct Adam: Optimizer {
     let stepSize = learningRate / (1 - pow(b1, t))
     let root2 = (1 - pow(b2, t)).squareRoot()
     for i in weights.indices {
-      firstMoments[i] = firstMoments[i].zipMap(gradients[i]) { m, g in b1 * m + (1 - b1) * g }
-      secondMoments[i] = secondMoments[i].zipMap(gradients[i]) { v, g in b2 * v + (1 - b2) * g * g }
-      let update = firstMoments[i].zipMap(secondMoments[i]) { m, v in
-        m / (v.squareRoot() / root2 + eps)
+      updateEntries(&weights[i], &firstMoments[i], &secondMoments[i], gradient: gradients[i]) {
+        w, m, v, g in
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        w += -stepSize * (m / (v.squareRoot() / root2 + eps))
       }
-      weights[i].add(update, scaledBy: -stepSize)
     }
   }
 

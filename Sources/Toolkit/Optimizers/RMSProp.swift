@@ -44,9 +44,10 @@ public struct RMSProp: Optimizer {
     }
     let (eta, a, eps) = (learningRate, alpha, epsilon)
     for i in weights.indices {
-      squareAverages[i] = squareAverages[i].zipMap(gradients[i]) { v, g in a * v + (1 - a) * g * g }
-      let update = gradients[i].zipMap(squareAverages[i]) { g, v in g / (v.squareRoot() + eps) }
-      weights[i].add(update, scaledBy: -eta)
+      updateEntries(&weights[i], &squareAverages[i], gradient: gradients[i]) { w, v, g in
+        v = a * v + (1 - a) * g * g
+        w += -eta * (g / (v.squareRoot() + eps))
+      }
     }
   }
 
