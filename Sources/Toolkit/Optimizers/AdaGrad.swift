@@ -47,11 +47,19 @@ public struct AdaGrad: Optimizer {
         Matrix(rows: $0.rows, columns: $0.columns, repeating: initialAccumulator)
       }
     }
+    requireMatchingState(squareSums, weights, name)
     let (eta, eps) = (learningRate, epsilon)
     for i in weights.indices {
-      updateEntries(&weights[i], &squareSums[i], gradient: gradients[i]) { w, s, g in
-        s = s + g * g
-        w += -eta * (g / (s.squareRoot() + eps))
+      // One in-place pass over W, s and G (no temporaries, no closure per entry).
+      weights[i].scalars.withUnsafeMutableBufferPointer { w in
+        squareSums[i].scalars.withUnsafeMutableBufferPointer { s in
+          gradients[i].scalars.withUnsafeBufferPointer { g in
+            for k in 0..<w.count {
+              s[k] = s[k] + g[k] * g[k]
+              w[k] += -eta * (g[k] / (s[k].squareRoot() + eps))
+            }
+          }
+        }
       }
     }
   }

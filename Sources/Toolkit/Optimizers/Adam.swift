@@ -60,17 +60,27 @@ public struct Adam: Optimizer {
       firstMoments = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
       secondMoments = firstMoments
     }
+    requireMatchingState(firstMoments, weights, name)
+    requireMatchingState(secondMoments, weights, name)
     stepCount += 1
     let t = Double(stepCount)
     let (b1, b2, eps) = (beta1, beta2, epsilon)
     let stepSize = learningRate / (1 - pow(b1, t))
     let root2 = (1 - pow(b2, t)).squareRoot()
     for i in weights.indices {
-      updateEntries(&weights[i], &firstMoments[i], &secondMoments[i], gradient: gradients[i]) {
-        w, m, v, g in
-        m = b1 * m + (1 - b1) * g
-        v = b2 * v + (1 - b2) * g * g
-        w += -stepSize * (m / (v.squareRoot() / root2 + eps))
+      // One in-place pass over W, m, v and G (no temporaries, no closure per entry).
+      weights[i].scalars.withUnsafeMutableBufferPointer { w in
+        firstMoments[i].scalars.withUnsafeMutableBufferPointer { m in
+          secondMoments[i].scalars.withUnsafeMutableBufferPointer { v in
+            gradients[i].scalars.withUnsafeBufferPointer { g in
+              for k in 0..<w.count {
+                m[k] = b1 * m[k] + (1 - b1) * g[k]
+                v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
+                w[k] += -stepSize * (m[k] / (v[k].squareRoot() / root2 + eps))
+              }
+            }
+          }
+        }
       }
     }
   }

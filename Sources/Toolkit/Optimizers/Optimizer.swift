@@ -74,3 +74,16 @@ func requireMatchingShapes(_ weights: [Matrix], _ gradients: [Matrix], _ name: S
       "\(name): gradient \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
   }
 }
+
+/// Checks that an optimizer's state still matches the weights it steps (the in-place update
+/// loops index all of them together), with a message that says which does not.
+func requireMatchingState(_ state: [Matrix], _ weights: [Matrix], _ name: String) {
+  require(
+    state.count == weights.count,
+    "\(name): state for \(state.count) weight matrices, stepping \(weights.count); reset() it")
+  for (i, (s, w)) in zip(state, weights).enumerated() {
+    require(
+      s.rows == w.rows && s.columns == w.columns,
+      "\(name): state \(i) is \(s.shapeText) but weight \(i) is \(w.shapeText); reset() it")
+  }
+}

@@ -42,11 +42,19 @@ public struct RMSProp: Optimizer {
     if squareAverages.isEmpty {
       squareAverages = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
     }
+    requireMatchingState(squareAverages, weights, name)
     let (eta, a, eps) = (learningRate, alpha, epsilon)
     for i in weights.indices {
-      updateEntries(&weights[i], &squareAverages[i], gradient: gradients[i]) { w, v, g in
-        v = a * v + (1 - a) * g * g
-        w += -eta * (g / (v.squareRoot() + eps))
+      // One in-place pass over W, v and G (no temporaries, no closure per entry).
+      weights[i].scalars.withUnsafeMutableBufferPointer { w in
+        squareAverages[i].scalars.withUnsafeMutableBufferPointer { v in
+          gradients[i].scalars.withUnsafeBufferPointer { g in
+            for k in 0..<w.count {
+              v[k] = a * v[k] + (1 - a) * g[k] * g[k]
+              w[k] += -eta * (g[k] / (v[k].squareRoot() + eps))
+            }
+          }
+        }
       }
     }
   }
