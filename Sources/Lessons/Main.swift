@@ -132,6 +132,13 @@ struct LessonCommand: ParsableCommand {
     }
     do {
       try chosen.run(context)
+      // The whole run's wall time closes the transcript, so that a chapter can quote it.
+      if let saved = context.transcript.savedFolder {
+        context.transcript.time(
+          "lesson \(chosen.number), preset \(preset.rawValue): \(fmt(clock.elapsedSeconds, 3)) s "
+            + "wall time in all, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+        try context.transcript.save(to: saved)
+      }
       writeRecord("completed")
     } catch let interrupted as SweepInterrupted {
       writeRecord("interrupted")

@@ -16,6 +16,9 @@ import Toolkit
 /// `transcript.txt` atomically and removes the partial copy.
 final class Transcript: @unchecked Sendable {
   private(set) var lines: [String] = []
+  /// Where `save(to:)` last wrote `transcript.txt`; nil while the lesson has not saved one
+  /// (a shard run saves none: its results are merged later).
+  private(set) var savedFolder: URL?
   /// The growing copy, `DATA/NN/transcript.partial.txt`; nil for a transcript kept in memory only.
   let liveFile: URL?
   private var descriptor: Int32 = -1
@@ -85,6 +88,7 @@ final class Transcript: @unchecked Sendable {
     defer { lock.unlock() }
     let text = lines.joined(separator: "\n") + "\n"
     try writeAtomically(text, to: folder.appendingPathComponent("transcript.txt"))
+    savedFolder = folder
     if let liveFile,
       liveFile.deletingLastPathComponent().standardizedFileURL == folder.standardizedFileURL
     {
