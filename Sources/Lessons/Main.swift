@@ -134,9 +134,11 @@ struct LessonCommand: ParsableCommand {
       try chosen.run(context)
       // The whole run's wall time closes the transcript, so that a chapter can quote it.
       if let saved = context.transcript.savedFolder {
+        // CPU time beside wall time: on a shared machine the wall time grows, the CPU time not.
         context.transcript.time(
           "lesson \(chosen.number), preset \(preset.rawValue): \(fmt(clock.elapsedSeconds, 3)) s "
-            + "wall time in all, on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            + "wall time and \(fmt(processCPUSeconds(), 3)) s CPU time in all, on "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores")
         try context.transcript.save(to: saved)
       }
       writeRecord("completed")
@@ -207,4 +209,11 @@ struct LessonCommand: ParsableCommand {
 /// Prints a line to standard error.
 func printError(_ line: String) {
   FileHandle.standardError.write((line + "\n").data(using: .utf8) ?? Data())
+}
+
+/// CPU seconds used so far by every thread of this process (user and system).
+private func processCPUSeconds() -> Double {
+  var now = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+  return Double(now.tv_sec) + Double(now.tv_nsec) * 1e-9
 }
