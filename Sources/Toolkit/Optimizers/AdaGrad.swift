@@ -47,7 +47,7 @@ public struct AdaGrad: Optimizer {
         Matrix(rows: $0.rows, columns: $0.columns, repeating: initialAccumulator)
       }
     }
-    requireMatchingState(squareSums, weights, name)
+    requireMatchingShapes(weights, squareSums, name, what: "state matrix")
     let (eta, eps) = (learningRate, epsilon)
     for i in weights.indices {
       // One in-place pass over W, s and G (no temporaries, no closure per entry).

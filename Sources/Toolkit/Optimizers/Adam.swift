@@ -60,8 +60,8 @@ public struct Adam: Optimizer {
       firstMoments = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
       secondMoments = firstMoments
     }
-    requireMatchingState(firstMoments, weights, name)
-    requireMatchingState(secondMoments, weights, name)
+    requireMatchingShapes(weights, firstMoments, name, what: "first-moment matrix")
+    requireMatchingShapes(weights, secondMoments, name, what: "second-moment matrix")
     stepCount += 1
     let t = Double(stepCount)
     let (b1, b2, eps) = (beta1, beta2, epsilon)

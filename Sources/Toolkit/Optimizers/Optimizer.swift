@@ -63,27 +63,18 @@ extension Optimizer {
   }
 }
 
-/// Checks that gradients match the weights one to one, with a message that says which does not.
-func requireMatchingShapes(_ weights: [Matrix], _ gradients: [Matrix], _ name: String) {
+/// Checks that `others` (the gradients, or an optimizer's state, which the in-place update loops
+/// index together with the weights) match the weights one to one, with a message that says which
+/// does not.
+func requireMatchingShapes(
+  _ weights: [Matrix], _ others: [Matrix], _ name: String, what: String = "gradient"
+) {
   require(
-    weights.count == gradients.count,
-    "\(name): \(gradients.count) gradients for \(weights.count) weight matrices")
-  for (i, (w, g)) in zip(weights, gradients).enumerated() {
+    weights.count == others.count,
+    "\(name): \(others.count) \(what)s for \(weights.count) weight matrices")
+  for (i, (w, g)) in zip(weights, others).enumerated() {
     require(
       w.rows == g.rows && w.columns == g.columns,
-      "\(name): gradient \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
-  }
-}
-
-/// Checks that an optimizer's state still matches the weights it steps (the in-place update
-/// loops index all of them together), with a message that says which does not.
-func requireMatchingState(_ state: [Matrix], _ weights: [Matrix], _ name: String) {
-  require(
-    state.count == weights.count,
-    "\(name): state for \(state.count) weight matrices, stepping \(weights.count); reset() it")
-  for (i, (s, w)) in zip(state, weights).enumerated() {
-    require(
-      s.rows == w.rows && s.columns == w.columns,
-      "\(name): state \(i) is \(s.shapeText) but weight \(i) is \(w.shapeText); reset() it")
+      "\(name): \(what) \(i) is \(g.shapeText) but weight \(i) is \(w.shapeText)")
   }
 }

@@ -42,7 +42,7 @@ public struct RMSProp: Optimizer {
     if squareAverages.isEmpty {
       squareAverages = weights.map { Matrix(rows: $0.rows, columns: $0.columns) }
     }
-    requireMatchingState(squareAverages, weights, name)
+    requireMatchingShapes(weights, squareAverages, name, what: "state matrix")
     let (eta, a, eps) = (learningRate, alpha, epsilon)
     for i in weights.indices {
       // One in-place pass over W, v and G (no temporaries, no closure per entry).
