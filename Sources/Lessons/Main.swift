@@ -91,6 +91,19 @@ struct LessonCommand: ParsableCommand {
     }
     try checkOptions(for: chosen)
     let kernel = OpenBLASKernelCheck.current()
+    if let core = kernel.recommendedCore,
+      ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] == nil
+    {
+      // OpenBLAS reads OPENBLAS_CORETYPE once, when it loads, and on this CPU it chose a weaker
+      // kernel than the CPU supports: start again with the right one, as the Makefile does, so
+      // that `swift run lesson` prints what `make lesson` prints (README, "BLAS kernel").
+      printError(
+        "lesson: OpenBLAS chose '\(kernel.coreName)' on a CPU that runs '\(core)'; restarting "
+          + "with OPENBLAS_CORETYPE=\(core) (set OPENBLAS_CORETYPE yourself to choose)")
+      setenv("OPENBLAS_CORETYPE", core, 1)
+      execv("/proc/self/exe", CommandLine.unsafeArgv)
+      printError("lesson: could not restart (\(String(cString: strerror(errno)))); going on")
+    }
     if let hint = kernel.hint { printError(hint) }
     BLAS.setThreadCount(1)
     // Line-buffered even when redirected (Slurm, tee, > log): a killed run loses no printed line.

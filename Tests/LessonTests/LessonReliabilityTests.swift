@@ -259,6 +259,41 @@ final class LessonReliabilityTests: XCTestCase {
     XCTAssertTrue(saved.hasSuffix("\n") && printed.hasPrefix(saved), "saved: \(saved)")
   }
 
+  /// Started without OPENBLAS_CORETYPE (a bare `swift run lesson`), a lesson never computes on a
+  /// weaker OpenBLAS kernel than the CPU runs: where OpenBLAS falls back to a generic one, the
+  /// lesson restarts itself with the right one, so it prints no kernel hint, and the numbers
+  /// are those `make` prints (the snapshots are recorded with the Makefile's kernel).
+  func testABareRunUsesTheKernelTheMakefileWouldChoose() throws {
+    let out = temporaryFolder("lesson-kernel")
+    defer { try? FileManager.default.removeItem(at: out) }
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENBLAS_CORETYPE"] = nil
+    let result = try runLesson(["A", "--quick", "--out", out.path], environment: environment)
+    XCTAssertEqual(result.status, 0, result.stderr)
+    XCTAssertFalse(result.stderr.contains("hint: OpenBLAS chose"), result.stderr)
+    let run = try RunRecordJSON(folder: out.appendingPathComponent("data/A"))
+    let expected = try makefileKernel()
+    if let expected { XCTAssertEqual(run.kernel, expected, result.stderr) }
+  }
+
+  /// What the Makefile exports (scripts/openblas-coretype.sh), or nil when it exports nothing.
+  private func makefileKernel() throws -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["scripts/openblas-coretype.sh"]
+    process.currentDirectoryURL = repositoryRoot
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENBLAS_CORETYPE"] = nil
+    process.environment = environment
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let core = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    return core.isEmpty ? nil : core
+  }
+
   /// A completed run writes run.json beside its data, with the data it read.
   func testACompletedRunWritesItsManifest() throws {
     let out = temporaryFolder("lesson-manifest")
@@ -280,6 +315,8 @@ private struct RunRecordJSON {
   let status: String
   let seed: UInt64
   let fingerprintCount: Int
+  /// The OpenBLAS kernel the run computed with.
+  let kernel: String
 
   init(folder: URL) throws {
     let object =
@@ -289,5 +326,6 @@ private struct RunRecordJSON {
     status = object["status"] as? String ?? "(none)"
     seed = (object["seed"] as? NSNumber)?.uint64Value ?? 0
     fingerprintCount = (object["dataFingerprints"] as? [Any])?.count ?? -1
+    kernel = object["openBLASKernel"] as? String ?? "(none)"
   }
 }

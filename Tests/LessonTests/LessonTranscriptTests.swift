@@ -12,11 +12,15 @@ private var productsDirectory: URL {
 let repositoryRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// Runs `lesson` with the given arguments; returns exit status, stdout and stderr.
-func runLesson(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
+/// Runs `lesson` with the given arguments (and environment, this process's by default);
+/// returns exit status, stdout and stderr.
+func runLesson(_ arguments: [String], environment: [String: String]? = nil) throws -> (
+  status: Int32, stdout: String, stderr: String
+) {
   let process = Process()
   process.executableURL = productsDirectory.appendingPathComponent("lesson")
   process.arguments = arguments
+  if let environment { process.environment = environment }
   process.currentDirectoryURL = repositoryRoot
   let out = Pipe(), err = Pipe()
   process.standardOutput = out
