@@ -125,6 +125,40 @@ func medianCurves(
     blocks: blocks)
 }
 
+/// The figure data of paired differences from a baseline arm: one block per other arm, epoch by
+/// epoch, the median and interquartile range over pairs of (arm − baseline) in the test loss (a
+/// blown-up run counts as +∞ from where it stopped, written Inf), and the arm's blow-up count.
+/// Differences of 0.01 that a plot of both losses on one axis would hide show here.
+func medianDifferenceCurves(
+  _ attempts: [[TrainingAttempt]], arms: [String], baseline: Int, epochCount: Int,
+  rule: BlowUpRule, lesson: String, context: LessonContext, comment: String
+) -> DataFile {
+  func testLosses(_ run: TrainingAttempt) -> [Double] { run.epochs.map(\.testLoss) }
+  let blocks = zip(arms, attempts).enumerated().filter { $0.offset != baseline }.map {
+    _, armAndRuns -> DataFile.Block in
+    let (label, runs) = armAndRuns
+    let differences = zip(runs, attempts[baseline]).map { run, base in
+      zip(testLosses(run), testLosses(base)).map { $0 - $1 }
+    }
+    let band = QuantileBand(runs: differences, length: epochCount + 1)
+    let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
+    return DataFile.Block(
+      title: label,
+      rows: (0...epochCount).map {
+        [Double($0), band.median[$0], band.lower[$0], band.upper[$0], blowUps]
+      })
+  }
+  return DataFile(
+    lesson: lesson, preset: context.preset, seed: context.seed,
+    columns: ["epoch", "difference_median", "difference_q1", "difference_q3", "blowups"],
+    comments: [
+      comment,
+      "test loss of the arm minus that of \(arms[baseline]) on the same pair; median and quartiles "
+        + "over pairs; a run that blew up (\(rule)) counts as Inf from where it stopped",
+    ],
+    blocks: blocks)
+}
+
 /// Per-run outcomes of paired training runs: one block per arm, one row per pair.
 func runOutcomes(
   _ attempts: [[TrainingAttempt]], arms: [String], rule: BlowUpRule, lesson: String,
