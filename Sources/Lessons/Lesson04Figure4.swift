@@ -242,7 +242,8 @@ extension Lesson04 {
     }
     guard context.shard == nil, !measureRows.isEmpty else { return }
     say()
-    say("Medians over pairs of the measures just before the first and after the last teleport:")
+    say("Medians over pairs of the measures just before the first and after the last teleport")
+    say("(with the SGD steps between the teleports: one before each of the first mini-batch steps):")
     say("φ and ψ of Table 1 (action (B), all pairs), and κ_C, the curvature of the (C) curve on")
     say("the second pair that the ψ teleport moves (mean over 10 fixed random M, one batch of")
     say("200); largest |t|: the longest step exp(tM) of a ψ teleport (M uniform in [0, 1), not")
