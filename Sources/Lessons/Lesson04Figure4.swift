@@ -70,7 +70,7 @@ extension Lesson04 {
     let preset = context.preset
     let epochs = preset.choose(quick: 6, standard: 40, paper: 40)
     let teleportEpoch = preset.choose(quick: 3, standard: 20, paper: 20)
-    let pairCount = preset.choose(quick: 2, standard: 5, paper: 5)
+    let pairCount = preset.choose(quick: 2, standard: 6, paper: 6)
     let teleportBatchSize = preset.choose(quick: 200, standard: 2000, paper: 2000)
     let directions = preset.choose(quick: 1, standard: 4, paper: 100)
     let innerSteps = preset.choose(quick: 2, standard: 10, paper: 10)

@@ -133,14 +133,13 @@ func medianDifferenceCurves(
   _ attempts: [[TrainingAttempt]], arms: [String], baseline: Int, epochCount: Int,
   rule: BlowUpRule, lesson: String, context: LessonContext, comment: String
 ) -> DataFile {
-  func testLosses(_ run: TrainingAttempt) -> [Double] { run.epochs.map(\.testLoss) }
+  let baselineLosses = attempts[baseline].map { $0.epochs.map(\.testLoss) }
   let blocks = zip(arms, attempts).enumerated().filter { $0.offset != baseline }.map {
     _, armAndRuns -> DataFile.Block in
     let (label, runs) = armAndRuns
-    let differences = zip(runs, attempts[baseline]).map { run, base in
-      zip(testLosses(run), testLosses(base)).map { $0 - $1 }
-    }
-    let band = QuantileBand(runs: differences, length: epochCount + 1)
+    let band = QuantileBand(
+      differences: runs.map { $0.epochs.map(\.testLoss) }, from: baselineLosses,
+      length: epochCount + 1)
     let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
     return DataFile.Block(
       title: label,

@@ -46,6 +46,30 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertTrue(wild.outcome(\.trainLoss, rule: rule).blewUp)
   }
 
+  /// `beforeStep` reaches the loop (chapter 04's teleports): a change before step 1 of epoch 1
+  /// is applied, and a change that breaks the network ends the run as a blow-up in that epoch.
+  func testBeforeStepChangesTheNetworkInTheLoop() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    let configuration = TrainingConfiguration(
+      epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+    let plain = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration)
+    var calls: [[Int]] = []
+    let broken = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration,
+      beforeStep: { epoch, step, net in
+        calls.append([epoch, step])
+        if epoch == 1 && step == 1 { net.weights[0][0, 0] = .nan }
+      })
+    XCTAssertFalse(plain.diverged)
+    XCTAssertTrue(broken.diverged)
+    XCTAssertEqual(calls, [[0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1]])
+    XCTAssertEqual(broken.epochs.count, 2, "epoch 0 and the one completed epoch")
+    XCTAssertEqual(broken.epochs[1].trainLoss, plain.epochs[1].trainLoss)
+  }
+
   func testDrawBatchIsTheBatchTrainTeleportsOn() throws {
     let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
     var rng = SplitMix64(seed: 3)
