@@ -165,10 +165,18 @@ extension Lesson04 {
           attempt: attempt, before: before, after: after, longestStep: longestStep,
           stoppedAtCap: stoppedAtCap, innerSteps: innerStepsTaken)
       }
+      // A merge joins the sweeps whose shards ran; one never started is named, not an error.
+      let tag = set.name.rawValue
+      let sweepFolder = context.dataRoot.deletingLastPathComponent()
+        .appendingPathComponent("sweeps/\(number)-\(preset.rawValue)-figure-4-\(tag)")
+      if context.merge && !FileManager.default.fileExists(atPath: sweepFolder.path) {
+        say("\(name): Figure 4's sweep was not run (no \(sweepFolder.path)); nothing to merge")
+        continue
+      }
       let clock = Stopwatch()
       guard
         let runs = try pairedSweep(
-          context, number: number, tag: "figure-4-\(set.name.rawValue)",
+          context, number: number, tag: "figure-4-\(tag)",
           arms: arms.map(\.label), pairCount: pairCount,
           settings: [
             "epochs": "\(epochs)", "teleport epoch": "\(teleportEpoch)",
@@ -184,7 +192,6 @@ extension Lesson04 {
       else { continue }
       let attempts = runs.map { $0.map(\.attempt) }
       let labels = arms.map(\.label)
-      let tag = set.name.rawValue
       try context.write(
         medianCurves(
           attempts, arms: labels, epochCount: epochs, rule: rule, lesson: number,
@@ -243,7 +250,9 @@ extension Lesson04 {
     guard context.shard == nil, !measureRows.isEmpty else { return }
     say()
     say("Medians over pairs of the measures just before the first and after the last teleport")
-    say("(with the SGD steps between the teleports: one before each of the first mini-batch steps):")
+    say(
+      "(with the SGD steps between the teleports: one before each of the first mini-batch steps):"
+    )
     say("φ and ψ of Table 1 (action (B), all pairs), and κ_C, the curvature of the (C) curve on")
     say("the second pair that the ψ teleport moves (mean over 10 fixed random M, one batch of")
     say("200); largest |t|: the longest step exp(tM) of a ψ teleport (M uniform in [0, 1), not")
