@@ -22,6 +22,9 @@ array labels[6] = ['lower φ', 'raise φ', 'lower φ, paper code', 'raise φ, pa
 array styles[6] = [1, 2, 3, 4, 1, 2]
 array blowups[6]
 
+# No data (a merge of Table 1 alone): draw nothing.
+if (rows == 0) { print sprintf('%s: no Figure 4 data in %s', ARG0, datadir); exit }
+
 width = 1200
 height = 400 * rows + 60
 

@@ -23,6 +23,9 @@ array labels[7] = ['SGD', 'lower φ', 'raise φ', 'lower φ, paper code', 'raise
 array styles[7] = [7, 1, 2, 3, 4, 1, 2]
 array blowups[7]
 
+# No data (a merge of Table 1 alone): draw nothing.
+if (rows == 0) { print sprintf('%s: no Figure 4 data in %s', ARG0, datadir); exit }
+
 width = 1200
 height = 400 * rows + 60
 

@@ -111,7 +111,8 @@ extension QuantileBand {
       "QuantileBand: \(treatment.count) treatment runs but \(baseline.count) baseline runs; "
         + "pass paired runs")
     let differences = zip(treatment, baseline).map { run, base in
-      zip(run, base).map { $0.isFinite && $1.isFinite ? $0 - $1 : .infinity }
+      // ∞ − x, x − ∞ and NaN are not finite, and `init(runs:)` makes them +∞ from there on.
+      zip(run, base).map { $0 - $1 }
     }
     self.init(runs: differences, length: length)
   }
