@@ -60,7 +60,9 @@ do for [format in formats] {
         }
         pad = 0.3 * (high - low) + 1e-4
         set yrange [low - pad : high + pad]
-        plot for [k = kfirst:klast] data index k using 1:3:4 with filledcurves linestyle styles[k + 1] notitle, \
+        # Inf (a quarter or more of the pairs blew up) fills the band to the top of the panel.
+        ycap = high + 100 * pad
+        plot for [k = kfirst:klast] data index k using 1:($3 > ycap ? ycap : $3):($4 > ycap ? ycap : $4) with filledcurves linestyle styles[k + 1] notitle, \
              for [k = kfirst:klast] data index k using 1:2 with linespoints linestyle styles[k + 1] pointtype (k + 4) pointinterval -5 \
                  title sprintf('%s, %d blew up', labels[k + 1], blowups[k + 1]), \
              0 with lines linestyle 20 notitle

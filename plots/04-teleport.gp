@@ -50,6 +50,8 @@ do for [format in formats] {
       stats data index 0 every ::first using 5 nooutput
       high = STATS_max
       set yrange [0.9 * low : high + 0.6 * (high - low)]
+      # Inf (a quarter or more of the runs blew up) fills the band to the top of the panel.
+      ycap = high + 100 * (high - low)
       set xrange [first : last]
       set xlabel 'epoch'
       set ylabel 'loss'
@@ -59,7 +61,7 @@ do for [format in formats] {
         # Blocks of this panel: SGD and the φ arms (1–4) or the ψ arms (5, 6).
         kfirst = panel == 1 ? 1 : 5
         klast = panel == 1 ? 4 : 6
-        plot for [k = kfirst:klast] data index k using 1:6:7 with filledcurves linestyle styles[k + 1] notitle, \
+        plot for [k = kfirst:klast] data index k using 1:($6 > ycap ? ycap : $6):($7 > ycap ? ycap : $7) with filledcurves linestyle styles[k + 1] notitle, \
              for [k = kfirst:klast] data index k using 1:2 with lines linestyle (10 + styles[k + 1]) notitle, \
              for [k = kfirst:klast] data index k using 1:5 with linespoints linestyle styles[k + 1] pointtype (k + 3) pointinterval -5 \
                  title sprintf('%s, %d blew up', labels[k + 1], blowups[k + 1]), \

@@ -197,7 +197,7 @@ extension Lesson04 {
           attempts, arms: labels, epochCount: epochs, rule: rule, lesson: number,
           context: context,
           comment: "\(name), \(pairCount) paired seeds; one block per arm: "
-            + labels.joined(separator: ", ")),
+            + labels.joined(separator: ", "), censorBlowUps: true),
         named: "\(tag)-teleport.dat", in: folder)
       try context.write(
         medianDifferenceCurves(

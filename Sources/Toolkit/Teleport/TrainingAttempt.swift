@@ -77,4 +77,20 @@ public struct TrainingAttempt: Codable, Sendable {
     guard reached else { return .blownUp }
     return rule.outcome(epochs[wanted][keyPath: key], divergedEarlier: leftBound)
   }
+
+  /// The run's `key` epoch by epoch, +∞ from the first epoch whose training loss is NaN,
+  /// infinite or beyond the rule's bound: what a median band over runs should see, so that a
+  /// run that blew up but stayed finite (a loss of 494 after a long teleport step) is never
+  /// drawn as a value.
+  ///
+  /// - Parameters:
+  ///   - key: the loss to return (`\.trainLoss` or `\.testLoss`).
+  ///   - rule: what counts as a blow-up.
+  /// - Returns: one value per recorded epoch (epoch 0 first).
+  public func censored(_ key: KeyPath<EpochRecord, Double>, rule: BlowUpRule) -> [Double] {
+    let first = epochs.firstIndex { !$0.trainLoss.isFinite || $0.trainLoss > rule.bound }
+    return epochs.enumerated().map { e, record in
+      first.map { e >= $0 } == true ? .infinity : record[keyPath: key]
+    }
+  }
 }

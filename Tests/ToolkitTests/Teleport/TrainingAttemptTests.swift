@@ -70,6 +70,23 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertEqual(broken.epochs[1].trainLoss, plain.epochs[1].trainLoss)
   }
 
+  /// A run that left the bound is +∞ from that epoch on, even where its loss came back.
+  func testCensoredSeriesIsInfiniteFromTheFirstBlowUp() {
+    func record(_ epoch: Int, _ train: Double, _ test: Double) -> EpochRecord {
+      EpochRecord(
+        epoch: epoch, trainLoss: train, testLoss: test, wallSeconds: 0, teleportSeconds: 0)
+    }
+    let run = TrainingAttempt(
+      epochs: [record(0, 2, 2.5), record(1, 1, 1.5), record(2, 494, 15), record(3, 0.9, 1.2)],
+      teleports: [], diverged: false)
+    let rule = BlowUpRule(bound: 10)
+    XCTAssertEqual(run.censored(\.testLoss, rule: rule), [2.5, 1.5, .infinity, .infinity])
+    XCTAssertEqual(run.censored(\.trainLoss, rule: BlowUpRule(bound: 1000)), [2, 1, 494, 0.9])
+    XCTAssertEqual(
+      run.censored(\.trainLoss, rule: BlowUpRule(bound: 1.5)),
+      [.infinity, .infinity, .infinity, .infinity])
+  }
+
   func testDrawBatchIsTheBatchTrainTeleportsOn() throws {
     let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
     var rng = SplitMix64(seed: 3)
