@@ -113,7 +113,8 @@ let package = Package(
       dependencies: ["Toolkit"] + layers.map { .target(name: $0) },
       path: "Tests/ToolkitTests",
       exclude: [
-        "Experiments/generate_pearson_reference.py", "Support/generate_splitmix64_reference.py",
+        "Experiments/generate_pearson_reference.py", "Experiments/generate_partial_reference.py",
+        "Support/generate_splitmix64_reference.py",
       ]
     ),
     .testTarget(

@@ -14,6 +14,7 @@ enum Lesson04: Lesson {
   static let datasets = DatasetName.allCases
   static let figures = [
     "04-displacement", "04-correlation-psi", "04-correlation-phi", "04-teleport",
+    "04-teleport-difference",
   ]
 
   static func run(_ context: LessonContext) throws {
@@ -22,13 +23,17 @@ enum Lesson04: Lesson {
     say.heading("Chapter 4: \(title)")
     say("preset \(context.preset.rawValue), seed \(context.seed)")
 
-    // A shard runs its slice of Table 1's sweep and nothing else; a merge joins the
-    // slices and draws the correlation figures (README, "Spreading a sweep").
+    // A shard runs its slice of the sweeps of Table 1 and Figure 4 and nothing else; a merge
+    // joins the slices and draws their figures (README, "Spreading a sweep").
     if context.shard != nil || context.merge {
+      // A shard runs Figure 4's sweep first (the shorter on a full data set); a merge prints in
+      // the chapter's order.
+      if context.shard != nil { try teleportRuns(context, folder: folder) }
       try correlationTable(context, folder: folder)
       if context.shard == nil {
+        try teleportRuns(context, folder: folder)
         try say.save(to: folder)
-        context.render(["04-correlation-psi", "04-correlation-phi"], from: folder)
+        context.render(Array(figures.dropFirst()), from: folder)
       }
       return
     }
@@ -335,7 +340,8 @@ enum Lesson04: Lesson {
           c.confidenceInterval.map { "[\(fmt($0.lowerBound, 3)), \(fmt($0.upperBound, 3))]" } ?? "-"
         rows.append([set.name.displayName, measure, fmt(c.r, 3), fmt(c.pValue, 2), interval])
       }
-      let trainCorrelation = try PearsonCorrelation(results.map { $0[1] }, validation)
+      let trainLoss = results.map { $0[1] }
+      let trainCorrelation = try PearsonCorrelation(trainLoss, validation)
       rows.append([
         set.name.displayName, "training loss", fmt(trainCorrelation.r, 3),
         fmt(trainCorrelation.pValue, 2),
@@ -343,6 +349,14 @@ enum Lesson04: Lesson {
           "[\(fmt($0.lowerBound, 3)), \(fmt($0.upperBound, 3))]"
         } ?? "-",
       ])
+      // Beyond the paper: is a sharper minimum just a less-trained one?
+      for (measure, column) in [("φ | training loss", 2), ("ψ | training loss", 3)] {
+        let c = try PartialCorrelation(
+          results.map { $0[column] }, validation, controllingFor: trainLoss)
+        let interval =
+          c.confidenceInterval.map { "[\(fmt($0.lowerBound, 3)), \(fmt($0.upperBound, 3))]" } ?? "-"
+        rows.append([set.name.displayName, measure, fmt(c.r, 3), fmt(c.pValue, 2), interval])
+      }
       say(
         "\(set.name.displayName): validation loss \(fmt(validation.min() ?? 0)) … \(fmt(validation.max() ?? 0)), "
           + "φ \(fmt(results.map { $0[2] }.min() ?? 0)) … \(fmt(results.map { $0[2] }.max() ?? 0)), "
@@ -358,6 +372,9 @@ enum Lesson04: Lesson {
     }
     say()
     say.table(["data set", "measure", "Pearson r", "p-value", "95% interval"], rows)
+    say("(φ | training loss: the partial correlation of φ and the validation loss given the final")
+    say("training loss, the part of φ's correlation that is not \"how far training got\"; p-value")
+    say("from t with n − 3 degrees of freedom, interval from Fisher's z with 1/√(n − 4).)")
     try context.write(
       DataFile(
         lesson: number, preset: preset, seed: context.seed,
@@ -367,241 +384,5 @@ enum Lesson04: Lesson {
         ],
         blocks: scatter),
       named: "correlation.dat", in: folder)
-  }
-
-  // MARK: - 4. Figure 4: teleport to change φ or ψ, then keep training
-
-  static func teleportRuns(_ context: LessonContext, folder: URL) throws {
-    let say = context.transcript
-    say.heading("4. Figure 4: teleporting to lower or raise φ and ψ", level: 2)
-    let preset = context.preset
-    let epochs = preset.choose(quick: 6, standard: 40, paper: 40)
-    let resume = preset.choose(quick: 2, standard: 15, paper: 15)
-    let teleportEpoch = preset.choose(quick: 3, standard: 20, paper: 20)
-    let runs = preset.choose(quick: 2, standard: 5, paper: 5)
-    let teleportBatchSize = preset.choose(quick: 200, standard: 2000, paper: 2000)
-    let directions = preset.choose(quick: 1, standard: 4, paper: 100)
-    let innerSteps = preset.choose(quick: 2, standard: 10, paper: 10)
-    let trainLimit = preset.choose(quick: 1000, standard: 10_000, paper: Int.max)
-    say(
-      "SGD for \(epochs) epochs; from the epoch-\(resume) weights, \(runs) runs each teleport before the first"
-    )
-    say(
-      "mini-batch steps of epoch \(teleportEpoch) on fresh batches of \(teleportBatchSize), as the paper's Figure 4:"
-    )
-    say(
-      "φ with action (C) on every pair, \(innerSteps) inner steps, \(directions) direction(s) per radius 0.1 … 0.9;"
-    )
-    say("ψ with a scalar step along exp(tM) on the second pair only. Teleport counts: lower φ 10,")
-    say("raise φ 2, lower ψ 5, raise ψ 10.")
-    var blocks: [DataFile.Block] = []
-    var summary: [[String]] = []
-    for set in try dataSets(context, forTeleport: true) {
-      let name = set.name.displayName
-      let train = set.splits.train.subset(count: trainLimit)
-      let test = set.splits.test.subset(count: preset == .quick ? 1000 : set.splits.test.count)
-      let probes = try probeBatches(
-        train, count: preset.choose(quick: 4, standard: 20, paper: 50), size: 200,
-        seed: context.seed &+ 5000
-      ).map(ProbeBatch.init)
-      let radii = paperSharpnessRadii(mnist: set.name == .mnist)
-      // κ_C: the curvature the ψ teleport moves, averaged over 10 fixed M on one probe batch.
-      var kappaRNG = SplitMix64(seed: context.seed &+ 99)
-      let kappaDirections = (0..<10).map { _ in
-        Matrix.uniform(set.dims[2], set.dims[2], using: &kappaRNG)
-      }
-      let kappaMeter = CurvatureTeleporter(direction: .increase, learningRate: 0)
-      func measures(_ w: [Matrix]) throws -> (phi: Double, psi: Double, kappa: Double) {
-        let kappas = kappaDirections.map { m in
-          (try? kappaMeter.curvatureAndRate(weights: w, generator: m, input: probes[0].batch.input))?
-            .curvature ?? .nan
-        }
-        return (
-          sharpness(
-            weights: w, probes: probes.map(\.batch), radii: radii, seed: context.seed &+ 12),
-          try orbitCurvature(weights: w, probes: probes, seed: context.seed &+ 12345),
-          Toolkit.mean(kappas)
-        )
-      }
-      // The paper's learning rates (`paper.md` §3.4).
-      let rates =
-        set.name == .fashionMNIST
-        ? (phiDown: 3e-1, phiUp: 1e-1, psiDown: 3e-3, psiUp: 5e-3)
-        : (phiDown: 5e-2, phiUp: 5e-2, psiDown: 5e-2, psiUp: 2e-1)
-
-      let clock = Stopwatch()
-      var rng = SplitMix64(seed: context.seed &+ 54321)
-      // The SGD baseline, in two legs so that the epoch-`resume` weights are kept
-      // (SGD has no state, so two legs are the same run as one).
-      let early = try Toolkit.train(
-        MLP(dimensions: set.dims, using: &rng), on: train, test: test,
-        configuration: plainSGDConfiguration(epochs: resume, learningRate: set.learningRate))
-      let resumeWeights = early.model.weights
-      let late = try Toolkit.train(
-        early.model, on: train, test: test,
-        configuration: plainSGDConfiguration(
-          epochs: epochs - resume, learningRate: set.learningRate))
-      let baseline = (early.history.epochs.dropFirst() + late.history.epochs.dropFirst())
-        .map { (train: $0.trainLoss, test: $0.testLoss) }
-      enum Kind: CaseIterable { case phiDown, phiUp, psiDown, psiUp }
-      typealias Outcome = (
-        losses: [(Double, Double)], before: (Double, Double, Double),
-        after: (Double, Double, Double), diverged: Bool, longestStep: Double
-      )
-      let kinds = Kind.allCases
-      let outcomes = try runInParallel(
-        count: kinds.count * runs, seed: context.seed &+ 77, maxConcurrency: 2
-      ) {
-        job, rng -> Outcome in
-        let kind = kinds[job / runs]
-        let net = MLP(weights: resumeWeights)
-        var losses: [(Double, Double)] = []
-        var before = (0.0, 0.0, 0.0), after = (Double.nan, Double.nan, Double.nan)
-        var longestStep = 0.0
-        let count: Int
-        switch kind {
-        case .phiDown: count = 10
-        case .phiUp: count = 2
-        case .psiDown: count = 5
-        case .psiUp: count = 10
-        }
-        var teleportRNG = SplitMix64(seed: rng.next())
-        // From the resume weights to the end, teleporting before the first `count` steps of
-        // epoch `teleportEpoch`; a run whose loss blows up is recorded as diverged.
-        let run: TrainingRun
-        do {
-          run = try Toolkit.train(
-            net, on: train, test: test,
-            configuration: plainSGDConfiguration(
-              epochs: epochs - resume, learningRate: set.learningRate),
-            beforeStep: { epoch, step, net in
-              guard resume + epoch == teleportEpoch, step < count else { return }
-              let batch = probeBatches(
-                train, count: 1, size: teleportBatchSize, seed: teleportRNG.next())[0]
-              let curvature = CurvatureTeleporter(
-                direction: kind == .psiUp ? .increase : .decrease,
-                learningRate: kind == .psiUp ? rates.psiUp : rates.psiDown)
-              if step == 0 { before = try measures(net.weights) }
-              switch kind {
-              case .phiDown, .phiUp:
-                let objective = SharpnessObjective.paper(
-                  direction: kind == .phiUp ? .increase : .decrease,
-                  directionsPerRadius: directions, seed: teleportRNG.next())
-                let teleporter = Teleporter(
-                  symmetry: NetworkSymmetry(ProjectedAction()), objective: objective,
-                  settings: TeleportSettings(
-                    learningRate: kind == .phiUp ? rates.phiUp : rates.phiDown,
-                    stepCount: innerSteps, objectiveCap: 2.0))
-                net.weights = try teleporter.teleport(net.weights, on: batch).weights
-              case .psiDown, .psiUp:
-                let outcome = try curvature.teleport(net.weights, on: batch, using: &teleportRNG)
-                longestStep = max(longestStep, outcome.steps.map(abs).max() ?? 0)
-                net.weights = outcome.weights
-              }
-              if step == count - 1 { after = try measures(net.weights) }
-            })
-        } catch is TrainingDivergedError {
-          // SGD after a long teleport step can blow up; we record it and keep the others.
-          losses = Array(repeating: (Double.nan, Double.nan), count: epochs - resume)
-          return (losses, before, after, true, longestStep)
-        }
-        losses = run.history.epochs.dropFirst().map { ($0.trainLoss, $0.testLoss) }
-        return (losses, before, after, false, longestStep)
-      }
-      say.time(
-        "\(name): SGD baseline and \(kinds.count * runs) teleport runs: \(fmt(clock.elapsedSeconds, 3)) s"
-      )
-
-      for (objective, pair) in [
-        ("φ", (Kind.phiDown, Kind.phiUp)), ("ψ", (Kind.psiDown, Kind.psiUp)),
-      ] {
-        var rows: [[Double]] = []
-        let groups = [pair.0, pair.1].map { kind in
-          (0..<runs).map { outcomes[kinds.firstIndex(of: kind)! * runs + $0] }
-        }
-        // Bands over the runs that did not diverge (all NaN when none survived).
-        let bands = try groups.map { all in
-          let group = all.filter { !$0.diverged }.isEmpty ? all : all.filter { !$0.diverged }
-          return (
-            train: try Band(runs: group.map { $0.losses.map(\.0) }),
-            test: try Band(runs: group.map { $0.losses.map(\.1) })
-          )
-        }
-        for epoch in 0..<epochs {
-          var row = [Double(epoch + 1), baseline[epoch].train, baseline[epoch].test]
-          for band in bands {
-            if epoch >= resume {
-              let i = epoch - resume
-              row += [
-                band.train.mean[i], band.train.standardDeviation[i], band.test.mean[i],
-                band.test.standardDeviation[i],
-              ]
-            } else {
-              row += [.nan, .nan, .nan, .nan]
-            }
-          }
-          rows.append(row)
-        }
-        blocks.append(.init(title: "\(name) \(objective)", rows: rows))
-        for (g, kind) in [pair.0, pair.1].enumerated() {
-          let group = groups[g].filter { !$0.diverged }
-          let diverged = runs - group.count
-          let final = group.map { $0.losses.last!.1 }
-          func mean3(
-            _ pick: (((Double, Double, Double)) -> Double),
-            _ which: KeyPath<Outcome, (Double, Double, Double)>
-          ) -> Double {
-            group.isEmpty ? .nan : Toolkit.mean(group.map { pick($0[keyPath: which]) })
-          }
-          let longest = groups[g].map(\.longestStep).max() ?? 0
-          summary.append([
-            name, "\(kind == pair.0 ? "lower" : "raise") \(objective)",
-            meanAndSpread(final)
-              + (diverged > 0 ? " (\(diverged) diverged)" : ""),
-            objective == "ψ" ? fmt(longest, 3) : "-",
-            fmt(mean3({ $0.0 }, \.before), 3) + " → " + fmt(mean3({ $0.0 }, \.after), 3),
-            fmt(mean3({ $0.1 }, \.before), 3) + " → " + fmt(mean3({ $0.1 }, \.after), 3),
-            fmt(mean3({ $0.2 }, \.before), 3) + " → " + fmt(mean3({ $0.2 }, \.after), 3),
-          ])
-        }
-      }
-      summary.append([name, "SGD", fmt(baseline[epochs - 1].test), "-", "-", "-", "-"])
-    }
-    say()
-    say("Final validation loss (mean ± std over runs) and, averaged over runs, the measures just")
-    say("before the first and after the last teleport: φ and ψ of Table 1 (action (B), all pairs),")
-    say("and κ_C, the curvature of the (C) curve on the second pair that the ψ teleport moves")
-    say("(mean over 10 fixed random M, on one batch of 200);")
-    say(
-      "largest |t|: the longest step exp(tM) a ψ teleport took (M uniform in [0, 1), not normalised)."
-    )
-    say()
-    say.table(
-      [
-        "data set", "teleport", "final validation loss", "largest |t|", "φ", "ψ (Table 1)",
-        "κ_C (Figure 4)",
-      ],
-      summary)
-    try context.write(
-      DataFile(
-        lesson: number, preset: preset, seed: context.seed,
-        columns: [
-          "epoch", "sgd_train", "sgd_test",
-          "lower_train", "lower_train_sd", "lower_test", "lower_test_sd",
-          "raise_train", "raise_train_sd", "raise_test", "raise_test_sd",
-        ],
-        comments: ["blocks: for each data set, φ then ψ; loss after each epoch (1-based)"],
-        blocks: blocks),
-      named: "teleport.dat", in: folder)
-  }
-
-  /// "mean ± std" over runs; a spread below the mean's fourth significant digit prints as
-  /// "< 1e-3" (its digits differ between BLAS kernels), and one run says so.
-  static func meanAndSpread(_ values: [Double]) -> String {
-    guard let first = values.first else { return "-" }
-    if values.count == 1 { return fmt(first) + " (one run)" }
-    let m = Toolkit.mean(values), s = sampleStandardDeviation(values)
-    let resolution = pow(10, (log10(abs(m))).rounded(.down) - 3)
-    return fmt(m) + " ± " + (s < resolution ? "< " + fmt(resolution, 1) : fmt(s, 2))
   }
 }

@@ -92,14 +92,21 @@ extension Transcript {
 /// interquartile range over runs of the training and test loss (a blown-up run counts as +∞
 /// from where it stopped, written Inf), the arm's blow-up count, and the median wall time (last, so
 /// that a comparison of two runs can drop the one column that depends on the clock).
+///
+/// With `censorBlowUps` a run is +∞ from the first epoch its training loss leaves the rule's
+/// bound (`TrainingAttempt.censored`), not only from where it stopped (chapter 04, whose
+/// curvature teleports leave runs finite at a loss of hundreds).
 func medianCurves(
   _ attempts: [[TrainingAttempt]], arms: [String], epochCount: Int, rule: BlowUpRule,
-  lesson: String, context: LessonContext, comment: String
+  lesson: String, context: LessonContext, comment: String, censorBlowUps: Bool = false
 ) -> DataFile {
   var blocks: [DataFile.Block] = []
+  func series(_ run: TrainingAttempt, _ key: KeyPath<EpochRecord, Double>) -> [Double] {
+    censorBlowUps ? run.censored(key, rule: rule) : run.epochs.map { $0[keyPath: key] }
+  }
   for (label, runs) in zip(arms, attempts) {
-    let train = QuantileBand(runs: runs.map { $0.epochs.map(\.trainLoss) }, length: epochCount + 1)
-    let test = QuantileBand(runs: runs.map { $0.epochs.map(\.testLoss) }, length: epochCount + 1)
+    let train = QuantileBand(runs: runs.map { series($0, \.trainLoss) }, length: epochCount + 1)
+    let test = QuantileBand(runs: runs.map { series($0, \.testLoss) }, length: epochCount + 1)
     let seconds = QuantileBand(
       runs: runs.map { $0.epochs.map(\.wallSeconds) }, length: epochCount + 1)
     let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
@@ -120,7 +127,43 @@ func medianCurves(
     comments: [
       comment,
       "median and quartiles over paired runs; a run that blew up "
-        + "(\(rule)) counts as Inf from where it stopped; blowups: runs of the arm that blew up",
+        + "(\(rule)) counts as Inf from where "
+        + (censorBlowUps ? "it first blew up" : "it stopped")
+        + "; blowups: runs of the arm that blew up",
+    ],
+    blocks: blocks)
+}
+
+/// The figure data of paired differences from a baseline arm: one block per other arm, epoch by
+/// epoch, the median and interquartile range over pairs of (arm − baseline) in the test loss (a
+/// run counts as +∞ from the first epoch its training loss leaves the rule's bound, written Inf),
+/// and the arm's blow-up count.
+/// Differences of 0.01 that a plot of both losses on one axis would hide show here.
+func medianDifferenceCurves(
+  _ attempts: [[TrainingAttempt]], arms: [String], baseline: Int, epochCount: Int,
+  rule: BlowUpRule, lesson: String, context: LessonContext, comment: String
+) -> DataFile {
+  let baselineLosses = attempts[baseline].map { $0.censored(\.testLoss, rule: rule) }
+  let blocks = zip(arms, attempts).enumerated().filter { $0.offset != baseline }.map {
+    _, armAndRuns -> DataFile.Block in
+    let (label, runs) = armAndRuns
+    let band = QuantileBand(
+      differences: runs.map { $0.censored(\.testLoss, rule: rule) }, from: baselineLosses,
+      length: epochCount + 1)
+    let blowUps = Double(runs.filter { $0.outcome(\.trainLoss, rule: rule).blewUp }.count)
+    return DataFile.Block(
+      title: label,
+      rows: (0...epochCount).map {
+        [Double($0), band.median[$0], band.lower[$0], band.upper[$0], blowUps]
+      })
+  }
+  return DataFile(
+    lesson: lesson, preset: context.preset, seed: context.seed,
+    columns: ["epoch", "difference_median", "difference_q1", "difference_q3", "blowups"],
+    comments: [
+      comment,
+      "test loss of the arm minus that of \(arms[baseline]) on the same pair; median and quartiles "
+        + "over pairs; a run counts as Inf from the first epoch its training loss blew up (\(rule))",
     ],
     blocks: blocks)
 }

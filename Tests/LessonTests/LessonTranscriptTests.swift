@@ -96,7 +96,8 @@ final class LessonTranscriptTests: XCTestCase {
 
   func testChapter07Transcript() throws { try assertSnapshot("07") }
 
-  /// Table 1's sweep in two shards, then a merge, prints the table a single run prints.
+  /// The sweeps of Table 1 and Figure 4 in two shards, then a merge, print the tables a single
+  /// run prints.
   func testShardsThenMergeGiveTheSameTable() throws {
     let out = FileManager.default.temporaryDirectory.appendingPathComponent(
       "lesson-04-shards-\(UUID().uuidString)")
@@ -112,8 +113,10 @@ final class LessonTranscriptTests: XCTestCase {
       contentsOf: repositoryRoot.appendingPathComponent(
         "Tests/LessonTests/Snapshots/lesson-04.txt"), encoding: .utf8)
     let tableLines = merged.stdout.split(separator: "\n").filter {
-      $0.contains("(sharpness)") || $0.contains("(curvature)")
+      $0.contains("(sharpness)") || $0.contains("(curvature)") || $0.contains("training loss  ")
+        || $0.contains("verdict") || $0.contains(" vs ")
     }
+    XCTAssertTrue(tableLines.contains { $0.contains("MNIST validation loss at epoch") })
     XCTAssertFalse(tableLines.isEmpty, merged.stdout)
     for line in tableLines {
       XCTAssertTrue(

@@ -35,15 +35,20 @@ public struct TrainingAttempt: Codable, Sendable {
   /// weights an earlier step made degenerate), instead of throwing it: a sweep keeps
   /// such a run as a blow-up rather than losing the others.
   ///
+  /// `beforeStep` is `train`'s: a caller's own change to the network before a step
+  /// (chapter 04's φ and ψ teleports); an error it throws ends the run as a blow-up.
+  ///
   /// - Note: the epochs of a run stopped by an error other than divergence are not
   ///   kept (the loop does not hand them back); the error's text is in `failure`.
   public init(
     training model: MLP, on trainSet: some LabelledSamples, test: some LabelledSamples,
-    configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil
+    configuration: TrainingConfiguration, observe: ((StepContext) -> Void)? = nil,
+    beforeStep: ((_ epoch: Int, _ stepInEpoch: Int, _ model: inout MLP) throws -> Void)? = nil
   ) {
     do {
       let run = try train(
-        model, on: trainSet, test: test, configuration: configuration, observe: observe)
+        model, on: trainSet, test: test, configuration: configuration, observe: observe,
+        beforeStep: beforeStep)
       self.init(epochs: run.history.epochs, teleports: run.history.teleports, diverged: false)
     } catch let error as TrainingDivergedError {
       self.init(epochs: error.history.epochs, teleports: error.history.teleports, diverged: true)
@@ -71,5 +76,21 @@ public struct TrainingAttempt: Codable, Sendable {
     }
     guard reached else { return .blownUp }
     return rule.outcome(epochs[wanted][keyPath: key], divergedEarlier: leftBound)
+  }
+
+  /// The run's `key` epoch by epoch, +∞ from the first epoch whose training loss is NaN,
+  /// infinite or beyond the rule's bound: what a median band over runs should see, so that a
+  /// run that blew up but stayed finite (a loss of 494 after a long teleport step) is never
+  /// drawn as a value.
+  ///
+  /// - Parameters:
+  ///   - key: the loss to return (`\.trainLoss` or `\.testLoss`).
+  ///   - rule: what counts as a blow-up.
+  /// - Returns: one value per recorded epoch (epoch 0 first).
+  public func censored(_ key: KeyPath<EpochRecord, Double>, rule: BlowUpRule) -> [Double] {
+    let first = epochs.firstIndex { !$0.trainLoss.isFinite || $0.trainLoss > rule.bound }
+    return epochs.enumerated().map { e, record in
+      first.map { e >= $0 } == true ? .infinity : record[keyPath: key]
+    }
   }
 }

@@ -35,4 +35,20 @@ final class QuantilesTests: XCTestCase {
     XCTAssertEqual(quantile([-.infinity, .infinity], 0.25), -.infinity)
     XCTAssertEqual(quantile([-.infinity, .infinity], 0.75), .infinity)
   }
+
+  /// Differences pair by pair; a treatment run that stopped or went infinite is +∞ from there.
+  func testPairedDifferenceBandByHand() {
+    let treatment: [[Double]] = [[1, 2, 3], [2, 3, 5], [5]]
+    let baseline: [[Double]] = [[0, 0, 0], [1, 1, 1], [1, 1, 1]]
+    // Differences [1, 2, 3], [1, 2, 4], [4, ∞, ∞].
+    let band = QuantileBand(differences: treatment, from: baseline, length: 3)
+    XCTAssertEqual(band.median, [1, 2, 4])
+    XCTAssertEqual(band.lower, [1, 2, 3.5])
+    XCTAssertEqual(band.upper, [2.5, .infinity, .infinity])
+    let flipped = QuantileBand(differences: baseline, from: treatment, length: 3)
+    XCTAssertEqual(flipped.median, [-1, -2, -3])
+    // A baseline that blew up does not make the treatment infinitely better.
+    let afterBlowUp = QuantileBand(differences: [[1, 1]], from: [[0, .infinity]], length: 2)
+    XCTAssertEqual(afterBlowUp.median, [1, .infinity])
+  }
 }

@@ -46,6 +46,47 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertTrue(wild.outcome(\.trainLoss, rule: rule).blewUp)
   }
 
+  /// `beforeStep` reaches the loop (chapter 04's teleports): a change before step 1 of epoch 1
+  /// is applied, and a change that breaks the network ends the run as a blow-up in that epoch.
+  func testBeforeStepChangesTheNetworkInTheLoop() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    let configuration = TrainingConfiguration(
+      epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+    let plain = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration)
+    var calls: [[Int]] = []
+    let broken = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration,
+      beforeStep: { epoch, step, net in
+        calls.append([epoch, step])
+        if epoch == 1 && step == 1 { net.weights[0][0, 0] = .nan }
+      })
+    XCTAssertFalse(plain.diverged)
+    XCTAssertTrue(broken.diverged)
+    XCTAssertEqual(calls, [[0, 0], [0, 1], [0, 2], [0, 3], [1, 0], [1, 1]])
+    XCTAssertEqual(broken.epochs.count, 2, "epoch 0 and the one completed epoch")
+    XCTAssertEqual(broken.epochs[1].trainLoss, plain.epochs[1].trainLoss)
+  }
+
+  /// A run that left the bound is +∞ from that epoch on, even where its loss came back.
+  func testCensoredSeriesIsInfiniteFromTheFirstBlowUp() {
+    func record(_ epoch: Int, _ train: Double, _ test: Double) -> EpochRecord {
+      EpochRecord(
+        epoch: epoch, trainLoss: train, testLoss: test, wallSeconds: 0, teleportSeconds: 0)
+    }
+    let run = TrainingAttempt(
+      epochs: [record(0, 2, 2.5), record(1, 1, 1.5), record(2, 494, 15), record(3, 0.9, 1.2)],
+      teleports: [], diverged: false)
+    let rule = BlowUpRule(bound: 10)
+    XCTAssertEqual(run.censored(\.testLoss, rule: rule), [2.5, 1.5, .infinity, .infinity])
+    XCTAssertEqual(run.censored(\.trainLoss, rule: BlowUpRule(bound: 1000)), [2, 1, 494, 0.9])
+    XCTAssertEqual(
+      run.censored(\.trainLoss, rule: BlowUpRule(bound: 1.5)),
+      [.infinity, .infinity, .infinity, .infinity])
+  }
+
   func testDrawBatchIsTheBatchTrainTeleportsOn() throws {
     let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
     var rng = SplitMix64(seed: 3)
