@@ -152,6 +152,11 @@ enum Lesson06: Lesson {
     let shapes = taskShapes
     let models = context.dataRoot.deletingLastPathComponent()
       .appendingPathComponent("sweeps/\(number)-\(preset.rawValue)-models", isDirectory: true)
+    // One bar for all meta-trainings, advanced per training task (stderr, terminals only).
+    let bar = ProgressBar(
+      total: seedCount(preset) * kinds.map { schedule($0, preset).tasks }.reduce(0, +),
+      label: "meta-training")
+    defer { bar.finish() }
     let description = kinds.map {
       let (tasks, steps) = schedule($0, preset)
       return "\($0.label) \(tasks) x \(steps)"
@@ -172,7 +177,8 @@ enum Lesson06: Lesson {
         trainingTasks: (0..<taskCount).map { SyntheticTasks.metaTrainingTask($0) },
         settings: MetaTrainingSettings(stepsPerTask: steps), testTasks: tests,
         stepCount: stepCount(preset), ablationStepCount: plottedSteps)
-      let (learned, run) = try study.run(initial) { Adam(learningRate: $0) }
+      let (learned, run) = try study.run(
+        initial, makeOptimizer: { Adam(learningRate: $0) }, progress: { bar.advance() })
       try learned.save(
         to: models.appendingPathComponent("\(kind.rawValue)-seed\(seed)", isDirectory: true))
       return run
@@ -275,6 +281,15 @@ enum Lesson06: Lesson {
     }
     try writeFigureData(
       context, names: names, paths: paths, lastTask: tests.count - 1, folder: folder)
+    // The wall clock of Figure 6's middle panel, in words (medians over the units).
+    for (name, units) in zip(names, paths) {
+      let at = { (t: Int) in
+        fmt(1e3 * median(units.map { t < $0.seconds.count ? $0.seconds[t] : .infinity }), 3)
+      }
+      say.time(
+        "\(name): step 1 reached after \(at(1)) ms, step \(plottedSteps) after \(at(plottedSteps)) ms "
+          + "(medians over the units; this run's machine and load)")
+    }
 
     // What meta-training bought, and what the teleport adds to a trained optimizer.
     say()
