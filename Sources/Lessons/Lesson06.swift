@@ -276,7 +276,7 @@ enum Lesson06: Lesson {
     let comparisons = [
       (names[1], names[0]), (names[3], names[2]), (names[2], names[0]), (names[3], names[0]),
     ]
-    for t in steps > plottedSteps ? [plottedSteps, steps] : [plottedSteps] {
+    for t in [10, plottedSteps] + (steps > plottedSteps ? [steps] : []) {
       say()
       say.verdict(
         try VerdictTable(
