@@ -24,7 +24,7 @@ style(k) = (k == 0 ? 11 : k + 1)
 
 do for [format in formats] {
   eval output(format, '06-learning-to-teleport')
-  set multiplot layout 1, 3 title 'Learning to teleport: held-out regression tasks (median and IQR over tasks × meta-training seeds)'
+  set multiplot layout 1, 3 title 'Learning to teleport on held-out regression tasks. Left: median and IQR over tasks × meta-training seeds; middle: seed 0, median over tasks; right: last task, seed 0'
 
   set logscale y
   format_y = '10^{%L}'
