@@ -1,11 +1,13 @@
 # 06-learning-to-teleport.gp: Figure 6 of the paper. Gradient descent and three
 #   LSTM meta-optimizers (learned step size + teleport, learned update, learned
 #   update + teleport) on held-out [20, 20, 20, 20] regression tasks.
-# Input:  datadir/loss-vs-step.dat (step mean std band_low band_high; one block per optimizer)
-#         datadir/loss-vs-time.dat (seconds mean_loss; one block per optimizer)
-#         datadir/dldt-vs-loss.dat (loss dL_dt on the last test task; one block per optimizer)
+# Input:  datadir/loss-vs-step.dat (step median_loss lower_quartile upper_quartile; one block per
+#           optimizer; over held-out tasks x meta-training seeds)
+#         datadir/loss-vs-time.dat (seconds median_loss; one block per optimizer)
+#         datadir/dldt-vs-loss.dat (loss dL_dt on the last test task, seed 0; one block per optimizer)
 # Output: outdir/06-learning-to-teleport.svg and outdir/06-learning-to-teleport.png
-# Panels as the paper's learn-to-teleport/plot.py: loss vs step (log y, mean ± std),
+# Panels as the paper's learn-to-teleport/plot.py: loss vs step (log y; median and IQR
+#   over tasks x seeds, where the paper draws mean ± std over tasks),
 #   loss vs wall-clock time (log y), dL/dt vs loss (log-log).
 reset
 load 'plots/style.gp'
@@ -22,7 +24,7 @@ style(k) = (k == 0 ? 11 : k + 1)
 
 do for [format in formats] {
   eval output(format, '06-learning-to-teleport')
-  set multiplot layout 1, 3 title 'Learning to teleport: held-out regression tasks (mean ± std over tasks)'
+  set multiplot layout 1, 3 title 'Learning to teleport on held-out regression tasks. Left: median and IQR over tasks × meta-training seeds; middle: seed 0, median over tasks; right: last task, seed 0'
 
   set logscale y
   format_y = '10^{%L}'
@@ -32,7 +34,7 @@ do for [format in formats] {
   set xlabel 'step'
   set ylabel 'loss'
   set key top right
-  plot for [k = 0:3] steps index k using 1:4:5 with filledcurves linestyle style(k) notitle, \
+  plot for [k = 0:3] steps index k using 1:3:4 with filledcurves linestyle style(k) notitle, \
        for [k = 0:3] steps index k using 1:2 with lines linestyle style(k) title word(names, k + 1)
 
   # Log time: a GD step takes microseconds, an LSTM(update) step milliseconds.

@@ -58,6 +58,6 @@ enum InterruptHandler {
       ?? ""
     return partial
       + "To resume, run the same command again: lesson 4's sweeps keep their finished runs "
-      + "and lesson 6 reloads its saved models (add --fresh to start over); every other section runs again."
+      + "and lesson 6 keeps its finished runs (add --fresh to start over); every other section runs again."
   }
 }

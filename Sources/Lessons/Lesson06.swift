@@ -4,12 +4,13 @@ import Foundation
 import Toolkit
 
 /// `swift run lesson 6`: meta-train the paper's three LSTM optimizers on random
-/// regression tasks and compare them with gradient descent on held-out tasks (Figure 6).
+/// regression tasks, from paired initialisations and several seeds, and compare them
+/// with gradient descent and with each other on held-out tasks (Figure 6).
 enum Lesson06: Lesson {
   static let number = "06"
   static let title = "Learning to teleport"
   static let chapter = "chapters/06-meta-learning.md"
-  static let options: Set<LessonOption> = [.fresh, .retrain]
+  static let options: Set<LessonOption> = [.fresh, .retrain, .shard, .merge]
   static let figures = ["06-learning-to-teleport"]
 
   /// The paper's gradient-descent baseline step size (`paper.md` §4.3).
@@ -23,9 +24,16 @@ enum Lesson06: Lesson {
     say.heading("Chapter 6: \(title)")
     say("preset \(context.preset.rawValue), seed \(context.seed)")
 
+    // A shard meta-trains its slice of the study and nothing else.
+    if context.shard != nil {
+      _ = try study(context)
+      say("When every shard has finished: lesson 6 --merge (with the same preset, seed and --out).")
+      return
+    }
     try verify(context)
-    let trained = try metaTrain(context, folder: folder)
-    try evaluate(context, trained: trained, folder: folder)
+    guard let runs = try study(context) else { return }
+    try reportTraining(context, runs: runs, folder: folder)
+    try evaluate(context, runs: runs, folder: folder)
 
     try say.save(to: folder)
     context.render(figures, from: folder)
@@ -92,7 +100,7 @@ enum Lesson06: Lesson {
     say.table(["derivative", "order", "matches central differences"], rows)
   }
 
-  // MARK: - Meta-training
+  // MARK: - Meta-training, paired over seeds
 
   /// The schedule of `paper.md` §4.4, scaled per preset: (training tasks, steps per task).
   static func schedule(_ kind: LearnedOptimizerKind, _ preset: Preset) -> (tasks: Int, steps: Int) {
@@ -105,289 +113,318 @@ enum Lesson06: Lesson {
     }
   }
 
-  /// Trains (or reloads) each learned optimizer; returns them in `allCases` order.
-  static func metaTrain(_ context: LessonContext, folder: URL) throws -> [LearnedOptimizer] {
+  /// Meta-training seeds per arm: each seed is one initialisation, shared by the arms.
+  static func seedCount(_ preset: Preset) -> Int { preset.choose(quick: 2, standard: 3, paper: 1) }
+  /// Held-out tasks, and steps on each.
+  static func testCount(_ preset: Preset) -> Int { preset.choose(quick: 2, standard: 5, paper: 5) }
+  static func stepCount(_ preset: Preset) -> Int {
+    preset.choose(quick: plottedSteps, standard: 100, paper: 100)
+  }
+
+  /// The version of the study's code whose saved runs are reused; raise it when a change
+  /// to meta-training or evaluation changes the numbers, so that older runs are not mixed in.
+  static let studyCodeVersion = "meta-study 2 (paired init, smooth step-size head)"
+
+  static let kinds = LearnedOptimizerKind.allCases
+
+  /// The weight shapes of every task, [20, 20, 20, 20].
+  static var taskShapes: [(rows: Int, columns: Int)] {
+    SyntheticTasks.metaTrainingTask(0).weights.map { (rows: $0.rows, columns: $0.columns) }
+  }
+
+  /// Meta-trains every arm on every seed and runs it on the held-out tasks (or reloads
+  /// the saved runs): `runs[arm][seed]`, arms in `kinds` order; nil for a shard.
+  ///
+  /// Seed i gives every arm the same generator, so LSTM(update) and LSTM(update, tele)
+  /// start from the same update LSTM; every arm trains on the same task stream.
+  static func study(_ context: LessonContext) throws -> [[MetaStudyRun]]? {
     let say = context.transcript
+    let preset = context.preset
     say.heading("Meta-training by truncated back-propagation through time", level: 2)
     say("Tasks: [20, 20, 20, 20] regression, X, W1, W2, Y ~ U[0, 1), training seeds n^2*12345 - 1.")
     say("Unroll 10 inner steps; meta-loss = sum of the inner losses; Adam 1e-4 (teleport LSTMs),")
     say("1e-3 (update LSTM); teleport with the first-order action (B'), ||T||_F = 0.01.")
-    let shapes = SyntheticTasks.metaTrainingTask(0).weights.map {
-      (rows: $0.rows, columns: $0.columns)
-    }
-    let kinds = LearnedOptimizerKind.allCases
-    // One bar for the three trainings together, advanced per training task (stderr, terminals only).
+    say(
+      "\(seedCount(preset)) meta-training seed(s) per arm; seed i initialises every arm from one "
+        + "generator (LSTM(update) and")
+    say("LSTM(update,tele) share their update LSTM), and every arm trains on the same task stream.")
+    let tests = (0..<testCount(preset)).map { SyntheticTasks.metaTestTask($0) }
+    let shapes = taskShapes
+    // One bar for all meta-trainings, advanced per training task (stderr, terminals only).
     let bar = ProgressBar(
-      total: kinds.map { schedule($0, context.preset).tasks }.reduce(0, +),
+      total: seedCount(preset) * kinds.map { schedule($0, preset).tasks }.reduce(0, +),
       label: "meta-training")
-    let outcomes = try runInParallel(count: kinds.count, seed: context.seed, maxConcurrency: 2) {
-      i, rng in
-      let kind = kinds[i]
-      let learned = LearnedOptimizer(kind: kind, weightShapes: shapes, using: &rng)
-      return try trainOrLoad(learned, context: context, folder: folder, bar: bar)
+    defer { bar.finish() }
+    let description = kinds.map {
+      let (tasks, steps) = schedule($0, preset)
+      return "\($0.label) \(tasks) x \(steps)"
     }
-    bar.finish()
+    return try pairedSweep(
+      context, number: number, tag: "study", arms: kinds.map(\.label),
+      pairCount: seedCount(preset),
+      settings: [
+        "schedule": description.joined(separator: ", "), "test tasks": "\(tests.count)",
+        "steps": "\(stepCount(preset))",
+      ],
+      code: studyCodeVersion, data: []
+    ) { arm, seed, rng in
+      let kind = kinds[arm]
+      let initial = LearnedOptimizer(kind: kind, weightShapes: shapes, using: &rng)
+      let (taskCount, steps) = schedule(kind, preset)
+      let study = MetaStudy(
+        trainingTasks: (0..<taskCount).map { SyntheticTasks.metaTrainingTask($0) },
+        settings: MetaTrainingSettings(stepsPerTask: steps), testTasks: tests,
+        stepCount: stepCount(preset), ablationStepCount: plottedSteps)
+      let (learned, run) = try study.run(
+        initial, makeOptimizer: { Adam(learningRate: $0) }, progress: { bar.advance() })
+      try learned.save(to: modelFolder(context, kind, seed: seed))
+      return run
+    }
+  }
+
+  /// Where the study saves the meta-trained optimizer of an arm and seed (not committed).
+  static func modelFolder(_ context: LessonContext, _ kind: LearnedOptimizerKind, seed: Int) -> URL
+  {
+    context.dataRoot.deletingLastPathComponent().appendingPathComponent(
+      "sweeps/\(number)-\(context.preset.rawValue)-models/\(kind.rawValue)-seed\(seed)",
+      isDirectory: true)
+  }
+
+  /// The meta-training table, throughput, and the training curves.
+  static func reportTraining(_ context: LessonContext, runs: [[MetaStudyRun]], folder: URL) throws {
+    let say = context.transcript
+    var rng = SplitMix64(seed: 0)  // only to count meta-parameters
     var rows: [[String]] = []
-    for (kind, outcome) in zip(kinds, outcomes) {
+    for (kind, seeds) in zip(kinds, runs) {
       let (tasks, steps) = schedule(kind, context.preset)
-      let losses = outcome.windowLosses
-      let tenth = max(1, losses.count / 10)
+      let tenth = { (losses: [Double]) in max(1, losses.count / 10) }
+      let first = seeds.map { l in mean(Array(l.windowLosses.prefix(tenth(l.windowLosses)))) }
+      let last = seeds.map { l in mean(Array(l.windowLosses.suffix(tenth(l.windowLosses)))) }
       rows.append([
-        kind.label, "\(outcome.learned.scalarCount)", "\(tasks) x \(steps)",
-        fmt(losses.prefix(tenth).reduce(0, +) / Double(tenth)),
-        fmt(losses.suffix(tenth).reduce(0, +) / Double(tenth)),
-        "\(outcome.divergedWindows)",
+        kind.label,
+        "\(LearnedOptimizer(kind: kind, weightShapes: taskShapes, using: &rng).scalarCount)",
+        "\(tasks) x \(steps)", "\(seeds.count)", fmt(median(first)), fmt(median(last)),
+        "\(seeds.map(\.divergedWindows).reduce(0, +))",
       ])
     }
     say.table(
       [
-        "optimizer", "meta-parameters", "tasks x steps", "window loss, first 10%",
+        "optimizer", "meta-parameters", "tasks x steps", "seeds", "window loss, first 10%",
         "last 10%", "diverged windows",
       ], rows)
-    for (kind, outcome) in zip(kinds, outcomes) {
-      // A reloaded model repeats the throughput measured when it was trained.
-      if let rate = outcome.stepsPerSecond {
-        say.time(
-          "\(kind.label): \(outcome.innerSteps) inner steps in \(fmt(outcome.seconds, 3)) s, "
-            + "\(fmt(rate, 3)) inner steps per second (forward and meta-backward)")
-      }
+    say(
+      "(window losses: medians over seeds of the mean over the first and last tenth of the windows)"
+    )
+    for (kind, seeds) in zip(kinds, runs) {
+      let steps = seeds.map(\.innerSteps).reduce(0, +)
+      let seconds = seeds.map(\.trainingSeconds).reduce(0, +)
+      say.time(
+        "\(kind.label): \(steps) inner steps in \(fmt(seconds, 3)) s over \(seeds.count) seed(s), "
+          + "\(fmt(Double(steps) / max(seconds, 1e-9), 3)) inner steps per second "
+          + "(forward and meta-backward; two trainings at a time on two cores)")
     }
-    return outcomes.map(\.learned)
-  }
-
-  /// What training produced, or what was reloaded.
-  struct TrainingOutcome {
-    var learned: LearnedOptimizer
-    var windowLosses: [Double]
-    var divergedWindows: Int
-    var innerSteps: Int
-    var seconds: Double
-    var stepsPerSecond: Double?
-  }
-
-  /// The version of the meta-training code whose models are saved; raise it when a change
-  /// to meta-training changes the trained numbers, so that older models are not reused.
-  /// Models saved before it was recorded are version 1.
-  static let modelCodeVersion = "meta-training 1"
-
-  /// The key a saved training record states: its preset, seed, schedule line and code version.
-  static func savedKey(_ text: String, kind: LearnedOptimizerKind) -> [String: String] {
-    let lines = text.split(separator: "\n").map(String.init)
-    func value(_ prefix: String) -> String? {
-      lines.first { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }
+    for (kind, seeds) in zip(kinds, runs) {
+      try context.write(
+        DataFile(
+          lesson: number, preset: context.preset, seed: context.seed,
+          columns: ["window", "mean_inner_loss"],
+          comments: ["\(kind.label) meta-training; one block per seed"],
+          blocks: seeds.map { run in
+            .init(rows: run.windowLosses.enumerated().map { [Double($0.offset), $0.element] })
+          }),
+        named: "training-\(kind.rawValue).dat", in: folder)
     }
-    var key: [String: String] = [:]
-    key["preset"] = value("# preset: ")
-    key["seed"] = value("# seed: ")
-    key["schedule"] = value("# \(kind.label) meta-training").map {
-      "\(kind.label) meta-training" + $0
-    }
-    key["code"] = value("# code: ") ?? "meta-training 1"
-    return key
-  }
-
-  static func modelFolder(_ kind: LearnedOptimizerKind, in folder: URL) -> URL {
-    folder.appendingPathComponent("models/\(kind.rawValue)", isDirectory: true)
-  }
-
-  /// Reloads a saved model and its training curve, or trains and saves both.
-  static func trainOrLoad(
-    _ initial: LearnedOptimizer, context: LessonContext, folder: URL,
-    bar: ProgressBar
-  ) throws -> TrainingOutcome {
-    let kind = initial.kind
-    let models = modelFolder(kind, in: folder)
-    let curve = folder.appendingPathComponent("training-\(kind.rawValue).dat")
-    var learned = initial
-    let (taskCount, steps) = schedule(kind, context.preset)
-    let description = "\(kind.label) meta-training: \(taskCount) tasks x \(steps) steps, unroll 10"
-    // Reload only a model computed from what this run would compute it from: preset, seed,
-    // schedule and the training code's version (design.md D17); anything else is an error.
-    let key = [
-      "preset": context.preset.rawValue, "seed": "\(context.seed)", "schedule": description,
-      "code": modelCodeVersion,
-    ]
-    if !context.retrain && learned.hasSavedModel(in: models) {
-      guard let text = try? String(contentsOf: curve, encoding: .utf8) else {
-        throw LessonError.staleResult(
-          "\(models.path) holds a \(kind.label) model but its training record \(curve.path) is missing or "
-            + "unreadable, so what it was trained from is unknown. Run again with --fresh (or --retrain) to "
-            + "train it again, or choose another folder with --out.")
-      }
-      let saved = savedKey(text, kind: kind)
-      if saved != key {
-        let lines = key.keys.sorted().filter { saved[$0] != key[$0] }
-          .map { "  \($0): saved \(saved[$0] ?? "(not recorded)"), now \(key[$0]!)" }
-        throw LessonError.staleResult(
-          "\(models.path) holds a \(kind.label) model trained from something else:\n"
-            + lines.joined(separator: "\n")
-            + "\nRun again with --fresh (or --retrain) to train it again here, or choose another folder with --out."
-        )
-      }
-      try learned.load(from: models)
-      bar.advance(by: schedule(kind, context.preset).tasks)
-      let rows = text.split(separator: "\n").filter { !$0.hasPrefix("#") }
-      let losses = rows.compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-      /// The number at the end of the header line that starts with `prefix`.
-      func header(_ prefix: String) -> Double? {
-        text.split(separator: "\n").first { $0.hasPrefix(prefix) }
-          .flatMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-      }
-      let (steps, seconds) = (header("# inner steps") ?? 0, header("# seconds") ?? 0)
-      return TrainingOutcome(
-        learned: learned, windowLosses: losses,
-        divergedWindows: Int(header("# diverged windows") ?? 0),
-        innerSteps: Int(steps), seconds: seconds,
-        stepsPerSecond: seconds > 0 ? steps / seconds : nil)
-    }
-    var trainer = MetaTrainer(learned, settings: MetaTrainingSettings(stepsPerTask: steps)) {
-      Adam(learningRate: $0)
-    }
-    var report = MetaTrainingReport()
-    let tasks = (0..<taskCount).map { SyntheticTasks.metaTrainingTask($0) }
-    try trainer.train(on: tasks, report: &report) { _ in bar.advance() }
-    learned = trainer.learned
-    try learned.save(to: models)
-    try context.write(
-      DataFile(
-        lesson: number, preset: context.preset, seed: context.seed,
-        columns: ["window", "mean_inner_loss"],
-        comments: [
-          description, "code: \(modelCodeVersion)", "git commit: \(context.record.gitCommit)",
-          "diverged windows \(report.divergedWindowCount)",
-          "inner steps \(report.innerStepCount)",
-          "seconds \(report.seconds)",
-        ],
-        blocks: [
-          .init(rows: report.windowLosses.enumerated().map { [Double($0.offset), $0.element] })
-        ]),
-      named: curve.lastPathComponent, in: folder)
-    return TrainingOutcome(
-      learned: learned, windowLosses: report.windowLosses,
-      divergedWindows: report.divergedWindowCount, innerSteps: report.innerStepCount,
-      seconds: report.seconds, stepsPerSecond: report.innerStepsPerSecond)
   }
 
   // MARK: - Evaluation on held-out tasks (Figure 6)
 
-  static func evaluate(_ context: LessonContext, trained: [LearnedOptimizer], folder: URL) throws {
+  /// A held-out loss above this (about twice the tasks' starting loss) counts as a blow-up.
+  static let blowUp = BlowUpRule(bound: 1e6)
+
+  /// One arm of a verdict table: its trajectories, one per (seed, task) unit, judged at step t.
+  static func arm(_ name: String, _ paths: [Trajectory], step t: Int) -> Arm {
+    Arm(name: name, outcomes: paths.map { blowUp.outcome($0.loss(atStep: t)) })
+  }
+
+  static func evaluate(_ context: LessonContext, runs: [[MetaStudyRun]], folder: URL) throws {
     let say = context.transcript
+    let preset = context.preset
     say.heading("Held-out tasks: GD against the learned optimizers (Figure 6)", level: 2)
-    let testCount = context.preset.choose(quick: 2, standard: 5, paper: 5)
-    let stepCount = context.preset.choose(quick: plottedSteps, standard: 100, paper: 100)
-    let tests = (0..<testCount).map { SyntheticTasks.metaTestTask($0) }
+    let tests = (0..<testCount(preset)).map { SyntheticTasks.metaTestTask($0) }
+    let steps = stepCount(preset)
+    let seeds = runs[0].count
     say(
-      "\(testCount) test tasks (seeds n^2*12345), \(stepCount) steps each; GD step size \(fmt(baselineLearningRate))."
-    )
+      "\(tests.count) test tasks (seeds n^2*12345), \(steps) steps each; GD step size "
+        + "\(fmt(baselineLearningRate)); \(tests.count) tasks x \(seeds) seed(s) = "
+        + "\(tests.count * seeds) paired units.")
     // A warm-up run first, so that the wall-clock comparison is fair (as the paper does).
     _ = gradientDescentTrajectory(on: tests[0], learningRate: baselineLearningRate, stepCount: 20)
-
-    var names = ["GD"]
-    var paths: [[Trajectory]] = [
-      tests.map {
-        gradientDescentTrajectory(on: $0, learningRate: baselineLearningRate, stepCount: stepCount)
-      }
-    ]
-    for learned in trained {
-      _ = try learned.trajectory(on: tests[0], stepCount: 5)  // warm-up, as for GD
-      names.append(learned.kind.label)
-      paths.append(try tests.map { try learned.trajectory(on: $0, stepCount: stepCount) })
+    let gd = tests.map {
+      gradientDescentTrajectory(on: $0, learningRate: baselineLearningRate, stepCount: steps)
     }
-    let marks = [0, 10, 20, 30].filter { $0 <= stepCount } + (stepCount > 30 ? [stepCount] : [])
+    // Units in seed-major order: unit seed·tasks + task. GD has no seed: it repeats per seed.
+    let names = ["GD"] + kinds.map(\.label)
+    let paths: [[Trajectory]] =
+      [Array((0..<seeds).map { _ in gd }.joined())] + runs.map { $0.flatMap(\.trained) }
+    let marks = [0, 10, 20, 30].filter { $0 <= steps } + (steps > 30 ? [steps] : [])
     say.table(
-      ["optimizer"] + marks.map { "mean loss, step \($0)" },
-      zip(names, paths).map { name, runs in
-        [name] + marks.map { t in fmt(mean(runs.map { lossAt($0, t) })) }
-      })
-    say("Tasks on which each optimizer ends step \(plottedSteps) below GD:")
-    say.table(
-      ["optimizer", "below GD at step \(plottedSteps)"],
-      zip(names, paths).dropFirst().map { name, runs in
-        let wins = zip(runs, paths[0]).filter {
-          lossAt($0.0, plottedSteps) < lossAt($0.1, plottedSteps)
-        }.count
-        return [name, "\(wins) of \(testCount)"]
+      ["optimizer"] + marks.map { "median loss, step \($0)" },
+      zip(names, paths).map { name, units in
+        [name] + marks.map { t in fmt(median(units.map { worstIfNaN($0.loss(atStep: t)) })) }
       })
 
-    try writeFigureData(context, names: names, paths: paths, folder: folder)
+    let comparisons = [
+      (names[1], names[0]), (names[3], names[2]), (names[2], names[0]), (names[3], names[0]),
+    ]
+    for t in [10, plottedSteps] + (steps > plottedSteps ? [steps] : []) {
+      say()
+      say.verdict(
+        try VerdictTable(
+          outcomeName: "held-out loss at step \(t)", blowUpRule: blowUp,
+          arms: zip(names, paths).map { arm($0, $1, step: t) }, comparisons: comparisons,
+          bootstrapSeed: context.seed("lesson 6 verdict, step \(t)")))
+    }
+    // The wall clock: GD and seed 0's meta-trained optimizers, reloaded and timed back to back
+    // here, so that all four meet the same load (the runs' own times were taken while other
+    // meta-trainings ran beside them). Without the saved models, the runs' own times.
+    let timed = try timingPass(context, tests: tests) ?? paths.map { Array($0.prefix(tests.count)) }
+    try writeFigureData(
+      context, names: names, paths: paths, timed: timed, lastTask: tests.count - 1, folder: folder)
+    for (name, runs) in zip(names, timed) {
+      let at = { (t: Int) in
+        fmt(1e3 * median(runs.map { t < $0.seconds.count ? $0.seconds[t] : .infinity }), 3)
+      }
+      say.time(
+        "\(name), seed 0: step 1 reached after \(at(1)) ms, step \(plottedSteps) after "
+          + "\(at(plottedSteps)) ms (medians over the tasks; this machine, this moment)")
+    }
 
     // What meta-training bought, and what the teleport adds to a trained optimizer.
-    say("Ablations, mean loss at step \(plottedSteps) over the same tasks:")
-    let shapes = trained[0].weightShapes
-    var ablations: [[String]] = [["GD", fmt(mean(paths[0].map { lossAt($0, plottedSteps) }))]]
-    for (i, learned) in trained.enumerated() {
-      // The stream it was initialised from.
-      var rng = SplitMix64.stream(seed: context.seed, index: UInt64(i))
-      let untrained = LearnedOptimizer(kind: learned.kind, weightShapes: shapes, using: &rng)
-      let variants =
-        [("untrained", untrained), ("meta-trained", learned)]
-        + (learned.kind.teleports ? [("meta-trained, teleport off", learned.withoutTeleport)] : [])
-      for (label, variant) in variants {
-        let runs = try tests.map { try variant.trajectory(on: $0, stepCount: plottedSteps) }
-        let steps = runs.flatMap(\.stepSizes)
-        ablations.append([
-          "\(learned.kind.label), \(label)", fmt(mean(runs.map { lossAt($0, plottedSteps) })),
-          steps.isEmpty ? "-" : "\(fmt(steps.min() ?? 0)) to \(fmt(steps.max() ?? 0))",
-        ])
+    say()
+    say(
+      "Controls at step \(plottedSteps): each optimizer before meta-training (its initialisation),")
+    say("and each trained teleporting optimizer with its teleport switched off (||T||_F = 0).")
+    var controlArms: [Arm] = []
+    var controlComparisons: [(String, String)] = []
+    for (kind, seedRuns) in zip(kinds, runs) {
+      let trained = arm(kind.label, seedRuns.flatMap(\.trained), step: plottedSteps)
+      let untrained = arm(
+        "\(kind.label) untrained", seedRuns.flatMap(\.untrained), step: plottedSteps)
+      controlArms += [trained, untrained]
+      controlComparisons.append((trained.name, untrained.name))
+      if kind.teleports {
+        let off = arm(
+          "\(kind.label) teleport off", seedRuns.flatMap(\.teleportOff), step: plottedSteps)
+        controlArms.append(off)
+        controlComparisons.append((trained.name, off.name))
       }
     }
-    ablations[0].append(fmt(baselineLearningRate))
-    say.table(["optimizer", "mean loss, step \(plottedSteps)", "step sizes used"], ablations)
+    say.verdict(
+      try VerdictTable(
+        outcomeName: "held-out loss at step \(plottedSteps)", blowUpRule: blowUp,
+        arms: controlArms, comparisons: controlComparisons,
+        bootstrapSeed: context.seed("lesson 6 verdict, controls")))
+
+    // Where LSTM(lr, tele)'s learned step size went.
+    say()
+    say(
+      "LSTM(lr,tele)'s step sizes over steps 1-\(plottedSteps - 1) of every held-out task, per seed"
+    )
+    say("(step 0 uses eta_0 = 1e-4):")
+    let lrRuns = runs[kinds.firstIndex(of: .learningRateAndTeleport)!]
+    say.table(
+      ["seed", "untrained: median", "range", "meta-trained: median", "range"],
+      lrRuns.enumerated().map { seed, run in
+        let before = run.untrained.flatMap { $0.stepSizes.dropFirst().prefix(plottedSteps - 1) }
+        let after = run.trained.flatMap { $0.stepSizes.dropFirst().prefix(plottedSteps - 1) }
+        return [
+          "\(seed)", fmt(median(before)),
+          "\(fmt(before.min() ?? .nan)) to \(fmt(before.max() ?? .nan))",
+          fmt(median(after)), "\(fmt(after.min() ?? .nan)) to \(fmt(after.max() ?? .nan))",
+        ]
+      })
   }
 
-  /// The loss at step t, or NaN when the run stopped (diverged) before t.
-  static func lossAt(_ path: Trajectory, _ t: Int) -> Double {
-    t < path.losses.count ? path.losses[t] : .nan
+  /// GD and seed 0's saved meta-trained optimizers on every held-out task, `plottedSteps` steps
+  /// each after a warm-up, timed one after the other; nil when a model is not saved here.
+  static func timingPass(_ context: LessonContext, tests: [RegressionTask]) throws
+    -> [[Trajectory]]?
+  {
+    var learned: [LearnedOptimizer] = []
+    for kind in kinds {
+      var rng = SplitMix64(seed: 0)  // overwritten by the saved parameters
+      var optimizer = LearnedOptimizer(kind: kind, weightShapes: taskShapes, using: &rng)
+      let folder = modelFolder(context, kind, seed: 0)
+      guard optimizer.hasSavedModel(in: folder) else { return nil }
+      try optimizer.load(from: folder)
+      learned.append(optimizer)
+    }
+    _ = gradientDescentTrajectory(on: tests[0], learningRate: baselineLearningRate, stepCount: 20)
+    var timed = [
+      tests.map {
+        gradientDescentTrajectory(
+          on: $0, learningRate: baselineLearningRate, stepCount: plottedSteps)
+      }
+    ]
+    for optimizer in learned {
+      _ = try optimizer.trajectory(on: tests[0], stepCount: 5)  // warm-up, as for GD
+      timed.append(try tests.map { try optimizer.trajectory(on: $0, stepCount: plottedSteps) })
+    }
+    return timed
   }
+
+  /// A loss for a median: NaN (a run that stopped) counts as the worst, +∞.
+  static func worstIfNaN(_ loss: Double) -> Double { loss.isNaN ? .infinity : loss }
 
   static func writeFigureData(
-    _ context: LessonContext, names: [String], paths: [[Trajectory]],
-    folder: URL
+    _ context: LessonContext, names: [String], paths: [[Trajectory]], timed: [[Trajectory]],
+    lastTask: Int, folder: URL
   ) throws {
     let steps = 0...plottedSteps
-    // Loss against step: mean ± std over tasks; the lower edge is clipped to the
-    // smallest task's loss so that the band stays on a log axis.
-    let byStep = zip(names, paths).map { name, runs in
+    // Loss against step: median and quartiles over the (seed, task) units.
+    let byStep = zip(names, paths).map { name, units in
       DataFile.Block(
         title: name,
         rows: steps.map { t in
-          let losses = runs.map { lossAt($0, t) }
-          let m = mean(losses)
-          let s = losses.count > 1 ? sampleStandardDeviation(losses) : 0
-          return [Double(t), m, s, max(m - s, losses.min() ?? m), m + s]
+          let losses = units.map { worstIfNaN($0.loss(atStep: t)) }
+          let (low, high) = interquartileRange(losses)
+          return [Double(t), median(losses), low, high]
         })
     }
     try context.write(
       DataFile(
         lesson: number, preset: context.preset, seed: context.seed,
-        columns: ["step", "mean_loss", "std_loss", "band_low", "band_high"],
+        columns: ["step", "median_loss", "lower_quartile", "upper_quartile"],
         comments: [
           "one block per optimizer: " + names.joined(separator: ", "),
-          "band_low = max(mean - std, smallest task's loss), for the log axis",
+          "median and quartiles over held-out tasks x meta-training seeds",
         ],
         blocks: byStep),
       named: "loss-vs-step.dat", in: folder)
-    // Loss against wall time: mean over tasks of both (machine-dependent).
-    let byTime = zip(names, paths).map { name, runs in
+    // Loss against wall time: seed 0, timed back to back; medians over the tasks of both.
+    let byTime = zip(names, timed).map { name, units in
       DataFile.Block(
         title: name,
         rows: steps.map { t in
           [
-            mean(runs.map { t < $0.seconds.count ? $0.seconds[t] : .nan }),
-            mean(runs.map { lossAt($0, t) }),
+            median(units.map { t < $0.seconds.count ? $0.seconds[t] : .infinity }),
+            median(units.map { worstIfNaN($0.loss(atStep: t)) }),
           ]
         })
     }
     try context.write(
       DataFile(
         lesson: number, preset: context.preset, seed: context.seed,
-        columns: ["seconds", "mean_loss"],
-        comments: ["wall-clock time, machine-dependent; one block per optimizer"],
+        columns: ["seconds", "median_loss"],
+        comments: [
+          "wall-clock time, machine-dependent; seed 0's optimizers timed back to back, medians over "
+            + "the tasks; one block per optimizer"
+        ],
         blocks: byTime),
       named: "loss-vs-time.dat", in: folder)
-    // dℒ/dt against loss on the last test task, as the paper's third panel.
-    let byLoss = zip(names, paths).map { name, runs in
-      let last = runs[runs.count - 1]
+    // dℒ/dt against loss on the last test task (seed 0), as the paper's third panel.
+    let byLoss = zip(names, paths).map { name, units in
+      let last = units[lastTask]
       return DataFile.Block(
         title: name,
         rows: steps.filter { $0 < last.losses.count }.map { t in
@@ -398,7 +435,9 @@ enum Lesson06: Lesson {
       DataFile(
         lesson: number, preset: context.preset, seed: context.seed,
         columns: ["loss", "dL_dt"],
-        comments: ["dL/dt = ||grad L||^2 on the last test task; one block per optimizer"],
+        comments: [
+          "dL/dt = ||grad L||^2 on the last test task, seed 0; one block per optimizer"
+        ],
         blocks: byLoss),
       named: "dldt-vs-loss.dat", in: folder)
   }

@@ -24,7 +24,7 @@ struct LessonContext {
   let shard: Shard?
   /// `--merge`: join the shards of a sweep instead of running it.
   let merge: Bool
-  /// `--fresh` (or lesson 6's `--retrain`): discard saved sweeps and models and compute again.
+  /// `--fresh` (or lesson 6's `--retrain`): discard saved sweeps (lesson 6: its saved runs) and compute again.
   let fresh: Bool
   /// `--retrain`: ignore saved models and train again (the same as `--fresh`).
   var retrain: Bool { fresh }

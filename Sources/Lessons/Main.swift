@@ -49,10 +49,10 @@ struct LessonCommand: ParsableCommand {
   var merge = false
 
   @Flag(
-    help: "Discard saved results (lesson 4's sweeps, lesson 6's models) and compute them again.")
+    help: "Discard saved results (lesson 4's sweeps, lesson 6's runs) and compute them again.")
   var fresh = false
 
-  @Flag(help: "Train again instead of loading saved models (lesson 6; the same as --fresh).")
+  @Flag(help: "Meta-train again instead of reloading saved runs (lesson 6; the same as --fresh).")
   var retrain = false
 
   @Option(help: .hidden)

@@ -116,14 +116,15 @@ final class LessonReliabilityTests: XCTestCase {
     XCTAssertEqual(run.fingerprintCount, 1)
   }
 
-  /// Lesson 6 reloaded models meta-trained under another seed; now the error names both seeds.
-  func testSavedModelsFromAnotherSeedAreRefused() throws {
+  /// Lesson 6 once reloaded models meta-trained under another seed; its saved runs (one per arm
+  /// and seed, in a paired sweep) are now refused with an error that names both seeds.
+  func testSavedRunsFromAnotherSeedAreRefused() throws {
     let out = temporaryFolder("lesson-06-seeds")
     defer { try? FileManager.default.removeItem(at: out) }
     // A seed ≥ 2⁶³ crashed lesson 6 (Int64(seed)); it is a seed like any other.
     let big = try runLesson(["6", "--quick", "--seed", "18446744073709551615", "--out", out.path])
     XCTAssertEqual(big.status, 0, big.stderr)
-    // The same seed reloads the saved models (their recorded key matches) and prints the same tables.
+    // The same seed reloads the saved runs (their recorded key matches) and prints the same tables.
     let again = try runLesson(["6", "--quick", "--seed", "18446744073709551615", "--out", out.path])
     XCTAssertEqual(again.status, 0, again.stderr)
     XCTAssertEqual(stableLines(again.stdout), stableLines(big.stdout))

@@ -40,7 +40,8 @@ public struct LearnedOptimizerConfiguration: Sendable {
   public var cellsPerLSTM = 2
   /// ‖T‖_F after rescaling (paper: 0.01).
   public var generatorNorm: Double = 0.01
-  /// The learned step size is clamped to [smallestStepSize, largestStepSize] (paper: [1e-7, 5e-3]).
+  /// The learned step size lies in (smallestStepSize, largestStepSize) (paper: clamped to
+  /// [1e-7, 5e-3]; here a smooth map onto that range, `stepSize(headOutput:)`).
   public var smallestStepSize: Double = 1e-7
   /// See `smallestStepSize`.
   public var largestStepSize: Double = 5e-3
@@ -109,7 +110,7 @@ public struct LearnedOptimizer: Sendable {
   public private(set) var teleportLSTMs: [StackedLSTM]
   /// Their heads T = head(h): one per teleport LSTM.
   public private(set) var generatorHeads: [LinearLayer]
-  /// Their step-size heads (LSTM(lr, tele) only).
+  /// Their step-size heads (LSTM(lr, tele) only); output z means η = `stepSize(headOutput: z)`.
   public private(set) var stepSizeHeads: [LinearLayer]
   /// The update LSTM (nil for LSTM(lr, tele)).
   public private(set) var updateLSTM: StackedLSTM?
@@ -131,6 +132,11 @@ public struct LearnedOptimizer: Sendable {
       weightShapes.count >= 2,
       "LearnedOptimizer: the network needs at least one hidden layer (two weight matrices)")
     let configuration = configuration ?? .paper(kind)
+    require(
+      configuration.smallestStepSize > 0
+        && configuration.smallestStepSize < configuration.initialStepSize
+        && configuration.initialStepSize < configuration.largestStepSize,
+      "LearnedOptimizer: step sizes must satisfy 0 < smallest < initial < largest")
     self.kind = kind
     self.configuration = configuration
     self.weightShapes = weightShapes
@@ -138,6 +144,12 @@ public struct LearnedOptimizer: Sendable {
     teleportLSTMs = []
     generatorHeads = []
     stepSizeHeads = []
+    // Paired initialisation: the teleport networks and the update network draw from two
+    // streams of one seed, whatever the kind, so LSTM(update) and LSTM(update, tele) built
+    // from the same generator start with the same update LSTM and head.
+    let base = rng.next()
+    var teleportRNG = SplitMix64.stream(seed: base, index: 0)
+    var updateRNG = SplitMix64.stream(seed: base, index: 1)
     if kind.teleports {
       let h = configuration.teleportHiddenSize
       for m in 0..<(weightShapes.count - 1) {
@@ -146,10 +158,13 @@ public struct LearnedOptimizer: Sendable {
           StackedLSTM(
             inputSize: sizes[m] + sizes[m + 1],
             hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
-            using: &rng))
-        generatorHeads.append(LinearLayer(inputSize: h, outputSize: k * k, using: &rng))
+            using: &teleportRNG))
+        generatorHeads.append(LinearLayer(inputSize: h, outputSize: k * k, using: &teleportRNG))
         if kind == .learningRateAndTeleport {
-          stepSizeHeads.append(LinearLayer(inputSize: h, outputSize: 1, using: &rng))
+          // PyTorch's weights, and the bias at the output that means η₀ (`StepSizeHead.swift`).
+          var head = LinearLayer(inputSize: h, outputSize: 1, using: &teleportRNG)
+          head.bias = .scalar(configuration.initialHeadOutput)
+          stepSizeHeads.append(head)
         }
       }
     }
@@ -158,8 +173,8 @@ public struct LearnedOptimizer: Sendable {
       let total = sizes.reduce(0, +)
       updateLSTM = StackedLSTM(
         inputSize: total, hiddenSizes: Array(repeating: h, count: configuration.cellsPerLSTM),
-        using: &rng)
-      updateHead = LinearLayer(inputSize: h, outputSize: total, using: &rng)
+        using: &updateRNG)
+      updateHead = LinearLayer(inputSize: h, outputSize: total, using: &updateRNG)
     }
   }
 
@@ -303,9 +318,8 @@ public struct LearnedOptimizer: Sendable {
       let gInverse = configuration.inverse == .exact ? try g.inverse() : identity - t
       elements.append((g, gInverse))
       if !stepSizeHeads.isEmpty {
-        stepSizes.append(
-          LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))  // [1, 1]
-            .clamped(to: configuration.smallestStepSize, configuration.largestStepSize))
+        let z = LinearLayer.apply(h, parameters: take(LinearLayer.parameterCount))  // [1, 1]
+        stepSizes.append(configuration.stepSize(headOutput: z))  // η in (η_min, η_max)
       }
     }
 

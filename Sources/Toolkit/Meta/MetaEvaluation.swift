@@ -5,7 +5,7 @@ import Linear
 import Autodiff
 
 /// The path of one optimizer on one task: loss, dℒ/dt and wall time per step.
-public struct Trajectory: Sendable {
+public struct Trajectory: Codable, Sendable {
   /// ℒ(W_t) for t = 0 … stepCount.
   public var losses: [Double] = []
   /// dℒ/dt = ‖∇ℒ(W_t)‖², the rate of decrease under gradient flow, same indices.
@@ -18,6 +18,9 @@ public struct Trajectory: Sendable {
 
   /// The loss after the last step.
   public var finalLoss: Double { losses.last ?? .nan }
+
+  /// ℒ(W_t), or NaN when the run stopped (its loss turned non-finite) before step t.
+  public func loss(atStep t: Int) -> Double { t < losses.count ? losses[t] : .nan }
 }
 
 /// Runs plain gradient descent W ← W − η∇ℒ on a task.
