@@ -1,7 +1,9 @@
 # 07-gain-per-cost.gp: one teleport of the MNIST network at several points of
 #   training: the gain in ‖∇ℒ‖² against gradient + Hessian-vector evaluations,
 #   the level-set solver's iterates as lines, each teleport's end as a point.
-# Input:  datadir/gain-points.dat (epoch teleporter evaluations gain seconds; one block per checkpoint)
+# Input:  datadir/gain-points.dat (epoch teleporter evaluations gain seconds; one block per
+#         checkpoint; teleporters: symmetry η 1e-4, the same under the paper code's convention,
+#         symmetry η 0.05, the same under the paper code's, level set, sub-level set)
 #         datadir/gain-traces.dat (evaluations gain constraint_gap kkt_residual; blocks per
 #         checkpoint: level set, sub-level set)
 # Output: outdir/07-gain-per-cost.svg and outdir/07-gain-per-cost.png
@@ -15,7 +17,13 @@ blocks = STATS_blocks
 
 width = 1200
 height = 460
-array labels[4] = ['symmetry η 1e-4', 'symmetry η 0.05', 'level set', 'sub-level set']
+array labels[6] = ['symmetry η 1e-4', 'symmetry η 1e-4, paper code', 'symmetry η 0.05', \
+                   'symmetry η 0.05, paper code', 'level set', 'sub-level set']
+# Each paper-code point in its exact twin's colour, hollow and larger, so that a twin on top
+# of it still shows; the level-set points in their iterates' colours.
+array styles[6] = [1, 1, 2, 2, 3, 4]
+array types[6] = [5, 4, 7, 6, 9, 11]
+array sizes[6] = [1.8, 2.8, 1.8, 2.8, 1.8, 1.8]
 
 do for [format in formats] {
   eval output(format, '07-gain-per-cost')
@@ -35,7 +43,7 @@ do for [format in formats] {
     set yrange [0.5:*]
     plot traces index 2*b using 1:2 with linespoints linestyle 3 title 'level set (iterates)', \
          traces index 2*b+1 using 1:2 with linespoints linestyle 4 title 'sub-level set (iterates)', \
-         for [k = 0:3] points index b using ($2 == k ? $3 : NaN):4 with points linestyle k+1 pointtype 5+2*k pointsize 1.8 title labels[k+1]
+         for [k = 0:5] points index b using ($2 == k ? $3 : NaN):4 with points linestyle styles[k+1] pointtype types[k+1] pointsize sizes[k+1] title labels[k+1]
   }
   unset multiplot
 }
