@@ -10,7 +10,7 @@ enum Lesson07: Lesson {
   static let title = "Level-set teleportation beside symmetry teleportation"
   static let chapter = "chapters/07-level-set-teleport.md"
   static let figures = ["07-level-sets", "07-gain-per-cost", "07-regression", "07-classification"]
-  static let options: Set<LessonOption> = [.dataDir]
+  static let options: Set<LessonOption> = [.dataDir, .fresh]
 
   /// How big each preset runs.
   struct Plan {
@@ -75,6 +75,25 @@ enum Lesson07: Lesson {
 
     try say.save(to: folder)
     context.render(figures, from: folder)
+  }
+
+  /// Raise when a change to the code changes the classification sweep's numbers, so that saved
+  /// runs computed by the old code are refused (design.md D17).
+  static let sweepCodeVersion = "1"
+
+  /// The symmetry teleport under the paper code's convention (`TeleportConvention.paperCode`).
+  static let paperCodeArm = "symmetry (paper code)"
+
+  /// The symmetry teleporter of sections 2 and 3b: action (C), 10 steps, cap 100.
+  static func symmetry(
+    _ rate: Double, stepCount: Int = 10, acceptanceTolerance: Double? = nil,
+    convention: TeleportConvention = .exact
+  ) -> Teleporter {
+    Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()),
+      settings: TeleportSettings(
+        learningRate: rate, stepCount: stepCount, acceptanceTolerance: acceptanceTolerance,
+        convention: convention))
   }
 
   /// The level-set teleporter with the paper code's MNIST settings (ρ = 0.1) and `steps` steps.
@@ -175,24 +194,24 @@ enum Lesson07: Lesson {
     say(
       "at each checkpoint one teleport on a batch of 200 training images; held-out loss on \(testSet.count) test images"
     )
+    say(
+      "symmetry: action (C), 10 steps, our exact convention or the paper code's (stale pair inputs,"
+    )
+    say("cap in both directions); η 0.05 with a 2 % acceptance test")
+    // Each paper-code teleporter follows its exact twin (`conventionPairs`).
     let teleporters: [(label: String, teleporter: any WeightTeleporter)] = [
+      ("symmetry η 1e-4", symmetry(1e-4)),
+      ("symmetry η 1e-4, paper code", symmetry(1e-4, convention: .paperCode)),
+      ("symmetry η 0.05", symmetry(5e-2, acceptanceTolerance: 0.02)),
       (
-        "symmetry η 1e-4",
-        Teleporter(
-          symmetry: NetworkSymmetry(ProjectedAction()),
-          settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
-      ),
-      (
-        "symmetry η 0.05",
-        Teleporter(
-          symmetry: NetworkSymmetry(ProjectedAction()),
-          settings: TeleportSettings(
-            learningRate: 5e-2, stepCount: 10,
-            acceptanceTolerance: 0.02))
+        "symmetry η 0.05, paper code",
+        symmetry(5e-2, acceptanceTolerance: 0.02, convention: .paperCode)
       ),
       ("level set", levelSet(.equality, steps: plan.levelSetSteps)),
       ("sub-level set", levelSet(.sublevel, steps: plan.levelSetSteps)),
     ]
+    let conventionPairs = [(exact: 0, paperCode: 1), (exact: 2, paperCode: 3)]
+    var conventionLines: [String] = []
     var rng = context.stream("lesson 7 checkpoints")
     var model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
     var trained = 0
@@ -245,6 +264,16 @@ enum Lesson07: Lesson {
         }
       }
       points.append(.init(title: "epoch \(checkpoint)", rows: pointRows))
+      let differences = try conventionPairs.map { pair in
+        largestRelativeDifference(
+          try teleporters[pair.exact].teleporter.teleport(model.weights, on: batch).weights,
+          try teleporters[pair.paperCode].teleporter.teleport(model.weights, on: batch).weights)
+      }
+      conventionLines.append(
+        "epoch \(checkpoint): "
+          + zip(conventionPairs, differences).map { pair, difference in
+            "\(teleporters[pair.exact].label) \(fmt(difference, 2))"
+          }.joined(separator: ", "))
     }
     say.table(
       [
@@ -252,13 +281,16 @@ enum Lesson07: Lesson {
         "Δℒ held-out",
       ], rows)
     say("(gain: ‖∇ℒ‖² after / before on the teleport batch; one teleport each, one training run)")
+    say("the paper code's teleported weights against ours (largest entry-wise difference / largest")
+    say("entry of ours):")
+    for line in conventionLines { say("  " + line) }
     try context.write(
       DataFile(
         lesson: number, preset: context.preset, seed: context.seed,
         columns: ["epoch", "teleporter", "evaluations", "gain", "seconds"],
         comments: [
-          "one block per checkpoint; teleporter 0 symmetry η 1e-4, 1 symmetry "
-            + "η 0.05, 2 level set, 3 sub-level set"
+          "one block per checkpoint; teleporter "
+            + teleporters.enumerated().map { "\($0) \($1.label)" }.joined(separator: ", ")
         ],
         blocks: points), named: "gain-points.dat", in: folder)
     try context.write(
@@ -279,28 +311,37 @@ enum Lesson07: Lesson {
   // MARK: - 3. Training with each kind of teleport
 
   /// The arms every comparison has, in order.
+  ///
+  /// The regression has no paper-code symmetry arm: the paper code's `teleport()` builds action
+  /// (C) only, and the paper's regression runs came from its NeurIPS code, whose pair inputs
+  /// follow yet another rule (`paper.md` §6, item 6).
   static let armNames = ["none", "symmetry", "level set", "sub-level set"]
 
   /// The classification arms: the paper resets the optimizer's state at each teleport, so
   /// "reset only" resets it at the same steps without moving (chapter 5's control).
-  static let classificationArms = ["none", "reset only", "symmetry", "level set", "sub-level set"]
+  static let classificationArms = [
+    "none", "reset only", "symmetry", paperCodeArm, "level set", "sub-level set",
+  ]
 
-  /// One verdict table over paired seeds, printed; `values[a][r]` is arm a's run r.
+  /// One verdict table over paired seeds, printed; `outcomes[a][r]` is arm a's run r.
+  ///
+  /// Every arm against none; where the arms exist, the paper code's symmetry teleport against
+  /// ours (the measured difference between the conventions), the level-set arms against each
+  /// symmetry arm, and each teleport against the resets alone.
   static func verdicts(
-    _ context: LessonContext, prefix: String, outcome: String, bound: Double,
-    names: [String], values: [[Double]]
+    _ context: LessonContext, prefix: String, outcome: String, rule: BlowUpRule,
+    names: [String], outcomes: [[RunOutcome]]
   ) throws {
-    let rule = BlowUpRule(bound: bound)
-    let arms = zip(names, values).map { name, runs in
-      Arm(name: "\(prefix) \(name)", outcomes: runs.map { rule.outcome($0) })
+    let arms = zip(names, outcomes).map { name, runs in
+      Arm(name: "\(prefix) \(name)", outcomes: runs)
     }
-    var pairs =
-      names.dropFirst().map { ($0, "none") } + [
-        ("level set", "symmetry"), ("sub-level set", "symmetry"),
-      ]
-    if names.contains("reset only") {
-      pairs += [("symmetry", "reset only"), ("level set", "reset only")]
-    }
+    let pairs =
+      names.dropFirst().map { ($0, "none") }
+      + [
+        (paperCodeArm, "symmetry"), ("level set", "symmetry"), ("sub-level set", "symmetry"),
+        ("level set", paperCodeArm), ("symmetry", "reset only"), (paperCodeArm, "reset only"),
+        ("level set", "reset only"),
+      ].filter { names.contains($0.0) && names.contains($0.1) }
     let comparisons = pairs.map { ("\(prefix) \($0.0)", "\(prefix) \($0.1)") }
     let table = try VerdictTable(
       outcomeName: outcome, blowUpRule: rule, arms: arms,
@@ -317,15 +358,15 @@ enum Lesson07: Lesson {
         + "AdaGrad lr 0.1 (state kept); symmetry: chapter 2's (B′) teleport; level set: "
         + "\(plan.levelSetSteps) steps, ρ 0.1")
     func teleporter(_ arm: Int, adaGrad: Bool) -> (any WeightTeleporter)? {
-      switch arm {
-      case 1:
+      switch armNames[arm] {
+      case "symmetry":
         return Teleporter(
           symmetry: NetworkSymmetry(LeakyReLUAction(inverse: .firstOrder)),
           settings: TeleportSettings(
             learningRate: adaGrad ? 1e-5 : 1e-7,
             stepCount: adaGrad ? 2 : 8, objectiveCap: nil))
-      case 2: return levelSet(.equality, steps: plan.levelSetSteps)
-      case 3: return levelSet(.sublevel, steps: plan.levelSetSteps)
+      case "level set": return levelSet(.equality, steps: plan.levelSetSteps)
+      case "sub-level set": return levelSet(.sublevel, steps: plan.levelSetSteps)
       default: return nil
       }
     }
@@ -375,9 +416,11 @@ enum Lesson07: Lesson {
           )
         }
       }
+      let rule = BlowUpRule(bound: 1e8)
       try verdicts(
         context, prefix: optimizerName, outcome: "loss after \(plan.regressionSteps) steps",
-        bound: 1e8, names: armNames, values: byArmAll.map { $0.map { $0?.losses.last ?? .nan } })
+        rule: rule, names: armNames,
+        outcomes: byArmAll.map { $0.map { rule.outcome($0?.losses.last ?? .nan) } })
       say()
     }
     try context.write(
@@ -385,8 +428,8 @@ enum Lesson07: Lesson {
         lesson: number, preset: context.preset, seed: nil,
         columns: ["step", "loss_median", "seconds_median"],
         comments: [
-          "medians over \(plan.regressionTasks) tasks; blocks: GD then AdaGrad, "
-            + "each none, symmetry, level set, sub-level set"
+          "medians over \(plan.regressionTasks) tasks; blocks: GD then AdaGrad, each "
+            + armNames.joined(separator: ", ")
         ],
         blocks: blocks), named: "regression.dat", in: folder)
   }
@@ -406,32 +449,28 @@ enum Lesson07: Lesson {
         + "test images; SGD lr 0.01, AdaGrad lr 0.01, batch 20; \(plan.teleportsPerEpoch) teleports before the "
         + "first steps of epoch 2, each on a fresh batch of 200, optimizer state reset;")
     say(
-      "symmetry: action (C), η_tele 1e-4, 10 steps (the paper); level set: \(plan.levelSetSteps) steps, ρ 0.1 "
-        + "(the level-set paper's MNIST runs)")
+      "symmetry: action (C), η_tele 1e-4, 10 steps (the paper), our convention or the paper code's; "
+        + "level set: \(plan.levelSetSteps) steps, ρ 0.1 (the level-set paper's MNIST runs)")
     let optimizers = ["SGD", "AdaGrad"]
     func teleporter(_ arm: Int) -> (any WeightTeleporter)? {
       switch classificationArms[arm] {
-      case "reset only":
-        return Teleporter(
-          symmetry: NetworkSymmetry(ProjectedAction()),
-          settings: TeleportSettings(learningRate: 1e-4, stepCount: 0))
-      case "symmetry":
-        return Teleporter(
-          symmetry: NetworkSymmetry(ProjectedAction()),
-          settings: TeleportSettings(learningRate: 1e-4, stepCount: 10))
+      // Zero inner steps leave the weights where they are: only the reset acts.
+      case "reset only": return symmetry(1e-4, stepCount: 0)
+      case "symmetry": return symmetry(1e-4)
+      case paperCodeArm: return symmetry(1e-4, convention: .paperCode)
       case "level set": return levelSet(.equality, steps: plan.levelSetSteps)
       case "sub-level set": return levelSet(.sublevel, steps: plan.levelSetSteps)
       default: return nil
       }
     }
-    let jobs = optimizers.indices.flatMap { o in
-      classificationArms.indices.flatMap { a in (0..<plan.seeds).map { (o, a, $0) } }
-    }
-    let histories = try runInParallel(count: jobs.count, seed: context.seed) {
-      index, _ -> TrainingHistory? in
-      let (o, a, r) = jobs[index]
-      var rng = context.stream("network init", r)
-      let model = MLP(dimensions: [784, 16, 10, 10], using: &rng)
+    // One sweep arm per (optimizer, arm), index o·A + a. Pair r draws its network and its
+    // teleport batches from lesson 7's own derived streams for r, the same in every arm.
+    let armCount = classificationArms.count
+    let sweepArms = optimizers.flatMap { o in classificationArms.map { "\(o) \($0)" } }
+    func job(_ arm: Int, _ r: Int, _ rng: inout SplitMix64) throws -> TrainingAttempt {
+      let (o, a) = (arm / armCount, arm % armCount)
+      var initialisation = context.stream("network init", r)
+      let model = MLP(dimensions: [784, 16, 10, 10], using: &initialisation)
       let schedule = teleporter(a).map {
         TeleportSchedule(
           epochs: [2], teleportsPerEpoch: plan.teleportsPerEpoch, teleportBatchSize: 200,
@@ -441,19 +480,27 @@ enum Lesson07: Lesson {
       let configuration = TrainingConfiguration(
         epochCount: plan.epochs, batchSize: 20, optimizer: optimizer,
         schedule: schedule, seed: context.seed("teleport batches", r))
-      do {
-        return try train(model, on: trainSet, test: testSet, configuration: configuration).history
-      } catch is TrainingDivergedError {
-        return nil  // a blow-up, counted by the verdict table
-      }
+      // A blow-up is kept as such, and counted by the verdict table.
+      return TrainingAttempt(
+        training: model, on: trainSet, test: testSet, configuration: configuration)
     }
+    // Lesson 7 takes no --shard, so the sweep always returns every run.
+    guard
+      let byArm = try pairedSweep(
+        context, number: number, tag: dataset.rawValue, arms: sweepArms, pairCount: plan.seeds,
+        settings: [
+          "epochs": "\(plan.epochs)", "training samples": "\(trainSet.count)",
+          "test samples": "\(testSet.count)", "teleports per epoch": "\(plan.teleportsPerEpoch)",
+          "level-set steps": "\(plan.levelSetSteps)",
+        ],
+        code: sweepCodeVersion, data: [splits.fingerprint()], job)
+    else { return [] }
+    let rule = BlowUpRule(bound: 10)
     var blocks: [DataFile.Block] = []
     for (o, optimizerName) in optimizers.enumerated() {
-      let byArmAll = classificationArms.indices.map { a in
-        jobs.indices.filter { jobs[$0].0 == o && jobs[$0].1 == a }.map { histories[$0] }
-      }
-      let byArm = byArmAll.map { $0.compactMap { $0 } }
-      for (a, runs) in byArm.enumerated() where !runs.isEmpty {
+      let byArmAll = classificationArms.indices.map { byArm[o * armCount + $0] }
+      let byArmFinished = byArmAll.map { $0.filter { !$0.diverged } }
+      for (a, runs) in byArmFinished.enumerated() where !runs.isEmpty {
         blocks.append(
           .init(
             title: "\(dataset.displayName) \(optimizerName) \(classificationArms[a])",
@@ -480,12 +527,12 @@ enum Lesson07: Lesson {
       }
       try verdicts(
         context, prefix: optimizerName, outcome: "final training loss (epoch \(plan.epochs))",
-        bound: 10, names: classificationArms,
-        values: byArmAll.map { $0.map { $0?.epochs.last?.trainLoss ?? .nan } })
+        rule: rule, names: classificationArms,
+        outcomes: byArmAll.map { $0.map { $0.outcome(\.trainLoss, rule: rule) } })
       try verdicts(
         context, prefix: optimizerName, outcome: "final test loss (epoch \(plan.epochs))",
-        bound: 10, names: classificationArms,
-        values: byArmAll.map { $0.map { $0?.epochs.last?.testLoss ?? .nan } })
+        rule: rule, names: classificationArms,
+        outcomes: byArmAll.map { $0.map { $0.outcome(\.testLoss, rule: rule) } })
       say()
     }
     return blocks

@@ -9,6 +9,8 @@
 # applied to the whole file (perl -0pe), and a one-line description. A mutation
 # that does not change its file, or does not compile, is reported as such and
 # counts as not caught. Results go to stdout and to .build/mutations/ID.log.
+# A mutation of a lesson (Sources/Lessons/LessonNN.swift) runs that lesson's
+# --quick snapshot test (Tests/LessonTests) instead of the Toolkit tests.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 table=Tests/Mutations/mutations.tsv
@@ -29,7 +31,11 @@ while IFS=$'\t' read -r id file expression description; do
   if ! swift build --build-tests >"$log" 2>&1; then
     echo "$id	DOES NOT COMPILE	$file:$line	$description"
   else
-    swift test --skip-build --filter ToolkitTests >>"$log" 2>&1
+    filter=ToolkitTests
+    if [[ "$file" =~ ^Sources/Lessons/Lesson([0-9]+)\.swift$ ]]; then
+      filter="LessonTranscriptTests/testChapter${BASH_REMATCH[1]}Transcript"
+    fi
+    swift test --skip-build --filter "$filter" >>"$log" 2>&1
     failed=$( { grep -oE "Test Case '[^']+' failed" "$log" | sed -E "s/Test Case '(.*)' failed/\1/" ;
                 grep -oE "✘ Test [^ ]+ " "$log" | sed -E 's/✘ Test //' ;
                 grep -oE "Fatal error: [^\"]{0,80}" "$log" | head -1 | sed 's/^/crash: /' ; } | sort -u | paste -sd ';' -)
