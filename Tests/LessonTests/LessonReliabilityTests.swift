@@ -193,15 +193,7 @@ final class LessonReliabilityTests: XCTestCase {
     try process.run()
     let partial = out.appendingPathComponent("data/02/transcript.partial.txt")
     // Wait until a few lines are out, then kill it mid-run.
-    let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline {
-      if let text = try? String(contentsOf: partial, encoding: .utf8),
-        text.contains("2. Multi-layer regression")
-      {
-        break
-      }
-      usleep(50_000)
-    }
+    waitUntil(partial, contains: "2. Multi-layer regression")
     process.terminate()  // SIGTERM
     process.waitUntilExit()
     XCTAssertEqual(process.terminationReason, .exit)
@@ -243,15 +235,7 @@ final class LessonReliabilityTests: XCTestCase {
     process.standardError = FileHandle.nullDevice
     try process.run()
     let partial = out.appendingPathComponent("data/02/transcript.partial.txt")
-    let deadline = Date().addingTimeInterval(60)
-    while Date() < deadline {
-      if let text = try? String(contentsOf: partial, encoding: .utf8),
-        text.contains("2. Multi-layer regression")
-      {
-        break
-      }
-      usleep(50_000)
-    }
+    waitUntil(partial, contains: "2. Multi-layer regression")
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     let printed = try String(contentsOf: stdout, encoding: .utf8)
@@ -308,6 +292,17 @@ final class LessonReliabilityTests: XCTestCase {
       FileManager.default.fileExists(
         atPath: out.appendingPathComponent("data/A/transcript.partial.txt").path),
       "the finished transcript replaces the partial copy")
+  }
+}
+
+/// Waits (up to a minute) until `file` exists and contains `text`: a running lesson has got that far.
+private func waitUntil(_ file: URL, contains text: String) {
+  let deadline = Date().addingTimeInterval(60)
+  while Date() < deadline {
+    if let written = try? String(contentsOf: file, encoding: .utf8), written.contains(text) {
+      return
+    }
+    usleep(50_000)
   }
 }
 
