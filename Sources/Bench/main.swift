@@ -206,6 +206,52 @@ print(
     + "\(f3(phiTimes[1].median / 1000)) ms, \(f3(phiFlops / (phiTimes[1].cpu * 1e3))) GFLOP/s of CPU time"
 )
 
+// MARK: - (e′) One inner step of the sharpness teleport at Figure 4's scale
+
+let sharpBatch = Batch(
+  input: .uniform(784, 2000, using: &rng), labels: (0..<2000).map { _ in Int(rng.next() % 10) })
+func sharpTeleporter(_ directions: Int, _ path: TeleportPath) -> Teleporter {
+  Teleporter(
+    symmetry: NetworkSymmetry(ProjectedAction()),
+    objective: SharpnessObjective.paper(
+      direction: .decrease, directionsPerRadius: directions, seed: 3),
+    settings: TeleportSettings(learningRate: 1e-3, stepCount: 10, objectiveCap: 2),
+    path: path)
+}
+// The reference at 10 directions per radius (90 perturbations) beside the fast path at the
+// same count, then the fast path at the paper's 100 (900) and its floor, the products D₁X.
+let sharpTimes = microsecondsPerCall(
+  repeats: 3, iterations: 1,
+  [
+    {
+      _ = try? sharpTeleporter(10, .automatic).objectiveAndGradient(
+        at: mnistNet.weights, on: sharpBatch)
+    },
+    {
+      _ = try? sharpTeleporter(10, .reference).objectiveAndGradient(
+        at: mnistNet.weights, on: sharpBatch)
+    },
+    {
+      _ = try? sharpTeleporter(100, .automatic).objectiveAndGradient(
+        at: mnistNet.weights, on: sharpBatch)
+    },
+    {
+      let stacked = Matrix.uniform(32 * 16, 784, using: &rng)
+      for _ in 0..<(900 / 32) { _ = matmul(stacked, sharpBatch.input) }
+    },
+  ])
+let sharpFlops = 2.0 * 16 * 784 * 2000 * Double(900 / 32 * 32)
+print("")
+print("(e′) φ teleport, one inner step (J and ∇_T J), action (C), [784, 16, 10, 10], batch 2000")
+print(
+  "    90 perturbations: fast path \(f3(sharpTimes[0].median / 1000)) ms, reference "
+    + "\(f3(sharpTimes[1].median / 1000)) ms → \(f3(sharpTimes[1].median / sharpTimes[0].median))× faster"
+)
+print(
+  "    the paper's 900: fast path \(f3(sharpTimes[2].median / 1e6)) s (CPU time \(f3(sharpTimes[2].cpu / 1e6)) s); "
+    + "its floor, the products D₁X in blocks of 32 directions: \(f3(sharpTimes[3].median / 1e6)) s, "
+    + "\(f3(sharpFlops / (sharpTimes[3].cpu * 1e3))) GFLOP/s of CPU time")
+
 // MARK: - (f) Side by side with PyTorch
 
 let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
@@ -213,6 +259,10 @@ let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
   ("teleport", "one teleport (C), 10 steps, batch 200", fastTeleport.median, fastTeleport.cpu),
   ("psi", "ψ, one orbit curve, batch 200", psiTimes[0].median, psiTimes[0].cpu),
   ("phi", "φ, one network, 20 × 20 perturbations", phiTimes[0].median, phiTimes[0].cpu),
+  (
+    "phi_teleport", "φ teleport, one inner step, 90 perturbations, batch 2000",
+    sharpTimes[0].median, sharpTimes[0].cpu
+  ),
 ]
 print("")
 print(

@@ -248,7 +248,7 @@ enum Lesson02: Lesson {
 
   /// Raise when a change to the code changes the classification sweep's numbers, so that
   /// saved runs computed by the old code are refused (design.md D17).
-  static let classificationCodeVersion = "1"
+  static let classificationCodeVersion = "2"
 
   /// One run of the classification sweep: its records and, for pair 0, the orbit-norm probe.
   struct ClassificationRun: Codable {

@@ -13,6 +13,8 @@ Operations (MLP [784, 16, 10, 10], bias-free, LeakyReLU 0.1, mean cross-entropy)
   teleport  one teleport: action (C) on every layer pair, 10 ascent steps on ||grad L||^2, batch 200
   psi       the curvature of one orbit curve under action (B), batch 200, X+ known
   phi       the sharpness of one network: 20 probe batches of 200 x 20 radii
+  phi_teleport  one inner step of the sharpness teleport (J and its gradient in T): action (C),
+            batch 2000, radii 0.1 ... 0.9 with 10 directions each (90 perturbed passes)
 """
 
 import json
@@ -177,12 +179,36 @@ def phi_op(dtype, gen, batches=20, radii=20):
     return sharpness, 1, 5
 
 
+def phi_teleport_op(dtype, gen, directions=10):
+    ws = [w.detach() for w in linear_init(DIMS, gen, dtype)]
+    x = torch.rand(784, 2000, generator=gen, dtype=dtype)
+    labels = torch.randint(0, 10, (2000,), generator=gen)
+    rs = [0.1 * i for i in range(1, 10)]
+
+    def step():
+        ts = [torch.zeros(w.shape[0], w.shape[0], dtype=dtype, requires_grad=True) for w in ws[:-1]]
+        eye = [torch.eye(t.shape[0], dtype=dtype) for t in ts]
+        moved = projected_action(ws, x, [i + t for i, t in zip(eye, ts)])
+        total = 0.0
+        for r in rs:
+            for _ in range(directions):
+                d = [torch.rand(w.shape, generator=gen, dtype=dtype) for w in ws]
+                norm = sum((e * e).sum() for e in d).sqrt()
+                total = total + loss_of([w + r * e / norm for w, e in zip(moved, d)], x, labels)
+        j = 0.9 * total / (len(rs) * directions)
+        grads = torch.autograd.grad(j, ts)
+        return j.item(), grads
+
+    return step, 1, 3
+
+
 def main():
     threads = int(os.environ.get("BENCH_TORCH_THREADS", os.cpu_count() or 1))
     torch.set_num_threads(threads)
     only = set(sys.argv[1:])
     results = {"threads": threads, "torch": torch.__version__}
-    for name, make in [("sgd_step", sgd_step_op), ("teleport", teleport_op), ("psi", psi_op), ("phi", phi_op)]:
+    for name, make in [("sgd_step", sgd_step_op), ("teleport", teleport_op), ("psi", psi_op), ("phi", phi_op),
+                       ("phi_teleport", phi_teleport_op)]:
         if only and name not in only:
             continue
         results[name] = {}

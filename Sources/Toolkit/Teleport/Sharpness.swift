@@ -89,13 +89,16 @@ public func sharpness(
 /// that factor so that the paper's teleport learning rates carry over.
 ///
 /// Directions are fresh at every inner step, as in the paper, yet
-/// reproducible: they are drawn from a generator seeded with `seed` mixed with
-/// a fingerprint of the weights' values, so the gradient of J and the value of
-/// J at the same weights see the same directions.
+/// reproducible: the teleporter evaluates `atStep(s)` at inner step s, which
+/// draws them from stream s of `seed` (`directionGenerator()`), so J and its
+/// gradient at one step see the same directions, by either path, and no step's
+/// directions depend on the rounding of the weights.
 ///
 /// The first layer's perturbed pre-activation is (W₁ + rD₁)X = W₁X + r·D₁X:
 /// D₁X is a constant (no gradient flows into it), so the backward pass only
-/// runs through W₁X once instead of once per direction.
+/// runs through W₁X once instead of once per direction. This is the readable
+/// reference; the teleporter's fast path, `FastSharpness`, computes the same J
+/// and gradient with all directions' D₁X in a few large products.
 public struct SharpnessObjective: TeleportObjective {
   public let direction: TeleportDirection
   /// The perturbation radii.
@@ -106,8 +109,8 @@ public struct SharpnessObjective: TeleportObjective {
   public let scale: Double
   /// The seed of the directions.
   public let seed: UInt64
-  /// Fresh directions whenever the weights change (the paper); false keeps one
-  /// fixed set, which makes J a deterministic function of the weights (tests).
+  /// Fresh directions at every inner step (the paper); false keeps one fixed
+  /// set for all steps (tests).
   public let redrawsDirections: Bool
 
   /// A sharpness objective.
@@ -118,7 +121,7 @@ public struct SharpnessObjective: TeleportObjective {
   ///   - directionsPerRadius: random directions for each radius.
   ///   - scale: factor in front of the mean.
   ///   - seed: seed of the directions.
-  ///   - redrawsDirections: new directions at new weights (true, the paper) or one fixed set.
+  ///   - redrawsDirections: new directions at every inner step (true, the paper) or one fixed set.
   public init(
     direction: TeleportDirection, radii: [Double], directionsPerRadius: Int,
     scale: Double = 1, seed: UInt64, redrawsDirections: Bool = true
@@ -155,9 +158,27 @@ public struct SharpnessObjective: TeleportObjective {
     (radii.count * directionsPerRadius, 0)
   }
 
+  /// The inner step whose directions this objective draws (`atStep(_:)`).
+  public private(set) var step = 0
+
+  /// The generator of the directions: stream `step` of `seed` when the
+  /// directions are redrawn at every inner step, `seed` itself otherwise.
+  public func directionGenerator() -> SplitMix64 {
+    redrawsDirections ? SplitMix64.stream(seed: seed, index: UInt64(step)) : SplitMix64(seed: seed)
+  }
+
+  /// This objective drawing inner step `step`'s directions.
+  public func drawing(step: Int) -> SharpnessObjective {
+    var copy = self
+    copy.step = step
+    return copy
+  }
+
+  public func atStep(_ step: Int) -> any TeleportObjective { drawing(step: step) }
+
   public func value(weights: [Variable], batch: Batch, negativeSlope: Double) throws -> Variable {
     let values = weights.map(\.value)
-    var rng = SplitMix64(seed: redrawsDirections ? seed ^ weightFingerprint(values) : seed)
+    var rng = directionGenerator()
     let x = batch.input
     let firstProduct = matmul(weights[0], Variable(constant: x))  // W₁X, [d₁, batch]
     var terms: [Variable] = []
@@ -176,19 +197,4 @@ public struct SharpnessObjective: TeleportObjective {
     let sum = terms.dropFirst().reduce(terms[0]) { $0 + $1 }
     return sum.scaled(by: scale / Double(terms.count))
   }
-}
-
-/// 64 bits that change whenever the weights change, for seeding per-step directions.
-private func weightFingerprint(_ weights: [Matrix]) -> UInt64 {
-  var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-  for w in weights {
-    // Every 7th entry and the sum: cheap, and any SGD or teleport step moves both.
-    var sum = 0.0
-    for (i, s) in w.scalars.enumerated() {
-      sum += s
-      if i % 7 == 0 { hash = (hash ^ s.bitPattern) &* 0x100_0000_01b3 }
-    }
-    hash = (hash ^ sum.bitPattern) &* 0x100_0000_01b3
-  }
-  return hash
 }

@@ -33,6 +33,18 @@ public protocol TeleportObjective: Sendable {
   ///   - batch: the teleport batch.
   ///   - negativeSlope: the network's LeakyReLU slope.
   func value(weights: [Variable], batch: Batch, negativeSlope: Double) throws -> Variable
+
+  /// The objective as the teleporter evaluates it at inner step `step` (0 for
+  /// the starting weights and the first step, `stepCount` after the last):
+  /// objectives that draw fresh random quantities at every step (the sharpness's
+  /// directions) return a copy that draws that step's, so that J and ∇J within
+  /// one step see the same ones, by either path. Deterministic objectives return
+  /// themselves.
+  func atStep(_ step: Int) -> any TeleportObjective
+}
+
+extension TeleportObjective {
+  public func atStep(_ step: Int) -> any TeleportObjective { self }
 }
 
 /// J = ‖∇ℒ(w)‖² = Σ_m ‖∂ℒ/∂W_m‖²_F, the paper's teleport objective for speed

@@ -6,8 +6,9 @@ import Symmetry
 
 /// Which implementation of ∇_T J a teleporter uses.
 public enum TeleportPath: String, Sendable {
-  /// The fast path where one exists (J = ‖∇ℒ‖² with actions (A), (B), (B′), (C),
-  /// rescaling, or their orthogonal subgroups), the reference path elsewhere.
+  /// The fast path where one exists (J = ‖∇ℒ‖² or the sharpness φ, with actions
+  /// (A), (B), (B′), (C), rescaling, or their orthogonal subgroups, under either
+  /// convention), the reference path elsewhere.
   case automatic
   /// Always the generic autodiff graph: the readable reference.
   case reference
@@ -18,16 +19,16 @@ public enum TeleportPath: String, Sendable {
 ///
 /// `Teleporter.teleport` is written once against this protocol; the reference
 /// stepper re-derives everything from the weights at each step, the fast one
-/// keeps per-teleport work (the Gram matrix, W₁X, X⁺) between steps.
+/// keeps per-teleport work (the Gram matrix, W₁X, X⁺, stale pair inputs) between steps.
 protocol TeleportStepper {
   /// The current weights W₁ … W_L.
   var weights: [Matrix] { get }
   /// The loss on the teleport batch at the current weights.
   func batchLoss() -> Double
-  /// J at the current weights.
-  func value() throws -> Double
-  /// J at g = I applied to the current weights, and ∂J/∂T_m at T = 0 (unprojected).
-  func valueAndGradient() throws -> (value: Double, gradients: [Matrix])
+  /// J at the current weights, as evaluated at inner step `step` (`TeleportObjective.atStep(_:)`).
+  func value(step: Int) throws -> Double
+  /// J at g = I applied to the current weights, and ∂J/∂T_m at T = 0 (unprojected), at inner step `step`.
+  func valueAndGradient(step: Int) throws -> (value: Double, gradients: [Matrix])
   /// Moves the weights by one element per hidden layer; false (and no change)
   /// when the result is not finite.
   mutating func move(by elements: [GroupElement]) throws -> Bool
@@ -48,10 +49,13 @@ struct ReferenceTeleportStepper: TeleportStepper {
     MLP(weights: weights, negativeSlope: teleporter.symmetry.negativeSlope).loss(on: batch)
   }
 
-  func value() throws -> Double { try teleporter.objectiveValue(at: weights, on: batch) }
+  func value(step: Int) throws -> Double {
+    try teleporter.objectiveValue(at: weights, on: batch, step: step)
+  }
 
-  func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
-    try teleporter.referenceObjectiveAndGradient(at: weights, on: batch, pairInputs: pairInputs)
+  func valueAndGradient(step: Int) throws -> (value: Double, gradients: [Matrix]) {
+    try teleporter.referenceObjectiveAndGradient(
+      at: weights, on: batch, pairInputs: pairInputs, step: step)
   }
 
   mutating func move(by elements: [GroupElement]) throws -> Bool {
@@ -68,37 +72,45 @@ struct ReferenceTeleportStepper: TeleportStepper {
   }
 }
 
-/// The fast path for J = ‖∇ℒ‖² (`FastGradientNorm`, `FastPairAction`), with the
-/// `exact` convention: pair m's input is the moved network's own activation
-/// h_m = σ(W′_m h_{m−1}).
+/// The fast path (`FastPairAction` for the action, a `FirstLayerObjective` for J:
+/// ‖∇ℒ‖² or the sharpness φ), under either convention.
 ///
-/// Per teleport it forms G = XᵀX once (and, for (B), X⁺ and P = X⁺X), and keeps
-/// Z₁ = W₁X up to date through the steps (Z₁ ← gZ₁ for (A) and (C), MP for (B)),
-/// so the inner loop never multiplies by the 784-wide input except to move W₁
-/// itself (k²·d₀ flops for gW₁).
+/// Per teleport it forms what the objective needs once (G = XᵀX for ‖∇ℒ‖²; for
+/// (B), X⁺ and P = X⁺X), and keeps Z₁ = W₁X up to date through the steps
+/// (Z₁ ← gZ₁ for (A) and (C), MP for (B)), so the inner loop never multiplies by
+/// the 784-wide input except to move W₁ itself (k²·d₀ flops for gW₁) and, for φ,
+/// to form each random direction's D₁X.
 ///
-/// Where a convention feeds later pairs other inputs (the paper code's
-/// h ← (I + T)h), only `nextInput` and its pull-back in `valueAndGradient` change.
-struct FastGradientNormStepper: TeleportStepper {
+/// The conventions differ only in pair m's input for m ≥ 1:
+/// - `exact`: h_m = σ(Z′), the moved network's own activation, so ∇_T J also
+///   flows through it into the earlier pairs' T;
+/// - `paperCode`: the stale `pairInputs[m]`, a constant within a step (no
+///   gradient flows through it), moved by h_m ← g_{m−1}h_m after each step, as
+///   `ReferenceTeleportStepper` does.
+struct FastTeleportStepper: TeleportStepper {
   let action: FastPairAction
+  let objective: any FirstLayerObjective
   let batch: Batch
-  var targets: Targets { batch.targets }
   let negativeSlope: Double
-  /// G = XᵀX, [b, b].
-  let gram: Matrix
   /// X⁺ and P = X⁺X, for (B) only.
   let inputPseudoInverse: Matrix?, projector: Matrix?
   private(set) var weights: [Matrix]
   /// Z₁ = W₁X.
   private var firstPreactivation: Matrix
+  /// The paper code's stale pair inputs (nil for `exact`); entry 0 is X and never moves.
+  private var pairInputs: [Matrix]?
 
-  init(action: FastPairAction, weights: [Matrix], batch: Batch, negativeSlope: Double) throws {
+  init(
+    action: FastPairAction, objective: any FirstLayerObjective, weights: [Matrix],
+    batch: Batch, pairInputs: [Matrix]?, negativeSlope: Double
+  ) throws {
     let x = batch.input
     self.action = action
+    self.objective = objective
     self.batch = batch
     self.negativeSlope = negativeSlope
     self.weights = weights
-    gram = BLAS.gramOfColumns(x)
+    self.pairInputs = pairInputs
     if action == .leaky {
       let xPlus = try pseudoInverse(x)  // [b, d₀]
       inputPseudoInverse = xPlus
@@ -116,13 +128,11 @@ struct FastGradientNormStepper: TeleportStepper {
     return batch.loss(h)
   }
 
-  func value() throws -> Double {
-    FastGradientNorm.value(
-      firstPreactivation: firstPreactivation, weights: weights, gram: gram,
-      targets: targets, negativeSlope: negativeSlope)
+  func value(step: Int) throws -> Double {
+    objective.value(firstPreactivation: firstPreactivation, weights: weights, step: step)
   }
 
-  func valueAndGradient() throws -> (value: Double, gradients: [Matrix]) {
+  func valueAndGradient(step: Int) throws -> (value: Double, gradients: [Matrix]) {
     let pairs = weights.count - 1
     let slope = negativeSlope
     // Forward at g = I, pair by pair, keeping what the pull-back needs.
@@ -133,6 +143,7 @@ struct FastGradientNormStepper: TeleportStepper {
     var h: Matrix?
     for m in 0..<pairs {
       let first = m == 0
+      if !first, let stale = pairInputs { h = stale[m] }
       let z = first ? z1 : matmul(w[m], h!)
       let (v, u, record) = try action.atIdentity(
         u: w[m + 1], v: first ? nil : w[m], input: h, z: z, projector: first ? projector : nil,
@@ -142,14 +153,14 @@ struct FastGradientNormStepper: TeleportStepper {
       records.append(record)
       let next = first ? z1 : matmul(w[m], h!)
       nextPreactivations.append(next)
-      h = nextInput(next)
+      h = leakyReLU(next, negativeSlope: slope)
     }
-    let (value, z1Bar, wBar) = FastGradientNorm.valueAndGradient(
-      firstPreactivation: z1, weights: w, gram: gram, targets: targets, negativeSlope: slope)
+    let (value, z1Bar, wBar) = objective.valueAndGradient(
+      firstPreactivation: z1, weights: w, step: step)
     // Pull back, last pair first.
     var tBars = [Matrix](repeating: Matrix(rows: 0, columns: 0), count: pairs)
     var uBar = wBar[pairs]
-    var hBar: Matrix?  // cotangent of pair m + 1's input
+    var hBar: Matrix?  // cotangent of pair m + 1's input (exact convention only)
     for m in stride(from: pairs - 1, through: 0, by: -1) {
       let first = m == 0
       var vBar = first ? z1Bar : wBar[m]
@@ -169,13 +180,11 @@ struct FastGradientNormStepper: TeleportStepper {
         projector: first ? projector : nil)
       tBars[m] = t
       if let v { uBar = v }
-      if let input { hBar = inputBar.map { $0 + input } ?? input }
+      // A stale input is a constant: nothing flows back through it.
+      if pairInputs == nil, let input { hBar = inputBar.map { $0 + input } ?? input }
     }
     return (value, tBars)
   }
-
-  /// Pair m + 1's input from this layer's moved pre-activation: σ(Z′) (`exact`).
-  private func nextInput(_ z: Matrix) -> Matrix { leakyReLU(z, negativeSlope: negativeSlope) }
 
   mutating func move(by elements: [GroupElement]) throws -> Bool {
     var w = weights
@@ -183,6 +192,7 @@ struct FastGradientNormStepper: TeleportStepper {
     var h: Matrix?
     for m in 0..<(w.count - 1) {
       let first = m == 0
+      if !first, let stale = pairInputs { h = stale[m] }
       let z = first ? z1 : matmul(w[m], h!)
       let moved = try action.apply(
         elements[m], u: w[m + 1], v: w[m], input: h, z: z,
@@ -190,10 +200,14 @@ struct FastGradientNormStepper: TeleportStepper {
         projector: first ? projector : nil, negativeSlope: negativeSlope)
       (w[m], w[m + 1]) = (moved.v, moved.u)
       if first { z1 = moved.z }
-      h = nextInput(moved.z)
+      h = leakyReLU(moved.z, negativeSlope: negativeSlope)
     }
     guard w.allSatisfy(\.isFinite), z1.isFinite else { return false }
     (weights, firstPreactivation) = (w, z1)
+    if var inputs = pairInputs {
+      for m in 1..<inputs.count { inputs[m] = elements[m - 1].matrix * inputs[m] }  // [k_m, batch]
+      pairInputs = inputs
+    }
     return true
   }
 }

@@ -92,9 +92,11 @@ public struct TeleportOutcome: Sendable {
 ///
 /// Each inner step re-linearises the group at the current weights: with
 /// T_m = 0 for every hidden layer, it computes ∇_T J(g_T·w) through the
-/// autodiff (a gradient of a gradient for J = ‖∇ℒ‖²; for that J and the
-/// actions (A), (B), (B′), (C) and rescaling, by the hand-derived fast path
-/// `FastGradientNorm`, which the tests hold to the autodiff one), takes
+/// autodiff (a gradient of a gradient for J = ‖∇ℒ‖²; for that J or the
+/// sharpness φ and the actions (A), (B), (B′), (C) and rescaling, under either
+/// convention, by the hand-derived fast path, `FastGradientNorm` or
+/// `FastSharpness` in `FastTeleportStepper`, which the tests hold to the
+/// autodiff one), takes
 /// T_m ← ±η_tele ∇_{T_m} J, and moves the weights by g_m = I + T_m (or exp(T_m)).
 /// At T = 0 the derivative of g⁻¹ is −T for either inverse rule, so the
 /// gradient uses g⁻¹ = I − T and the finite step uses the action's own rule.
@@ -121,28 +123,33 @@ public struct Teleporter: Sendable {
     self.path = path
   }
 
-  /// The fast counterpart of the action when this teleporter uses the fast path
-  /// (`FastGradientNorm`): J = ‖∇ℒ‖², an action with a hand-derived linearisation,
-  /// a network with a hidden layer, and `path == .automatic`.
-  var fastAction: FastPairAction? {
-    guard path == .automatic, objective is GradientNormObjective else { return nil }
-    return FastPairAction(symmetry.action)
+  /// The fast counterparts of the action and the objective when this teleporter
+  /// uses the fast path: an action with a hand-derived linearisation
+  /// (`FastPairAction`), an objective with a first-layer form (‖∇ℒ‖² or φ,
+  /// `FirstLayerForm`), and `path == .automatic`.
+  var fastForms: (action: FastPairAction, objective: FirstLayerForm)? {
+    guard path == .automatic, let action = FastPairAction(symmetry.action),
+      let form = FirstLayerForm(objective)
+    else { return nil }
+    return (action, form)
   }
 
   /// True when `teleport` and `objectiveAndGradient` take the fast path for these weights.
   public func usesFastPath(for weights: [Matrix]) -> Bool {
-    fastAction != nil && weights.count >= 2
+    fastForms != nil && weights.count >= 2
   }
 
-  /// The state the inner loop runs on: the fast one where it applies (the `exact`
-  /// convention), the reference otherwise. `pairInputs` are the paper code's stale
-  /// pair inputs (`TeleportConvention.paperCode`), which only the reference honours.
+  /// The state the inner loop runs on: the fast one where it applies, the
+  /// reference otherwise. `pairInputs` are the paper code's stale pair inputs
+  /// (`TeleportConvention.paperCode`), nil for the exact convention; both paths honour them.
   func makeStepper(_ weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil) throws
     -> any TeleportStepper
   {
-    if let action = fastAction, weights.count >= 2, pairInputs == nil {
-      return try FastGradientNormStepper(
-        action: action, weights: weights, batch: batch,
+    if let (action, form) = fastForms, weights.count >= 2 {
+      return try FastTeleportStepper(
+        action: action,
+        objective: form.objective(on: batch, negativeSlope: symmetry.negativeSlope),
+        weights: weights, batch: batch, pairInputs: pairInputs,
         negativeSlope: symmetry.negativeSlope)
     }
     return ReferenceTeleportStepper(
@@ -157,21 +164,22 @@ public struct Teleporter: Sendable {
   ///   - weights: W₁ … W_L.
   ///   - batch: the teleport batch.
   ///   - pairInputs: the paper-code convention's stale pair inputs, or nil (exact).
+  ///   - step: the inner step whose random draws J uses (`TeleportObjective.atStep(_:)`).
   /// - Returns: J(w) and ∂J/∂T_m for every hidden layer m (projected onto the group's algebra).
   public func objectiveAndGradient(
-    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil
+    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil, step: Int = 0
   ) throws
     -> (value: Double, gradients: [Matrix])
   {
     let (value, gradients) = try makeStepper(weights, on: batch, pairInputs: pairInputs)
-      .valueAndGradient()
+      .valueAndGradient(step: step)
     return (value, gradients.map { symmetry.action.projectGenerator($0) })
   }
 
   /// The reference: J and ∂J/∂T_m at T = 0 through the generic engine (a gradient of a
   /// gradient, `GradientNormObjective.value`), unprojected.
   func referenceObjectiveAndGradient(
-    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil
+    at weights: [Matrix], on batch: Batch, pairInputs: [Matrix]? = nil, step: Int = 0
   ) throws
     -> (value: Double, gradients: [Matrix])
   {
@@ -185,14 +193,16 @@ public struct Teleporter: Sendable {
       weights: weights.map { Variable(constant: $0) },
       input: Variable(constant: batch.input), elements: elements,
       pairInputs: pairInputs?.map { Variable(constant: $0) })
-    let j = try objective.value(weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
+    let j = try objective.atStep(step).value(
+      weights: moved, batch: batch, negativeSlope: symmetry.negativeSlope)
     let g = gradients(of: j, withRespectTo: ts, createGraph: false)
     return (j.scalarValue, g.map(\.value))
   }
 
-  /// J at the weights, without its gradient.
-  public func objectiveValue(at weights: [Matrix], on batch: Batch) throws -> Double {
-    try objective.value(
+  /// J at the weights, without its gradient, with inner step `step`'s random draws.
+  public func objectiveValue(at weights: [Matrix], on batch: Batch, step: Int = 0) throws -> Double
+  {
+    try objective.atStep(step).value(
       weights: weights.map { Variable($0) }, batch: batch,
       negativeSlope: symmetry.negativeSlope
     ).scalarValue
@@ -229,7 +239,7 @@ public struct Teleporter: Sendable {
     var total = NetworkSymmetry.hiddenSizes(of: weights).map { GroupElement.identity($0) }
     // J at the weights themselves. The loop's first J is at g = I applied to them,
     // which differs for data-dependent actions: (B) at g = I replaces V by VXX⁺.
-    let start = try stepper.value()
+    let start = try stepper.value(step: 0)
     cost.gradientEvaluations += gradientCost
     var evaluatedAtStart = false  // J (or J and ∇J) was computed at least once in the loop
     var last = 0.0
@@ -240,12 +250,12 @@ public struct Teleporter: Sendable {
       while true {
         if steps == settings.stepCount {
           // Only J is needed after the last step, not its gradient.
-          last = try stepper.value()
+          last = try stepper.value(step: steps)
           cost.gradientEvaluations += gradientCost
           evaluatedAtStart = true
           break
         }
-        let (j, raw) = try stepper.valueAndGradient()
+        let (j, raw) = try stepper.valueAndGradient(step: steps)
         let gradient = raw.map { symmetry.action.projectGenerator($0) }
         cost.gradientEvaluations += gradientCost
         cost.hessianVectorProducts += hvpCost

@@ -140,13 +140,25 @@ final class FastGradientNormTests: XCTestCase {
 
   func testOtherObjectivesTakeTheReferencePath() {
     let (w, _) = randomNetworkAndBatch(dims: [6, 5, 3], batchSize: 4, seed: 1)
+    /// The batch loss itself: an objective with no hand-written form.
+    struct BatchLoss: TeleportObjective {
+      var name: String { "ℒ" }
+      var direction: TeleportDirection { .decrease }
+      var cost: (gradients: Int, hessianVectorProducts: Int) { (1, 0) }
+      func value(weights: [Variable], batch: Batch, negativeSlope: Double) throws -> Variable {
+        MLP.loss(weights: weights, on: batch, negativeSlope: negativeSlope)
+      }
+    }
+    let other = Teleporter(
+      symmetry: NetworkSymmetry(ProjectedAction()), objective: BatchLoss(),
+      settings: TeleportSettings(learningRate: 0.1))
+    XCTAssertFalse(other.usesFastPath(for: w))
     let sharp = Teleporter(
       symmetry: NetworkSymmetry(ProjectedAction()),
       objective: SharpnessObjective(
-        direction: .increase, radii: [0.1],
-        directionsPerRadius: 1, seed: 1),
+        direction: .increase, radii: [0.1], directionsPerRadius: 1, seed: 1),
       settings: TeleportSettings(learningRate: 0.1))
-    XCTAssertFalse(sharp.usesFastPath(for: w))
+    XCTAssertTrue(sharp.usesFastPath(for: w))
   }
 
   func testGramOfColumnsMatchesTheProduct() {
