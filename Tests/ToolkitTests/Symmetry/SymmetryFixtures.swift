@@ -39,3 +39,10 @@ func randomGenerators(for weights: [Matrix], seed: UInt64) -> [Matrix] {
     Matrix.uniform(k, k, low: -1, high: 1, using: &rng)
   }
 }
+
+/// ‖a − b‖ / ‖b‖ over a list of matrices (Frobenius norms of the concatenations).
+func relativeDifference(_ a: [Matrix], _ b: [Matrix]) -> Double {
+  let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1).squaredNorm() }
+  let size = b.reduce(0) { $0 + $1.squaredNorm() }
+  return (difference / max(size, .leastNormalMagnitude)).squareRoot()
+}

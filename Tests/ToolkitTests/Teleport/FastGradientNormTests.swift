@@ -5,13 +5,6 @@ import Toolkit
 @testable import Teleport
 
 final class FastGradientNormTests: XCTestCase {
-  /// ‖a − b‖ / ‖b‖ over a list of matrices.
-  func relativeDifference(_ a: [Matrix], _ b: [Matrix]) -> Double {
-    let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1).squaredNorm() }
-    let size = b.reduce(0) { $0 + $1.squaredNorm() }
-    return (difference / max(size, .leastNormalMagnitude)).squareRoot()
-  }
-
   /// Every action with a fast path, each as the teleporter sees it.
   let actions: [any LayerPairAction] = [
     LinearAction(pairIsLinear: false), RescalingAction(), LeakyReLUAction(inverse: .exact),

@@ -5,13 +5,6 @@ import Toolkit
 @testable import Teleport
 
 final class FastSharpnessTests: XCTestCase {
-  /// ‖a − b‖ / ‖b‖ over a list of matrices.
-  func relativeDifference(_ a: [Matrix], _ b: [Matrix]) -> Double {
-    let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1).squaredNorm() }
-    let size = b.reduce(0) { $0 + $1.squaredNorm() }
-    return (difference / max(size, .leastNormalMagnitude)).squareRoot()
-  }
-
   /// A sharpness objective with more directions than one chunk of `FastSharpness`,
   /// so that a chunk boundary falls inside a radius.
   func sharpness(_ direction: TeleportDirection = .increase, redraws: Bool = true)

@@ -16,12 +16,6 @@ final class OrbitCurvatureTests: XCTestCase {
     return [vv.value, uu.value]
   }
 
-  func relativeDifference(_ a: [Matrix], _ b: [Matrix]) -> Double {
-    let difference = zip(a, b).reduce(0) { $0 + ($1.0 - $1.1).squaredNorm() }.squareRoot()
-    let size = b.reduce(0) { $0 + $1.squaredNorm() }.squareRoot()
-    return difference / max(size, 1e-300)
-  }
-
   func testClosedFormMatchesFiniteDifferencesOnOneHiddenLayer() throws {
     // Batch 4 ≤ input 6 (the action is exact) and batch 9 > 6 (it is not; the
     // derivatives of the action's curve are still what the formulas give).
