@@ -260,7 +260,7 @@ let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
   ("psi", "ψ, one orbit curve, batch 200", psiTimes[0].median, psiTimes[0].cpu),
   ("phi", "φ, one network, 20 × 20 perturbations", phiTimes[0].median, phiTimes[0].cpu),
   (
-    "phi_teleport", "φ teleport, one inner step, 90 perturbations, batch 2000",
+    "phi_teleport", "φ-teleport step, 90 perturbations",
     sharpTimes[0].median, sharpTimes[0].cpu
   ),
 ]
