@@ -208,8 +208,10 @@ public struct StepContext {
 ///     teleport (chapter 04's φ and ψ teleports), given the epoch and the step in the epoch;
 ///     its time is counted.
 /// - Returns: the trained network and its history.
-/// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite; teleport errors,
-///   and whatever `beforeStep` throws.
+/// - Throws: `TrainingDivergedError` when the loss becomes NaN or infinite, or when a teleport
+///   or `beforeStep` fails on weights a step has made non-finite or meets NaN or infinity
+///   computing with them (`LinearAlgebraError.nonFinite`); other teleport errors, and
+///   whatever `beforeStep` throws.
 public func train(
   _ model: MLP, on train: some LabelledSamples, test: some LabelledSamples,
   configuration: TrainingConfiguration,
@@ -239,24 +241,38 @@ public func train(
     var observing = 0.0
     var lossSum = 0.0
     for b in 0..<batchesPerEpoch {
-      if let schedule = configuration.schedule,
-        schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b)
-      {
-        let outcome = try schedule.teleporter.teleport(
-          net.weights, on: schedule.drawBatch(from: train, using: &rng))
-        net.weights = outcome.weights
-        if !outcome.rolledBack {
-          optimizer.teleported(schedule.statePolicy, elements: outcome.elements, after: net.weights)
+      do {
+        if let schedule = configuration.schedule,
+          schedule.teleports(beforeStep: step, epoch: epoch, stepInEpoch: b)
+        {
+          let outcome = try schedule.teleporter.teleport(
+            net.weights, on: schedule.drawBatch(from: train, using: &rng))
+          net.weights = outcome.weights
+          if !outcome.rolledBack {
+            optimizer.teleported(
+              schedule.statePolicy, elements: outcome.elements, after: net.weights)
+          }
+          teleportTime += outcome.cost.seconds
+          history.teleports.append(
+            TeleportRecord(
+              step: step, epoch: epoch, objectiveBefore: outcome.objective.before,
+              objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
+              lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds,
+              rolledBack: outcome.rolledBack))
         }
-        teleportTime += outcome.cost.seconds
-        history.teleports.append(
-          TeleportRecord(
-            step: step, epoch: epoch, objectiveBefore: outcome.objective.before,
-            objectiveAfter: outcome.objective.after, lossBefore: outcome.batchLoss.before,
-            lossAfter: outcome.batchLoss.after, seconds: outcome.cost.seconds,
-            rolledBack: outcome.rolledBack))
+        try beforeStep?(epoch, b, &net)
+      } catch {
+        // A step that left the weights non-finite, or so large that a teleport met NaN or
+        // infinity computing with them (its pseudo-inverse's Gram matrix overflows), is a
+        // divergence, whatever noticed it first: the run keeps its history.
+        var metNonFinite = false
+        if case .nonFinite? = error as? LinearAlgebraError { metNonFinite = true }
+        guard net.weights.allSatisfy(\.isFinite) && !metNonFinite else {
+          throw TrainingDivergedError(
+            epoch: epoch, step: step, learningRate: optimizer.learningRate, history: history)
+        }
+        throw error
       }
-      try beforeStep?(epoch, b, &net)
       let (x, labels) = train.batch(
         range: (b * configuration.batchSize)..<((b + 1) * configuration.batchSize))
       let (loss, gradients) = net.lossAndGradientByBackpropagation(input: x, labels: labels)

@@ -70,6 +70,45 @@ final class TrainingAttemptTests: XCTestCase {
     XCTAssertEqual(broken.epochs[1].trainLoss, plain.epochs[1].trainLoss)
   }
 
+  /// A teleport that fails on weights a step has made non-finite (chapter 04's sharpness
+  /// teleport: "inverse: the input contains NaN") is a blow-up that keeps the run's history;
+  /// a failure on finite weights is the caller's error, kept with its message.
+  func testAFailureOnNonFiniteWeightsIsABlowUpWithItsHistory() throws {
+    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+    var rng = SplitMix64(seed: 3)
+    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    let configuration = TrainingConfiguration(
+      epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+    struct Refused: Error {}
+    let afterNaN = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration,
+      beforeStep: { epoch, step, net in
+        guard epoch == 1 && step == 2 else { return }
+        net.weights[1][0, 0] = .infinity
+        throw Refused()
+      })
+    XCTAssertTrue(afterNaN.diverged)
+    XCTAssertNil(afterNaN.failure)
+    XCTAssertEqual(afterNaN.epochs.count, 2, "epoch 0 and the one completed epoch")
+    XCTAssertTrue(afterNaN.outcome(\.trainLoss, rule: BlowUpRule(bound: 10)).blewUp)
+    // Finite weights so large that a teleport's Gram matrix overflows: the same blow-up.
+    let overflowed = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration,
+      beforeStep: { epoch, step, _ in
+        guard epoch == 1 && step == 2 else { return }
+        throw LinearAlgebraError.nonFinite(operation: "inverse", shape: "5×5")
+      })
+    XCTAssertTrue(overflowed.diverged)
+    XCTAssertNil(overflowed.failure)
+    XCTAssertEqual(overflowed.epochs.count, 2)
+    let refused = TrainingAttempt(
+      training: model, on: trainSet, test: testSet, configuration: configuration,
+      beforeStep: { epoch, _, _ in if epoch == 1 { throw Refused() } })
+    XCTAssertTrue(refused.diverged)
+    XCTAssertEqual(refused.epochs.count, 0)
+    XCTAssertNotNil(refused.failure)
+  }
+
   /// A run that left the bound is +∞ from that epoch on, even where its loss came back.
   func testCensoredSeriesIsInfiniteFromTheFirstBlowUp() {
     func record(_ epoch: Int, _ train: Double, _ test: Double) -> EpochRecord {
