@@ -21,7 +21,7 @@ func loadAverage() -> String {
 /// printed as a second table.
 ///
 /// - Parameter ours: (key in the script's JSON, label, our wall and CPU microseconds per call).
-func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double, cpu: Double)]) {
+func printPyTorchComparison(_ ours: [OurTiming]) {
   guard FileManager.default.isExecutableFile(atPath: pytorchPython),
     FileManager.default.fileExists(atPath: pytorchScript)
   else {
@@ -56,17 +56,46 @@ func printPyTorchComparison(_ ours: [(key: String, name: String, micro: Double, 
     print(
       "    " + title.padding(toLength: 40, withPad: " ", startingAt: 0)
         + "     ours   torch f32   torch f64   ratio f32   ratio f64")
-    for (key, name, micro, cpu) in ours {
-      let theirs = json[key] as? [String: Double] ?? [:]
+    for op in ours {
+      let theirs = json[op.key] as? [String: Double] ?? [:]
       let (f32, f64) = (theirs["float32" + suffix] ?? .nan, theirs["float64" + suffix] ?? .nan)
-      let mine = suffix.isEmpty ? micro : cpu
+      let mine = suffix.isEmpty ? op.micro : op.cpu
       let cells = [time(mine), time(f32), time(f64), ratio(f32 / mine), ratio(f64 / mine)]
       print(
-        "    " + name.padding(toLength: 40, withPad: " ", startingAt: 0)
+        "    " + op.name.padding(toLength: 40, withPad: " ", startingAt: 0)
           + cells.map { $0.leftPadded(to: 12) }.joined())
     }
   }
   print("    (ratio = PyTorch's time / ours: above 1, ours is faster)")
+  // What bounds the ratio: even with every non-BLAS line free, ours cannot beat its floor.
+  print(
+    "    " + "what bounds the ratio".padding(toLength: 40, withPad: " ", startingAt: 0)
+      + "     ours  our floor  floor share   torch f32  best ratio")
+  for op in ours {
+    let f32 = (json[op.key] as? [String: Double])?["float32"] ?? .nan
+    let cells = [
+      time(op.micro), time(op.floor), "\(f3(100 * op.floor / op.micro)) %", time(f32),
+      ratio(f32 / op.floor),
+    ]
+    print(
+      "    " + op.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+        + cells.map { $0.leftPadded(to: 12) }.joined())
+  }
+  print(
+    "    (our floor: the float64 BLAS products our algorithm cannot skip, timed in this run; "
+      + "best ratio = torch f32 / our floor, the most any float64 code of this algorithm could reach here)"
+  )
+}
+
+/// One of our operations in the comparison: its key in the script's JSON, its label,
+/// our wall and CPU microseconds per call, and its floor (the wall time of the float64
+/// BLAS products the algorithm cannot skip, measured in the same run).
+struct OurTiming {
+  let key: String
+  let name: String
+  let micro: Double
+  let cpu: Double
+  let floor: Double
 }
 
 /// "45.2 µs" or "3.1 ms".

@@ -148,13 +148,27 @@ let teleportTimes = microsecondsPerCall(
     { _ = try? referenceTeleporter.teleport(mnistNet.weights, on: teleportBatch) },
   ])
 let (fastTeleport, genericTeleport) = (teleportTimes[0], teleportTimes[1])
+// The teleport's floor in float64: the products no implementation of this algorithm
+// skips. G = XᵀX and Z₁ = W₁X once; δ₁G (16×200 · 200×200) for each of the 12
+// evaluations of J (the start, 10 steps, the end); gW₁ (16×16 · 16×784) for each step.
+let teleportDelta = Matrix.uniform(16, 200, using: &rng)
+let teleportGram = BLAS.gramOfColumns(teleportBatch.input)
+let teleportStepElement = Matrix.uniform(16, 16, using: &rng)
+let teleportFloor = microsecondsPerCall(repeats: 5, iterations: 20) {
+  _ = BLAS.gramOfColumns(teleportBatch.input)
+  _ = matmul(mnistNet.weights[0], teleportBatch.input)
+  for _ in 0..<12 { _ = matmul(teleportDelta, teleportGram) }
+  for _ in 0..<10 { _ = matmul(teleportStepElement, mnistNet.weights[0]) }
+}
 print("")
 print("(c) one teleport: action (C), 10 steps on ‖∇ℒ‖², [784, 16, 10, 10], batch 200")
 print(
   "    fast path \(f3(fastTeleport.median / 1000)) ms (CPU time \(f3(fastTeleport.cpu / 1000)) ms); "
     + "generic autodiff \(f3(genericTeleport.median / 1000)) ms (CPU time \(f3(genericTeleport.cpu / 1000)) ms) → "
     + "\(f3(genericTeleport.median / fastTeleport.median))× faster")
-print("    of which the Gram matrix XᵀX, formed once per teleport: \(f3(syrk / 1000)) ms")
+print(
+  "    its floor, the products it cannot skip (XᵀX and W₁X once, δ₁G 12 times, gW₁ 10 times): "
+    + "\(f3(teleportFloor.median / 1000)) ms, of which XᵀX \(f3(syrk / 1000)) ms")
 
 // MARK: - (d) ψ: the curvature of one orbit curve
 
@@ -176,6 +190,12 @@ let psiTimes = microsecondsPerCall(
         path: .reference)
     },
   ])
+// ψ's floor: Z₁ = W₁X (16×784 · 784×200) and [A; B]·Q (32×200 · 200×200), once per curve.
+let psiStacked = Matrix.uniform(32, 200, using: &rng)
+let psiFloor = microsecondsPerCall(repeats: 7, iterations: 100) {
+  _ = matmul(mnistNet.weights[0], curveProbe.batch.input)
+  _ = matmul(psiStacked, curveProbe.pseudoInverseGram)
+}
 print("")
 print(
   "(d) ψ, one orbit curve under action (B), [784, 16, 10, 10], batch 200 (X⁺ known, as in Table 1)")
@@ -183,6 +203,8 @@ print(
   "    fast path \(f3(psiTimes[0].median)) µs (CPU time \(f3(psiTimes[0].cpu)) µs); "
     + "reference \(f3(psiTimes[1].median)) µs (CPU time \(f3(psiTimes[1].cpu)) µs) → "
     + "\(f3(psiTimes[1].median / psiTimes[0].median))× faster")
+print(
+  "    its floor, the products it cannot skip (W₁X, [A; B]·Q): \(f3(psiFloor.median)) µs")
 
 // MARK: - (e) φ: the sharpness of one network
 
@@ -218,6 +240,8 @@ func sharpTeleporter(_ directions: Int, _ path: TeleportPath) -> Teleporter {
     settings: TeleportSettings(learningRate: 1e-3, stepCount: 10, objectiveCap: 2),
     path: path)
 }
+// Stacked D₁ of 90 directions, in the fast path's blocks of 32, 32 and 26.
+let stackedDirections = [32, 32, 26].map { Matrix.uniform($0 * 16, 784, using: &rng) }
 // The reference at 10 directions per radius (90 perturbations) beside the fast path at the
 // same count, then the fast path at the paper's 100 (900) and its floor, the products D₁X.
 let sharpTimes = microsecondsPerCall(
@@ -235,17 +259,16 @@ let sharpTimes = microsecondsPerCall(
       _ = try? sharpTeleporter(100, .automatic).objectiveAndGradient(
         at: mnistNet.weights, on: sharpBatch)
     },
-    {
-      let stacked = Matrix.uniform(32 * 16, 784, using: &rng)
-      for _ in 0..<(900 / 32) { _ = matmul(stacked, sharpBatch.input) }
-    },
+    { for _ in 0..<(900 / 32) { _ = matmul(stackedDirections[0], sharpBatch.input) } },
+    { for block in stackedDirections { _ = matmul(block, sharpBatch.input) } },
   ])
 let sharpFlops = 2.0 * 16 * 784 * 2000 * Double(900 / 32 * 32)
 print("")
 print("(e′) φ teleport, one inner step (J and ∇_T J), action (C), [784, 16, 10, 10], batch 2000")
 print(
   "    90 perturbations: fast path \(f3(sharpTimes[0].median / 1000)) ms, reference "
-    + "\(f3(sharpTimes[1].median / 1000)) ms → \(f3(sharpTimes[1].median / sharpTimes[0].median))× faster"
+    + "\(f3(sharpTimes[1].median / 1000)) ms → \(f3(sharpTimes[1].median / sharpTimes[0].median))× faster; "
+    + "its floor, the products D₁X: \(f3(sharpTimes[4].median / 1000)) ms"
 )
 print(
   "    the paper's 900: fast path \(f3(sharpTimes[2].median / 1e6)) s (CPU time \(f3(sharpTimes[2].cpu / 1e6)) s); "
@@ -254,15 +277,22 @@ print(
 
 // MARK: - (f) Side by side with PyTorch
 
-let ours: [(key: String, name: String, micro: Double, cpu: Double)] = [
-  ("sgd_step", "SGD step, batch 20", step.median, step.cpu),
-  ("teleport", "one teleport (C), 10 steps, batch 200", fastTeleport.median, fastTeleport.cpu),
-  ("psi", "ψ, one orbit curve, batch 200", psiTimes[0].median, psiTimes[0].cpu),
-  ("phi", "φ, one network, 20 × 20 perturbations", phiTimes[0].median, phiTimes[0].cpu),
-  (
-    "phi_teleport", "φ-teleport step, 90 perturbations",
-    sharpTimes[0].median, sharpTimes[0].cpu
-  ),
+let ours: [OurTiming] = [
+  OurTiming(
+    key: "sgd_step", name: "SGD step, batch 20", micro: step.median, cpu: step.cpu,
+    floor: floor.median),
+  OurTiming(
+    key: "teleport", name: "one teleport (C), 10 steps, batch 200", micro: fastTeleport.median,
+    cpu: fastTeleport.cpu, floor: teleportFloor.median),
+  OurTiming(
+    key: "psi", name: "ψ, one orbit curve, batch 200", micro: psiTimes[0].median,
+    cpu: psiTimes[0].cpu, floor: psiFloor.median),
+  OurTiming(
+    key: "phi", name: "φ, one network, 20 × 20 perturbations", micro: phiTimes[0].median,
+    cpu: phiTimes[0].cpu, floor: phiTimes[1].median),
+  OurTiming(
+    key: "phi_teleport", name: "φ-teleport step, 90 perturbations", micro: sharpTimes[0].median,
+    cpu: sharpTimes[0].cpu, floor: sharpTimes[4].median),
 ]
 print("")
 print(

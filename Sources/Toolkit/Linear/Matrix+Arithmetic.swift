@@ -8,7 +8,15 @@ extension Matrix {
   /// A new matrix with `transform` applied to every entry.
   @inlinable
   public func map(_ transform: (Double) -> Double) -> Matrix {
-    Matrix(rows: rows, columns: columns, scalars: scalars.map(transform))
+    // A plain indexed loop over buffers, which the compiler vectorises when
+    // `transform` is branch-free (Array.map's iterator and appends it does not).
+    var out = [Double](repeating: 0, count: count)
+    scalars.withUnsafeBufferPointer { a in
+      out.withUnsafeMutableBufferPointer { o in
+        for k in 0..<a.count { o[k] = transform(a[k]) }
+      }
+    }
+    return Matrix(rows: rows, columns: columns, scalars: out)
   }
 
   /// A new matrix with `combine` applied to matching entries of `self` and `other`.
@@ -151,7 +159,16 @@ extension Matrix {
   }
 
   /// True when every entry is finite (no NaN, no infinity).
-  public var isFinite: Bool { scalars.allSatisfy { $0.isFinite } }
+  public var isFinite: Bool {
+    // An entry is NaN or ±∞ exactly when its exponent bits are all ones. An OR
+    // over integers has no early exit and no rounding order, so it vectorises.
+    let exponent: UInt64 = 0x7FF0_0000_0000_0000
+    var allOnes: UInt64 = 0
+    scalars.withUnsafeBufferPointer { a in
+      for k in 0..<a.count { allOnes |= (a[k].bitPattern & exponent) == exponent ? 1 : 0 }
+    }
+    return allOnes == 0
+  }
 
   /// Entries flattened into one column (row-major order).
   public var flattened: Matrix { Matrix(rows: count, columns: 1, scalars: scalars) }

@@ -41,7 +41,7 @@ public func projectedCurveDerivatives(
     p.append(matmul(m, p[j - 1]))
     vj.append(matmul(m, vj[j - 1]))
   }
-  let mask = p[0].map { $0 > 0 ? 1 : negativeSlope }
+  let mask = leakyReLUDerivative(p[0], negativeSlope: negativeSlope)
   let a = [leakyReLU(p[0], negativeSlope: negativeSlope)] + (1...3).map { mask .* p[$0] }
   // A^(i) A^(j)ᵀ, [k, k].
   func outer(_ i: Int, _ j: Int) -> Matrix { matmul(a[i], a[j], transposeB: .transposed) }

@@ -86,7 +86,8 @@ public enum FastGradientNorm {
       deltaBar[i + 1] += matmul(weights[i + 1], q)
     }
     // δ_L = ∂ℒ/∂Z_L: its cotangent goes through the loss's Hessian.
-    var zBar = lossHessianProduct(deltaBar[layers - 1], logits: pass.logits, targets: targets)
+    var zBar = lossHessianProduct(
+      deltaBar[layers - 1], probabilities: pass.probabilities, targets: targets)
     // Reverse of the forward pass, down to Z₁.
     for i in stride(from: layers - 1, through: 1, by: -1) {
       weightBar[i] += matmul(zBar, post[i - 1], transposeB: .transposed)
@@ -111,7 +112,7 @@ public enum FastGradientNorm {
 
   /// The forward pass from Z₁ and the backward pass of ℒ: Hᵢ, masks sᵢ, δᵢ, logits.
   private static func forward(z1: Matrix, weights: [Matrix], targets: Targets, slope: Double)
-    -> (post: [Matrix], masks: [Matrix], delta: [Matrix], logits: Matrix)
+    -> (post: [Matrix], masks: [Matrix], delta: [Matrix], probabilities: Matrix)
   {
     let layers = weights.count
     require(
@@ -119,45 +120,63 @@ public enum FastGradientNorm {
       "FastGradientNorm: needs at least one hidden layer, got \(layers) weight matrices")
     var pre = [z1], post: [Matrix] = [], masks: [Matrix] = []
     for i in 1..<layers {
-      masks.append(pre[i - 1].map { $0 > 0 ? 1 : slope })
+      masks.append(leakyReLUDerivative(pre[i - 1], negativeSlope: slope))
       post.append(leakyReLU(pre[i - 1], negativeSlope: slope))
       pre.append(matmul(weights[i], post[i - 1]))  // [dᵢ₊₁, b]
     }
     let logits = pre[layers - 1]
+    // p = softmax(Z_L), once: ∂ℒ/∂Z_L and the loss's Hessian both read it.
+    let probabilities: Matrix
+    if case .labels = targets {
+      probabilities = columnLogSoftmax(logits).map(Foundation.exp)
+    } else {
+      probabilities = Matrix(rows: 0, columns: 0)
+    }
     var delta = [Matrix](repeating: logits, count: layers)
-    delta[layers - 1] = lossGradient(logits: logits, targets: targets)
+    delta[layers - 1] = lossGradient(logits: logits, probabilities: probabilities, targets: targets)
     for i in stride(from: layers - 2, through: 0, by: -1) {
       delta[i] = matmul(weights[i + 1], delta[i + 1], transposeA: .transposed) .* masks[i]
     }
-    return (post, masks, delta, logits)
+    return (post, masks, delta, probabilities)
   }
 
-  /// ∂ℒ/∂Z_L: (softmax − onehot)/b for the mean cross-entropy, Z_L − Y for ½‖Z_L − Y‖².
-  private static func lossGradient(logits: Matrix, targets: Targets) -> Matrix {
+  /// ∂ℒ/∂Z_L: (p − onehot)/b for the mean cross-entropy, Z_L − Y for ½‖Z_L − Y‖².
+  private static func lossGradient(logits: Matrix, probabilities p: Matrix, targets: Targets)
+    -> Matrix
+  {
     switch targets {
     case .values(let y):
       return logits - y
     case .labels(let labels):
       let b = Double(labels.count)
-      var d = columnLogSoftmax(logits).map { Foundation.exp($0) / b }
+      var d = p.map { $0 / b }
       for (j, label) in labels.enumerated() { d[label, j] -= 1 / b }
       return d
     }
   }
 
   /// The loss's Hessian with respect to the logits applied to `u` (column by column).
-  private static func lossHessianProduct(_ u: Matrix, logits: Matrix, targets: Targets) -> Matrix {
+  private static func lossHessianProduct(
+    _ u: Matrix, probabilities p: Matrix, targets: Targets
+  ) -> Matrix {
     switch targets {
     case .values:
       return u
     case .labels(let labels):
-      let p = columnLogSoftmax(logits).map(Foundation.exp)
       let (rows, columns, b) = (u.rows, u.columns, Double(labels.count))
       var out = Matrix(rows: rows, columns: columns)
-      for j in 0..<columns {
-        var pu = 0.0
-        for i in 0..<rows { pu += p[i, j] * u[i, j] }
-        for i in 0..<rows { out[i, j] = p[i, j] * (u[i, j] - pu) / b }
+      p.scalars.withUnsafeBufferPointer { p in
+        u.scalars.withUnsafeBufferPointer { u in
+          out.scalars.withUnsafeMutableBufferPointer { out in
+            for j in 0..<columns {
+              var pu = 0.0
+              for i in 0..<rows { pu += p[i * columns + j] * u[i * columns + j] }
+              for i in 0..<rows {
+                out[i * columns + j] = p[i * columns + j] * (u[i * columns + j] - pu) / b
+              }
+            }
+          }
+        }
       }
       return out
     }

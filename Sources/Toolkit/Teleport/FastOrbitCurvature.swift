@@ -53,7 +53,7 @@ public func orbitCurveCurvature(
       "orbitCurveCurvature: M_\(m) is \(mm.shapeText), hidden layer \(m) has width \(v.rows)")
     let pre = matmul(v, h)  // [k, batch]
     let z = leakyReLU(pre, negativeSlope: negativeSlope)
-    let slope = pre.map { $0 > 0 ? 1 : negativeSlope }
+    let slope = leakyReLUDerivative(pre, negativeSlope: negativeSlope)
     let mSquared = matmul(mm, mm)
     first[m + 1] -= matmul(u, mm)
     second[m + 1] += matmul(u, mSquared)

@@ -144,7 +144,7 @@ extension FastPairAction {
     negativeSlope slope: Double
   ) throws -> (v: Matrix, u: Matrix, record: FastPairRecord) {
     let a = leakyReLU(z, negativeSlope: slope)
-    let mask = z.map { $0 > 0 ? 1 : slope }
+    let mask = leakyReLUDerivative(z, negativeSlope: slope)
     let empty = Matrix(rows: 0, columns: 0)
     func record(_ p: FullRankPseudoInverse?, _ m: Matrix?) -> FastPairRecord {
       FastPairRecord(

@@ -74,7 +74,7 @@ public func orbitCurveDerivatives(
     let hPlus = try (m == 0 ? inputPseudoInverse : nil) ?? pseudoInverse(h)  // [batch, n_in]
     let pre = matmul(v, h)  // [k, batch]
     let z = leakyReLU(pre, negativeSlope: negativeSlope)
-    let slope = pre.map { $0 > 0 ? 1 : negativeSlope }  // σ′(VX)
+    let slope = leakyReLUDerivative(pre, negativeSlope: negativeSlope)  // σ′(VX)
     let mSquared = matmul(mm, mm)  // [k, k]
     first[m + 1] -= matmul(u, mm)  // [n_out, k]
     second[m + 1] += matmul(u, mSquared)

@@ -139,7 +139,7 @@ struct FastTeleportStepper: TeleportStepper {
     var w = weights
     var z1 = firstPreactivation
     var records: [FastPairRecord] = []
-    var nextPreactivations: [Matrix] = []  // Z′_{m+1} = V′h_m, whose σ is pair m + 1's input
+    var nextMasks: [Matrix] = []  // σ′(Z′) of Z′ = V′h_m, whose σ is pair m + 1's input
     var h: Matrix?
     for m in 0..<pairs {
       let first = m == 0
@@ -151,9 +151,16 @@ struct FastTeleportStepper: TeleportStepper {
       if first { z1 = v } else { w[m] = v }
       w[m + 1] = u
       records.append(record)
-      let next = first ? z1 : matmul(w[m], h!)
-      nextPreactivations.append(next)
-      h = leakyReLU(next, negativeSlope: slope)
+      // (A) and (C) leave V (or Z₁) as it was at g = I, so Z′ = Z and σ(Z′) is the
+      // record's A; (B) replaces V by Mh⁺ and Z′ must be formed.
+      if action == .leaky {
+        let next = first ? z1 : matmul(w[m], h!)
+        nextMasks.append(leakyReLUDerivative(next, negativeSlope: slope))
+        h = leakyReLU(next, negativeSlope: slope)
+      } else {
+        nextMasks.append(record.mask)
+        h = record.a
+      }
     }
     let (value, z1Bar, wBar) = objective.valueAndGradient(
       firstPreactivation: z1, weights: w, step: step)
@@ -167,7 +174,7 @@ struct FastTeleportStepper: TeleportStepper {
       var inputBar: Matrix?
       if let hb = hBar {
         // h_{m+1} = σ(Z′), Z′ = V′h_m (the first pair: Z′ = Z₁′ itself).
-        let zb = hb .* nextPreactivations[m].map { $0 > 0 ? 1 : slope }
+        let zb = hb .* nextMasks[m]
         if first {
           vBar += zb
         } else {

@@ -69,6 +69,34 @@ final class MatrixArithmeticTests: XCTestCase {
     XCTAssertFalse(Matrix([[-.infinity, 1]]).isFinite)
   }
 
+  /// The bit test behind `isFinite` looks at every entry (no early exit to skip one)
+  /// and calls the extremes of the finite range finite.
+  func testFinitenessLooksAtEveryEntryAndKeepsTheExtremes() {
+    let extremes: [Double] = [
+      .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .leastNonzeroMagnitude,
+      -.leastNormalMagnitude, 0, -0.0,
+    ]
+    XCTAssertTrue(Matrix(rows: 1, columns: extremes.count, scalars: extremes).isFinite)
+    for bad in [Double.nan, -.nan, .signalingNaN, .infinity, -.infinity] {
+      for position in [0, 17, 1000] {
+        var x = Matrix(rows: 7, columns: 143, repeating: 1.5)  // 1001 entries
+        x.scalars[position] = bad
+        XCTAssertFalse(x.isFinite, "\(bad) at \(position)")
+      }
+    }
+    XCTAssertTrue(Matrix.zeros(0, 3).isFinite)
+  }
+
+  /// `map` applies its transform to each entry in place order, keeping the shape.
+  func testMapKeepsShapeAndOrder() {
+    let m = Matrix(rows: 3, columns: 5, scalars: (0..<15).map(Double.init))
+    let doubled = m.map { 2 * $0 + 1 }
+    XCTAssertEqual(doubled.rows, 3)
+    XCTAssertEqual(doubled.columns, 5)
+    XCTAssertEqual(doubled.scalars, (0..<15).map { 2 * Double($0) + 1 })
+    XCTAssertEqual(Matrix.zeros(0, 4).map { $0 + 1 }.columns, 4)
+  }
+
   func testStacking() {
     XCTAssertEqual(
       Matrix.vstack([a, b.rows(0..<1)]),
