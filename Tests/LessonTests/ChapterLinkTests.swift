@@ -50,7 +50,9 @@ final class ChapterLinkTests: XCTestCase {
 
   /// Lines inside ```transcript blocks appear verbatim in that chapter's saved transcript
   /// (plots/data/NN/transcript.txt, written by the default preset); lines inside
-  /// ```transcript-paper blocks appear in the paper preset's (plots/paper/data/NN/transcript.txt).
+  /// ```transcript-paper blocks appear in the paper preset's (plots/paper/data/NN/transcript.txt);
+  /// lines inside ```transcript-bench blocks appear in the newest committed bench output
+  /// (plots/bench/bench-DATE.txt, the last by name).
   func testTranscriptExcerptsMatchTheRun() throws {
     for chapter in chapters {
       let name = chapter.lastPathComponent
@@ -58,6 +60,7 @@ final class ChapterLinkTests: XCTestCase {
       let text = try String(contentsOf: chapter, encoding: .utf8)
       for (fence, folder) in [
         ("```transcript\n", "plots/data"), ("```transcript-paper\n", "plots/paper/data"),
+        ("```transcript-bench\n", "plots/bench"),
       ] {
         // Fenced blocks, and (for the default preset) tables between <!-- BEGIN TRANSCRIPT … --> markers.
         var blocks = text.components(separatedBy: fence).dropFirst()
@@ -70,11 +73,11 @@ final class ChapterLinkTests: XCTestCase {
             }
         }
         if blocks.isEmpty { continue }
-        let saved = repositoryRoot.appendingPathComponent("\(folder)/\(number)/transcript.txt")
+        let saved = repositoryRoot.appendingPathComponent(
+          folder == "plots/bench" ? newestBenchTranscript() : "\(folder)/\(number)/transcript.txt")
         guard let transcript = try? String(contentsOf: saved, encoding: .utf8) else {
-          XCTFail(
-            "\(name) quotes a transcript but \(saved.path) is missing; run `make lesson N=\(number)`"
-          )
+          let remedy = folder == "plots/bench" ? "make bench-pytorch" : "make lesson N=\(number)"
+          XCTFail("\(name) quotes a transcript but \(saved.path) is missing; run `\(remedy)`")
           continue
         }
         let runLines = Set(
@@ -91,5 +94,13 @@ final class ChapterLinkTests: XCTestCase {
         }
       }
     }
+  }
+
+  /// plots/bench/bench-DATE.txt with the latest date (ISO dates sort by name).
+  private func newestBenchTranscript() -> String {
+    let folder = repositoryRoot.appendingPathComponent("plots/bench")
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    let newest = names.filter { $0.hasPrefix("bench-") && $0.hasSuffix(".txt") }.sorted().last
+    return "plots/bench/" + (newest ?? "bench-*.txt")
   }
 }
