@@ -64,10 +64,11 @@ public func gradients(
 
   // 3. Accumulate cotangents from the output back to the inputs.
   let present: (Variable) -> Variable = { createGraph ? $0 : $0.detached }
-  var cotangents: [ObjectIdentifier: Variable] = [
-    ObjectIdentifier(output): seed.map(present)
-      ?? Variable(constant: Matrix(rows: output.rows, columns: output.columns, repeating: 1))
-  ]
+  var cotangents = Cotangents(recorded: createGraph)
+  cotangents.add(
+    seed.map(present)
+      ?? Variable(constant: Matrix(rows: output.rows, columns: output.columns, repeating: 1)),
+    to: ObjectIdentifier(output))
   for node in order.reversed() {
     guard let vjp = node.vectorJacobianProduct,
       let cotangent = cotangents[ObjectIdentifier(node)]
@@ -82,12 +83,40 @@ public func gradients(
       require(
         contribution.rows == parent.rows && contribution.columns == parent.columns,
         "gradients: a VJP returned \(contribution.shapeText) for an input of \(parent.shapeText)")
-      let key = ObjectIdentifier(parent)
-      cotangents[key] = cotangents[key].map { $0 + contribution } ?? contribution
+      cotangents.add(contribution, to: ObjectIdentifier(parent))
     }
   }
   return inputs.map {
     cotangents[ObjectIdentifier($0)]
       ?? Variable(constant: Matrix(rows: $0.rows, columns: $0.columns))
+  }
+}
+
+/// The sums of the cotangents reaching each node during one backward pass.
+///
+/// With `createGraph` they are recorded sums of variables, so that the result can be
+/// differentiated again. Without it every contribution is a constant, and the sum is kept
+/// as a matrix and added to in place: the same additions in the same order as a chain of
+/// `+`, without a fresh matrix per contribution (for an unrolled optimizer, a weight's
+/// cotangent gathers one contribution per step, each as large as the weight).
+private struct Cotangents {
+  let recorded: Bool
+  private var variables: [ObjectIdentifier: Variable] = [:]
+  private var matrices: [ObjectIdentifier: Matrix] = [:]
+
+  init(recorded: Bool) { self.recorded = recorded }
+
+  mutating func add(_ contribution: Variable, to key: ObjectIdentifier) {
+    if recorded {
+      variables[key] = variables[key].map { $0 + contribution } ?? contribution
+    } else if matrices[key] != nil {
+      matrices[key]! += contribution.value
+    } else {
+      matrices[key] = contribution.value
+    }
+  }
+
+  subscript(key: ObjectIdentifier) -> Variable? {
+    recorded ? variables[key] : matrices[key].map { Variable(constant: $0) }
   }
 }

@@ -10,11 +10,13 @@ extension Matrix {
   public func map(_ transform: (Double) -> Double) -> Matrix {
     // A plain indexed loop over buffers, which the compiler vectorises when
     // `transform` is branch-free (Array.map's iterator and appends it does not).
-    var out = [Double](repeating: 0, count: count)
-    scalars.withUnsafeBufferPointer { a in
-      out.withUnsafeMutableBufferPointer { o in
+    // Written into uninitialised storage: zero-filling it first would be a wasted pass.
+    let out = [Double](unsafeUninitializedCapacity: count) { o, initialized in
+      scalars.withUnsafeBufferPointer { a in
+        // Double is a trivial type: assigning into uninitialised storage initialises it.
         for k in 0..<a.count { o[k] = transform(a[k]) }
       }
+      initialized = count
     }
     return Matrix(rows: rows, columns: columns, scalars: out)
   }
@@ -26,13 +28,13 @@ extension Matrix {
     _ combine: (Double, Double) -> Double
   ) -> Matrix {
     requireSameShape(other, operation)
-    var out = [Double](repeating: 0, count: count)
-    scalars.withUnsafeBufferPointer { a in
-      other.scalars.withUnsafeBufferPointer { b in
-        out.withUnsafeMutableBufferPointer { o in
+    let out = [Double](unsafeUninitializedCapacity: count) { o, initialized in
+      scalars.withUnsafeBufferPointer { a in
+        other.scalars.withUnsafeBufferPointer { b in
           for k in 0..<a.count { o[k] = combine(a[k], b[k]) }
         }
       }
+      initialized = count
     }
     return Matrix(rows: rows, columns: columns, scalars: out)
   }

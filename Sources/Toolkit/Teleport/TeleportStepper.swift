@@ -139,7 +139,7 @@ struct FastTeleportStepper: TeleportStepper {
     var w = weights
     var z1 = firstPreactivation
     var records: [FastPairRecord] = []
-    var nextMasks: [Matrix] = []  // σ′(Z′) of Z′ = V′h_m, whose σ is pair m + 1's input
+    var nextMasks: [Matrix] = []  // σ′(Z′) of Z′ = V′h_m, whose σ is pair m + 1's input (exact)
     var h: Matrix?
     for m in 0..<pairs {
       let first = m == 0
@@ -151,6 +151,9 @@ struct FastTeleportStepper: TeleportStepper {
       if first { z1 = v } else { w[m] = v }
       w[m + 1] = u
       records.append(record)
+      // Pair m + 1's input σ(Z′), Z′ = V′h_m, and σ′(Z′) for the pull-back, under `exact`
+      // only: the paper code's next pair reads its stale input, and nothing flows back.
+      guard pairInputs == nil else { continue }
       // (A) and (C) leave V (or Z₁) as it was at g = I, so Z′ = Z and σ(Z′) is the
       // record's A; (B) replaces V by Mh⁺ and Z′ must be formed.
       if action == .leaky {
