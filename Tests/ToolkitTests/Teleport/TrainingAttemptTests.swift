@@ -13,10 +13,18 @@ final class TrainingAttemptTests: XCTestCase {
       classCount: 3)
   }
 
-  func testADivergingRunIsRecordedAsBlownUp() throws {
-    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
+  /// The training and test sets and the network most tests here train: [6, 5, 3], seeds 1–3.
+  private func smallRun() -> (train: Dataset, test: Dataset, model: MLP) {
     var rng = SplitMix64(seed: 3)
-    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    return (dataset(40, seed: 1), dataset(20, seed: 2), MLP(dimensions: [6, 5, 3], using: &rng))
+  }
+
+  /// Three epochs of SGD (learning rate 0.1) in batches of 10.
+  private let threeEpochsOfSGD = TrainingConfiguration(
+    epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+
+  func testADivergingRunIsRecordedAsBlownUp() throws {
+    let (trainSet, testSet, model) = smallRun()
     let calm = TrainingAttempt(
       training: model, on: trainSet, test: testSet,
       configuration: TrainingConfiguration(
@@ -49,11 +57,8 @@ final class TrainingAttemptTests: XCTestCase {
   /// `beforeStep` reaches the loop (chapter 04's teleports): a change before step 1 of epoch 1
   /// is applied, and a change that breaks the network ends the run as a blow-up in that epoch.
   func testBeforeStepChangesTheNetworkInTheLoop() throws {
-    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
-    var rng = SplitMix64(seed: 3)
-    let model = MLP(dimensions: [6, 5, 3], using: &rng)
-    let configuration = TrainingConfiguration(
-      epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+    let (trainSet, testSet, model) = smallRun()
+    let configuration = threeEpochsOfSGD
     let plain = TrainingAttempt(
       training: model, on: trainSet, test: testSet, configuration: configuration)
     var calls: [[Int]] = []
@@ -74,11 +79,8 @@ final class TrainingAttemptTests: XCTestCase {
   /// teleport: "inverse: the input contains NaN") is a blow-up that keeps the run's history;
   /// a failure on finite weights is the caller's error, kept with its message.
   func testAFailureOnNonFiniteWeightsIsABlowUpWithItsHistory() throws {
-    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
-    var rng = SplitMix64(seed: 3)
-    let model = MLP(dimensions: [6, 5, 3], using: &rng)
-    let configuration = TrainingConfiguration(
-      epochCount: 3, batchSize: 10, optimizer: SGD(learningRate: 0.1))
+    let (trainSet, testSet, model) = smallRun()
+    let configuration = threeEpochsOfSGD
     struct Refused: Error {}
     let afterNaN = TrainingAttempt(
       training: model, on: trainSet, test: testSet, configuration: configuration,
@@ -127,9 +129,7 @@ final class TrainingAttemptTests: XCTestCase {
   }
 
   func testDrawBatchIsTheBatchTrainTeleportsOn() throws {
-    let trainSet = dataset(40, seed: 1), testSet = dataset(20, seed: 2)
-    var rng = SplitMix64(seed: 3)
-    let model = MLP(dimensions: [6, 5, 3], using: &rng)
+    let (trainSet, testSet, model) = smallRun()
     // Zero inner steps: the teleport leaves the weights alone and records the loss on its batch.
     let schedule = TeleportSchedule(
       steps: [0, 2], teleportBatchSize: 7,
