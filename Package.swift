@@ -47,6 +47,8 @@ let package = Package(
       path: "Sources/CLinearAlgebra",
       providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
     ),
+    // The square root without C's errno (header only), so that loops over it vectorise.
+    .systemLibrary(name: "CFloatingPoint", path: "Sources/CFloatingPoint"),
     // zlib (zlib1g-dev), for gzipped data files.
     .systemLibrary(
       name: "CZlib",
@@ -71,7 +73,7 @@ let package = Package(
     // while Data, Experiments and Plotting sit beside it on Support and Linear only.
     // A lower layer never imports a higher one: the compiler rejects it ("no such module").
     layer("Support"),
-    layer("Linear", ["Support", "CLinearAlgebra"]),
+    layer("Linear", ["Support", "CLinearAlgebra", "CFloatingPoint"]),
     layer("Autodiff", ["Support", "Linear"]),
     layer("Nets", ["Support", "Linear", "Autodiff"]),
     layer("Optimizers", ["Support", "Linear", "Autodiff"]),

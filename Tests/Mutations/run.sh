@@ -15,6 +15,11 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 table=Tests/Mutations/mutations.tsv
 mkdir -p .build/mutations
+# An incremental build does not recompile a module whose imported @inlinable code changed
+# (seen with Swift 6.3: a mutant Linear.unguardedSquareRoot stayed inlined, unmutated, in
+# Optimizers). So every Toolkit and Lessons file is touched before each build: every module
+# that could inline the mutated code compiles again.
+touch_dependents() { find Sources/Toolkit Sources/Lessons -name '*.swift' -exec touch {} +; }
 while IFS=$'\t' read -r id file expression description; do
   [[ -z "$id" || "$id" == \#* ]] && continue
   if (($# > 0)) && [[ ! " $* " == *" $id "* ]]; then continue; fi
@@ -28,6 +33,7 @@ while IFS=$'\t' read -r id file expression description; do
     continue
   fi
   line=$(diff "$backup" "$file" | grep -m1 -oE '^[0-9]+' )
+  touch_dependents
   if ! swift build --build-tests >"$log" 2>&1; then
     echo "$id	DOES NOT COMPILE	$file:$line	$description"
   else
@@ -47,6 +53,7 @@ while IFS=$'\t' read -r id file expression description; do
   fi
   cp "$backup" "$file"
   rm -f "$backup"
+  touch_dependents
 done < "$table"
 # The last build holds the last mutant: rebuild the restored sources, so that a
 # later `swift test --skip-build` or `.build/debug/lesson` does not run a mutant.

@@ -56,7 +56,7 @@ public struct AdaGrad: Optimizer {
           gradients[i].scalars.withUnsafeBufferPointer { g in
             for k in 0..<w.count {
               s[k] = s[k] + g[k] * g[k]
-              w[k] += -eta * (g[k] / (s[k].squareRoot() + eps))
+              w[k] += -eta * (g[k] / (unguardedSquareRoot(s[k]) + eps))
             }
           }
         }

@@ -76,7 +76,7 @@ public struct Adam: Optimizer {
               for k in 0..<w.count {
                 m[k] = b1 * m[k] + (1 - b1) * g[k]
                 v[k] = b2 * v[k] + (1 - b2) * g[k] * g[k]
-                w[k] += -stepSize * (m[k] / (v[k].squareRoot() / root2 + eps))
+                w[k] += -stepSize * (m[k] / (unguardedSquareRoot(v[k]) / root2 + eps))
               }
             }
           }

@@ -51,7 +51,7 @@ public struct RMSProp: Optimizer {
           gradients[i].scalars.withUnsafeBufferPointer { g in
             for k in 0..<w.count {
               v[k] = a * v[k] + (1 - a) * g[k] * g[k]
-              w[k] += -eta * (g[k] / (v[k].squareRoot() + eps))
+              w[k] += -eta * (g[k] / (unguardedSquareRoot(v[k]) + eps))
             }
           }
         }
