@@ -99,9 +99,11 @@ plots: ## Re-render every figure from the data already in plots/data
 	  echo "plots: $$gp"; gnuplot -e "datadir='plots/data/$$n'; outdir='plots/out'" $$gp || exit 1; \
 	done
 
-paper: data release ## Run every lesson with the paper's full settings (hours)
+# PAPER_FLAG=--quick runs the same loop at the quick preset (scripts/time-paper.sh uses it to be tried).
+PAPER_FLAG ?= --paper
+paper: data release ## Run every lesson with the paper's full settings (hours; scripts/time-paper.sh times it)
 	@for n in $(LESSONS); do \
-	  if .build/release/lesson --has $$n; then .build/release/lesson $$n --paper || exit 1; fi; \
+	  if .build/release/lesson --has $$n; then .build/release/lesson $$n $(PAPER_FLAG) || exit 1; fi; \
 	done
 
 bench: setup ## Benchmarks (release build): our times, and PyTorch's beside them when .venv-bench exists
