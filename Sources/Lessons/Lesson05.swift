@@ -158,7 +158,8 @@ enum Lesson05: Lesson {
     // One arm per (optimizer, variant); arm index o·V + v. Every arm of pair i draws its
     // initialisation and teleport seed from pair i's generator, so the arms are paired.
     let armNames = settings.flatMap { setting in variants.map { "\(setting.name), \($0.label)" } }
-    func job(_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> TrainingAttempt {
+    // Arm `arm`'s network and configuration, from its pair's generator.
+    func setup(_ arm: Int, _ rng: inout SplitMix64) -> (MLP, TrainingConfiguration) {
       let (o, v) = (arm / variants.count, arm % variants.count)
       let model = MLP(dimensions: dims, using: &rng)
       func teleports(
@@ -186,6 +187,10 @@ enum Lesson05: Lesson {
         epochCount: plan.epochs, batchSize: 20,
         optimizer: settings[o].optimizer, schedule: schedule,
         seed: rng.next())
+      return (model, configuration)
+    }
+    func job(_ arm: Int, _ pair: Int, _ rng: inout SplitMix64) throws -> TrainingAttempt {
+      let (model, configuration) = setup(arm, &rng)
       return TrainingAttempt(
         training: model, on: trainSet, test: testSet, configuration: configuration)
     }
@@ -252,6 +257,26 @@ enum Lesson05: Lesson {
           comparisons: comparisons, bootstrapSeed: context.seed &+ UInt64(o)))
     }
     teleportSummary(arms, context: context)
+    // Each pair's teleports again, on both paths (our teleport and the paper code's, reset).
+    let replayed = arms.indices.filter {
+      arms[$0].variant == .teleport(.reset) || arms[$0].variant == .paperCodeTeleport
+    }
+    let clockReplay = Stopwatch()
+    let replays = try runInParallel(count: replayed.count * plan.runs, seed: context.seed) {
+      i, _ in
+      var rng = pairGenerator(seed: context.seed, pair: i % plan.runs)
+      let (model, configuration) = setup(replayed[i / plan.runs], &rng)
+      return try comparePaths(model, on: trainSet, test: testSet, configuration: configuration)
+    }
+    let byReplayedArm = replayed.indices.map {
+      Array(replays[($0 * plan.runs)..<(($0 + 1) * plan.runs)])
+    }
+    pathAgreement(
+      replayed.map { arms[$0].name }, byReplayedArm, dataset: name,
+      seconds: clockReplay.elapsedSeconds, context: context)
+    try verdictsWherePathsAgree(
+      replayed.map { arms[$0] }, byReplayedArm, among: arms, dataset: name, plan: plan,
+      context: context)
     // The state-policy comparison is about our exact teleport: the paper-code arm stays out.
     return arms.filter { $0.variant != .paperCodeTeleport }
   }
@@ -264,6 +289,87 @@ enum Lesson05: Lesson {
     }
     let (low, high) = interquartileRange(finals)
     return "\(fmt(median(finals))) [\(fmt(low, 3)), \(fmt(high, 3))]"
+  }
+
+  /// Whether the reference and the fast path agree on each replayed teleport, arm by arm.
+  static func pathAgreement(
+    _ names: [String], _ runs: [[[PathComparison]]], dataset: DatasetName, seconds: Double,
+    context: LessonContext
+  ) {
+    let say = context.transcript
+    let summaries = runs.map { PathAgreement($0) }
+    guard let first = summaries.first else { return }
+    say()
+    say(
+      "Do the two paths agree? \(dataset.displayName): each pair's teleports replayed on the reference"
+    )
+    say("(autodiff graph) and the fast path from the same weights and batch, training on from the")
+    say(
+      "reference's. Parted: weights differ by more than \(fmt(first.partedAbove, 1)) (relative); "
+        + "ill-conditioned: a step's")
+    say(
+      "element g had κ₁ = ‖g‖₁‖g⁻¹‖₁ ≥ \(fmt(first.conditionAbove, 3)), or the reference could not start."
+    )
+    let width = max(names.map(\.count).max() ?? 0, 3) + 2
+    func column(_ text: String, _ w: Int) -> String {
+      text.padding(toLength: max(w, text.count + 1), withPad: " ", startingAt: 0)
+    }
+    say(
+      "  " + column("arm", width) + column("teleports", 11) + column("parted (runs)", 16)
+        + column("rollback differs (runs)", 25) + column("largest", 10)
+        + "ill-conditioned (parted)")
+    for (name, s) in zip(names, summaries) {
+      say(
+        "  " + column(name, width) + column("\(s.teleports)", 11)
+          + column("\(s.teleportsParted) (\(s.runsParted) of \(s.runs))", 16)
+          + column("\(s.decisionsDiffering) (\(s.runsWithDecisionsDiffering))", 25)
+          // Below 1e-8 the digits are rounding, which differs between BLAS kernels.
+          + column(s.largestDifference < 1e-8 ? "< 1e-08" : fmt(s.largestDifference, 2), 10)
+          + "\(s.illConditioned) (\(s.illConditionedParted))")
+    }
+    let all = PathAgreement(runs.flatMap { $0 })
+    let wellParted = all.teleportsParted - all.illConditionedParted
+    say(
+      "  in all: \(all.illConditionedParted) of \(all.illConditioned) ill-conditioned teleports parted, "
+        + "\(wellParted) of \(all.teleports - all.illConditioned) others")
+    say.time("\(dataset.displayName): the replays took \(fmt(seconds, 3)) s")
+  }
+
+  /// Each replayed arm against no teleport again, on the pairs whose teleports the two paths
+  /// agree on (arms with no parted pair are left out: their verdict is the table's).
+  static func verdictsWherePathsAgree(
+    _ replayed: [Arm], _ comparisons: [[[PathComparison]]], among arms: [Arm],
+    dataset: DatasetName, plan: Plan, context: LessonContext
+  ) throws {
+    let say = context.transcript
+    var first = true
+    for (k, (arm, runs)) in zip(replayed, comparisons).enumerated() {
+      let kept = PathAgreement.runsInAgreement(runs)
+      guard kept.count < runs.count,
+        let baseline = arms.first(where: { $0.optimizer == arm.optimizer && $0.variant == .none })
+      else { continue }
+      if first {
+        say(
+          "Against no teleport on the pairs whose teleports both paths agree on (final training loss):"
+        )
+        first = false
+      }
+      guard kept.count >= 2 else {
+        say(
+          "  \(arm.name): the paths parted in \(runs.count - kept.count) of \(runs.count) pairs; too few left"
+        )
+        continue
+      }
+      let table = try VerdictTable(
+        outcomeName: "\(dataset.displayName) \(arm.name)", blowUpRule: blowUpRule,
+        arms: [arm, baseline].map { a in
+          Toolkit.Arm(
+            name: a.name, outcomes: kept.map { a.runs[$0].outcome(\.trainLoss, rule: blowUpRule) })
+        },
+        comparisons: [(arm.name, baseline.name)], bootstrapSeed: context.seed &+ 100 &+ UInt64(k))
+      say("  \(kept.count) of \(runs.count) pairs:")
+      for line in table.lines.suffix(2) { say(line) }
+    }
   }
 
   /// What the teleports did (‖∇ℒ‖² before and after) and what they cost in time.

@@ -68,7 +68,7 @@ public struct PairedSweep<Result: Codable> {
     return try sweep.run(shard: shard, maxConcurrency: maxConcurrency, progress: progress) {
       run, _ in
       let pair = run / armCount
-      var rng = SplitMix64.stream(seed: seed, index: UInt64(pair))
+      var rng = pairGenerator(seed: seed, pair: pair)
       return try job(run % armCount, pair, &rng)
     }
   }
@@ -80,4 +80,10 @@ public struct PairedSweep<Result: Codable> {
     let all = try sweep.merge(shardCount: shardCount)
     return arms.indices.map { arm in (0..<pairCount).map { all[$0 * arms.count + arm] } }
   }
+}
+
+/// Pair `pair`'s generator in a paired sweep of seed `seed`: every arm of the pair gets this
+/// one, so a run can be replayed outside the sweep (chapter 05's path comparison).
+public func pairGenerator(seed: UInt64, pair: Int) -> SplitMix64 {
+  SplitMix64.stream(seed: seed, index: UInt64(pair))
 }

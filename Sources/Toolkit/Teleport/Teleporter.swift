@@ -81,6 +81,11 @@ public struct TeleportOutcome: Sendable {
   /// The composed element g_m = g_m^(s) ⋯ g_m^(1) of each hidden layer over all
   /// inner steps, with the composed inverses (identity when rolled back).
   public let elements: [GroupElement]
+  /// The largest condition number κ₁(g) = ‖g‖₁‖g⁻¹‖₁ (g⁻¹ as the action forms it) of one inner step's element,
+  /// over the steps formed and the hidden layers (1 when no step was formed, and for
+  /// teleporters without a group). A step with a large κ₁ multiplies the rounding
+  /// error in the weights by up to κ₁ (chapter 05, "Do the two paths agree?").
+  public var largestStepCondition: Double = 1
 
   /// |Δℒ| / |ℒ| on the teleport batch.
   public var relativeLossChange: Double {
@@ -245,6 +250,7 @@ public struct Teleporter: Sendable {
     var last = 0.0
     var steps = 0
     var stoppedAtCap = false
+    var largestStepCondition = 1.0
     let capStops = paperCode || objective.direction == .increase
     do {
       while true {
@@ -277,6 +283,10 @@ public struct Teleporter: Sendable {
         guard elements.allSatisfy({ $0.matrix.isFinite && $0.inverse.isFinite }) else {
           last = .nan
           break
+        }
+        for e in elements {
+          largestStepCondition = max(
+            largestStepCondition, e.matrix.oneNorm() * e.inverse.oneNorm())
         }
         guard try stepper.move(by: elements) else {
           last = .nan
@@ -311,6 +321,6 @@ public struct Teleporter: Sendable {
       weights: current, objective: (start, rolledBack ? start : last),
       batchLoss: (lossBefore, lossAfter), stepsTaken: steps,
       stoppedAtCap: stoppedAtCap, rolledBack: rolledBack, cost: cost,
-      elements: total)
+      elements: total, largestStepCondition: largestStepCondition)
   }
 }
